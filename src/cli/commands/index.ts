@@ -1,0 +1,4 @@
+// Every CLI command, in the order `ipass --help` lists them. Each factory returns a commander Command.
+import type { CommandFactory } from '../command.js';
+
+export const commands: CommandFactory[] = [];

@@ -1,0 +1,66 @@
+// Where commands print. Colour and animation only on a TTY (and never with CI=true or NO_COLOR).
+import type { Writable } from 'node:stream';
+import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { IpassError, redactSecrets } from '../diagnostics/errors.js';
+
+export interface Io {
+  stdout: Writable;
+  stderr: Writable;
+  /** stdin and stdout are terminals and CI is not set: prompts and animation allowed. */
+  interactive: boolean;
+  color: boolean;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export function processIo(): Io {
+  const env = process.env;
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+  const tty = Boolean(process.stdout.isTTY) && !ci;
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    interactive: tty && Boolean(process.stdin.isTTY),
+    color: tty && env.NO_COLOR === undefined && env.TERM !== 'dumb',
+    cwd: process.cwd(),
+    env,
+  };
+}
+
+export function writeLine(stream: Writable, text = ''): void {
+  stream.write(`${text}\n`);
+}
+
+const codes = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1, dim: 2 } as const;
+export type Colour = keyof typeof codes;
+
+export function paint(io: Pick<Io, 'color'>, colour: Colour, text: string): string {
+  return io.color ? `\u001b[${codes[colour]}m${text}\u001b[0m` : text;
+}
+
+export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) {
+    const text = formatDiagnostic(d);
+    const coloured = io.color
+      ? text.replace(/ (error|warning) /, (m, s: string) => ` ${paint(io, s === 'error' ? 'red' : 'yellow', s)} `)
+      : text;
+    writeLine(io.stderr, coloured);
+  }
+}
+
+/** Print a coded runtime error: what happened, why, and how to fix it. */
+export function printError(io: Io, error: IpassError): void {
+  writeLine(io.stderr, `${paint(io, 'red', 'error')} ${error.code}: ${error.message}`);
+  if (error.reason) writeLine(io.stderr, `  why: ${error.reason}`);
+  if (error.hint) writeLine(io.stderr, `  hint: ${error.hint}`);
+}
+
+/** Print an unexpected exception as the bug it is. */
+export function printBug(io: Io, error: unknown): void {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  writeLine(io.stderr, `ipass: internal error (this is a bug in ipass, please report it):\n${redactSecrets(text)}`);
+}
+
+export function isIpass(error: unknown): error is IpassError {
+  return error instanceof IpassError;
+}

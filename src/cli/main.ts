@@ -1,0 +1,44 @@
+// Entry point: parse argv with commander, run one command, turn errors into exit codes.
+// Coded errors (IpassError) are printed with their hint; anything else is reported as a bug.
+import { Command, CommanderError } from 'commander';
+import type { CommandContext } from './command.js';
+import { commands } from './commands/index.js';
+import { type Io, isIpass, printBug, printError, processIo } from './io.js';
+
+export const VERSION = '0.1.0';
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let exitCode = 0;
+  const ctx: CommandContext = {
+    io,
+    exit(code) {
+      exitCode = code;
+    },
+  };
+  const program = new Command('ipass')
+    .description('Campaigns as code for the AlipayHK iPass wallet API.')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride();
+  for (const factory of commands) program.addCommand(factory(ctx).exitOverride());
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end with exit code 0; usage mistakes with 1.
+      return error.exitCode === 0 ? 0 : 1;
+    }
+    if (isIpass(error)) {
+      printError(io, error);
+      return 1;
+    }
+    printBug(io, error);
+    return 1;
+  }
+}

@@ -1,0 +1,75 @@
+/* Generated from schemas/config.schema.json by `npm run gen:types`. Do not edit by hand: change the schema and regenerate. */
+
+/**
+ * ipass project configuration (ipass.config.yaml or any cosmiconfig name for module "ipass").
+ */
+export interface IpassConfig {
+  /**
+   * Editor schema mapping; ignored by ipass.
+   */
+  $schema?: string;
+  /**
+   * Folder or glob(s) of campaign files, relative to the config file. Default "campaigns".
+   */
+  campaigns?: string | [string, ...string[]];
+  /**
+   * Folder for state; environment E lives at <stateDir>/E.state.json. Default ".ipass".
+   */
+  stateDir?: string;
+  /**
+   * Environment used without --env or IPASS_ENV. Default "sandbox".
+   */
+  defaultEnvironment?: string;
+  /**
+   * Named targets. "sandbox" is built in (the embedded emulator).
+   */
+  environments?: {
+    [k: string]: EnvironmentConfig | undefined;
+  };
+}
+export interface EnvironmentConfig {
+  /**
+   * "sandbox" for the embedded emulator, or an http(s) base URL; API paths are appended.
+   */
+  endpoint: string;
+  /**
+   * Client-Id issued by AlipayHK; a literal, env:NAME or file:PATH.
+   */
+  clientId?: string;
+  /**
+   * Merchant id (16 digits, e.g. 2160120041113167); a literal, env:NAME or file:PATH.
+   */
+  merchantId?: string;
+  /**
+   * Your RSA-2048 private key: PEM (PKCS#8 or PKCS#1) or bare base64 PKCS#8, usually env:NAME or file:PATH.
+   */
+  privateKey?: string;
+  /**
+   * AlipayHK's public key (SPKI PEM or bare base64), used to verify every response signature.
+   */
+  alipayPublicKey?: string;
+  /**
+   * keyVersion sent in the Signature header. Default 1.
+   */
+  keyVersion?: number;
+  /**
+   * Requests in flight at once. Default 8.
+   */
+  concurrency?: number;
+  /**
+   * Upper bound on requests started per second. Default 20 (unbounded for the sandbox).
+   */
+  requestsPerSecond?: number;
+  /**
+   * Per-request timeout in milliseconds. Default 15000.
+   */
+  timeoutMs?: number;
+  /**
+   * Retries of a request whose outcome is unknown (U, timeout, connection error, HTTP 5xx). Default 5.
+   */
+  maxRetries?: number;
+  /**
+   * Accept responses without verifying their signature. Only for experiments; never in production.
+   */
+  insecureSkipResponseVerification?: boolean;
+}

@@ -1,0 +1,138 @@
+// Find and load the project config (cosmiconfig, module "ipass"), check it against
+// schemas/config.schema.json, and fill in defaults. Problems come back as positioned diagnostics.
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { cosmiconfig, defaultLoaders } from 'cosmiconfig';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { parseYamlSource, type YamlSource } from '../diagnostics/yaml-source.js';
+import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
+import type { EnvironmentConfig, IpassConfig } from './config.generated.js';
+import { validateWithSchema } from './schema-check.js';
+
+export interface LoadedConfig {
+  /** Absolute path of the config file; undefined when none was found and defaults apply. */
+  file: string | undefined;
+  /** Folder that relative paths in the config are resolved against. */
+  rootDir: string;
+  /** Folders or globs of campaign files, relative to rootDir. */
+  campaigns: string[];
+  /** Absolute state folder. */
+  stateDir: string;
+  defaultEnvironment: string;
+  /** Always contains "sandbox". */
+  environments: Record<string, EnvironmentConfig>;
+}
+
+export interface LoadConfigOptions {
+  cwd: string;
+  /** An explicit config file (--config). */
+  configFile?: string;
+}
+
+export interface LoadConfigResult {
+  config: LoadedConfig | undefined;
+  diagnostics: Diagnostic[];
+}
+
+export const CONFIG_SEARCH_PLACES = [
+  'ipass.config.yaml',
+  'ipass.config.yml',
+  'ipass.config.json',
+  'package.json',
+  '.ipassrc',
+  '.ipassrc.json',
+  '.ipassrc.yaml',
+  '.ipassrc.yml',
+  '.ipassrc.js',
+  '.ipassrc.mjs',
+  '.ipassrc.cjs',
+  '.config/ipassrc',
+  '.config/ipassrc.json',
+  '.config/ipassrc.yaml',
+  '.config/ipassrc.yml',
+  'ipass.config.js',
+  'ipass.config.mjs',
+  'ipass.config.cjs',
+];
+
+export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfigResult> {
+  const sources = new Map<string, YamlSource>();
+  const yamlLoader = (filepath: string, content: string): unknown => {
+    const source = parseYamlSource(content, displayPath(options.cwd, filepath));
+    sources.set(filepath, source);
+    return source.value ?? null;
+  };
+  const explorer = cosmiconfig('ipass', {
+    searchPlaces: CONFIG_SEARCH_PLACES,
+    searchStrategy: 'none',
+    cache: false,
+    loaders: { ...defaultLoaders, '.yaml': yamlLoader, '.yml': yamlLoader, noExt: yamlLoader, '.json': jsonLoader },
+  });
+
+  let found: { config: unknown; filepath: string } | null;
+  try {
+    found = options.configFile
+      ? await explorer.load(resolve(options.cwd, options.configFile))
+      : await explorer.search(options.cwd);
+  } catch (error) {
+    const file = options.configFile ? displayPath(options.cwd, resolve(options.cwd, options.configFile)) : '.';
+    return {
+      config: undefined,
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'CONFIG_UNREADABLE',
+          message: `The config file could not be read: ${(error as Error).message.split('\n')[0]}`,
+          hint: options.configFile
+            ? 'Check the path given to --config.'
+            : 'Fix the config file, or remove it to use the defaults.',
+          position: { file, line: 1, col: 1 },
+        },
+      ],
+    };
+  }
+
+  if (!found) return { config: withDefaults({}, undefined, options.cwd), diagnostics: [] };
+
+  const source = sources.get(found.filepath);
+  if (source && source.diagnostics.length > 0) return { config: undefined, diagnostics: source.diagnostics };
+  const raw = found.config ?? {};
+  const file = displayPath(options.cwd, found.filepath);
+  const locate =
+    source?.locate ?? (() => ({ file, line: 1, col: 1 }) as { file: string; line: number; col: number });
+  const diagnostics = validateWithSchema(configSchema, raw, locate, 'CONFIG');
+  if (diagnostics.some((d) => d.severity === 'error')) return { config: undefined, diagnostics };
+  return { config: withDefaults(raw as IpassConfig, found.filepath, options.cwd), diagnostics };
+}
+
+function jsonLoader(filepath: string, content: string): unknown {
+  // package.json keeps cosmiconfig's own handling (it reads the "ipass" property).
+  if (filepath.endsWith('package.json')) return JSON.parse(content);
+  return parseYamlSource(content, filepath).value ?? null;
+}
+
+function withDefaults(raw: IpassConfig, file: string | undefined, cwd: string): LoadedConfig {
+  const rootDir = file ? dirname(file) : cwd;
+  const campaigns = raw.campaigns === undefined ? ['campaigns'] : [raw.campaigns].flat();
+  const environments: Record<string, EnvironmentConfig> = { sandbox: { endpoint: 'sandbox' } };
+  for (const [name, env] of Object.entries(raw.environments ?? {})) if (env) environments[name] = env;
+  return {
+    file,
+    rootDir,
+    campaigns,
+    stateDir: resolve(rootDir, raw.stateDir ?? '.ipass'),
+    defaultEnvironment: raw.defaultEnvironment ?? 'sandbox',
+    environments,
+  };
+}
+
+/** A path as the user would type it: relative to the working directory when inside it. */
+export function displayPath(cwd: string, absolute: string): string {
+  const rel = relative(cwd, absolute);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolute;
+}
+
+/** Read a file named relative to the config folder (used for `file:` references). */
+export function readConfigFile(config: LoadedConfig, path: string): string {
+  return readFileSync(resolve(config.rootDir, path), 'utf8');
+}

@@ -1,0 +1,25 @@
+// Compile a JSON Schema with ajv (all errors, formats) once, and check values against it.
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { type Locate, schemaErrorsToDiagnostics } from '../diagnostics/schema-diagnostics.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const compiled = new WeakMap<object, ValidateFunction>();
+
+export function compileSchema(schema: object): ValidateFunction {
+  let fn = compiled.get(schema);
+  if (!fn) {
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    addFormats(ajv);
+    fn = ajv.compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+}
+
+export function validateWithSchema(schema: object, value: unknown, locate: Locate, prefix: string): Diagnostic[] {
+  const validate = compileSchema(schema);
+  if (validate(value)) return [];
+  return schemaErrorsToDiagnostics(validate.errors ?? [], value, locate, { prefix });
+}

@@ -1,0 +1,46 @@
+// Coded errors for runtime failures (network, credentials, stale state, lock held, ...).
+// Each says what happened, why, and how to fix it; secrets are stripped where the error is created.
+
+export interface IpassErrorOptions {
+  /** Why it happened, when that adds to the message. */
+  reason?: string;
+  /** How to fix it. */
+  hint?: string;
+  /** Structured facts for --format json output (never secrets). */
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/** A failure the user can act on. Anything else that escapes is a bug and is reported as one. */
+export class IpassError extends Error {
+  readonly code: string;
+  readonly reason: string | undefined;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: string, message: string, options: IpassErrorOptions = {}) {
+    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'IpassError';
+    this.code = code;
+    this.reason = options.reason === undefined ? undefined : redactSecrets(options.reason);
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+}
+
+export function isIpassError(value: unknown): value is IpassError {
+  return value instanceof IpassError;
+}
+
+const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
+const SIGNATURE_VALUE = /(signature=)[^,\s"']+/gi;
+// Long runs of base64 (a bare DER key or a raw signature) are never meant for a human.
+const LONG_BASE64 = /[A-Za-z0-9+/%]{200,}={0,2}/g;
+
+/** Remove private key material and signature values from text meant for a human or a log. */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(PEM_BLOCK, '[redacted private key]')
+    .replace(SIGNATURE_VALUE, '$1[redacted]')
+    .replace(LONG_BASE64, '[redacted]');
+}

@@ -1,0 +1,97 @@
+// YAML text → plain value plus a way back from a JSON path to file:line:col. Syntax problems
+// (bad indentation, duplicate keys, tabs, ...) become diagnostics; this never throws on bad input.
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Diagnostic, SourcePosition } from './diagnostic.js';
+
+export type JsonPath = readonly (string | number)[];
+
+export interface YamlSource {
+  file: string;
+  /** The document as plain JS (undefined for an empty file). */
+  value: unknown;
+  /** Syntax errors and warnings, already positioned. */
+  diagnostics: Diagnostic[];
+  /** Position of the node at `path` (its key when `at` is 'key'), or of the nearest ancestor that exists. */
+  locate(path: JsonPath, at?: 'key' | 'value'): SourcePosition;
+}
+
+const SYNTAX_HINTS: Record<string, string> = {
+  DUPLICATE_KEY: 'Each key may appear once in a mapping; remove or rename the repeated one.',
+  TAB_AS_INDENT: 'Indent with spaces, not tabs.',
+  BAD_INDENT: 'Line up the keys of one mapping at the same column, with spaces.',
+  MISSING_CHAR: 'A quote or bracket is not closed; check the quotes on this line.',
+  MULTILINE_IMPLICIT_KEY: 'A key must fit on one line; did you forget a ":" or a space after it?',
+  BLOCK_AS_IMPLICIT_KEY: 'A key must fit on one line; did you forget a ":" or a space after it?',
+};
+
+function syntaxCode(yamlCode: string): string {
+  return yamlCode === 'DUPLICATE_KEY' ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX';
+}
+
+export function parseYamlSource(text: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
+  const at = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
+    return { file, line, col };
+  };
+  const diagnostics: Diagnostic[] = [];
+  for (const [severity, list] of [
+    ['error', doc.errors],
+    ['warning', doc.warnings],
+  ] as const) {
+    for (const e of list) {
+      const message = e.message.split('\n')[0] ?? e.message;
+      const hint = SYNTAX_HINTS[e.code] ?? 'Fix the YAML syntax at this place; quoting the value often helps.';
+      diagnostics.push({
+        severity,
+        code: syntaxCode(e.code),
+        message: `YAML: ${message.replace(/ at line \d+, column \d+:?$/, '')}`,
+        hint,
+        position: at(e.pos[0]),
+      });
+    }
+  }
+  let value: unknown;
+  if (!doc.errors.length) {
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'YAML_SYNTAX',
+        message: `YAML: ${(error as Error).message}`,
+        hint: 'Avoid aliases (*name) that expand into very large documents.',
+        position: at(0),
+      });
+    }
+  }
+
+  const locate = (path: JsonPath, where: 'key' | 'value' = 'value'): SourcePosition => {
+    let node: unknown = doc.contents;
+    let best: number = (node as Node | null)?.range?.[0] ?? 0;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i];
+      const last = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) return at(best);
+        const keyNode = pair.key as Node;
+        if (last && where === 'key' && keyNode.range) return at(keyNode.range[0]);
+        const valueNode = pair.value as Node | null;
+        best = valueNode?.range?.[0] ?? keyNode.range?.[0] ?? best;
+        node = valueNode;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item = node.items[segment] as Node | undefined;
+        if (!item) return at(best);
+        best = item.range?.[0] ?? best;
+        node = item;
+      } else {
+        return at(best);
+      }
+    }
+    return at(best);
+  };
+
+  return { file, value, diagnostics, locate };
+}
