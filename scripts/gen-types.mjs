@@ -6,6 +6,7 @@ import { compile } from 'json-schema-to-typescript';
 const targets = [
   { schema: 'schemas/config.schema.json', out: 'src/config/config.generated.ts' },
   { schema: 'schemas/campaign.schema.json', out: 'src/campaign/campaign.generated.ts' },
+  { schema: 'schemas/state.schema.json', out: 'src/state/state.generated.ts' },
 ];
 
 const banner =
