@@ -6,12 +6,27 @@ import { compileSchema } from '../config/schema-check.js';
 import { pathToString, pointerToPath } from '../diagnostics/schema-diagnostics.js';
 import type { StateFile, TemplateState } from './state.generated.js';
 
-export type { PassBatchState, StateFile, SupersededTemplate, TemplateState } from './state.generated.js';
+export type {
+  PassBatchState,
+  PendingRequest,
+  StateFile,
+  SupersededTemplate,
+  TemplateState,
+} from './state.generated.js';
 
 export const STATE_FORMAT_VERSION = 1;
 
 export function emptyState(environment: string, lineage: string): StateFile {
-  return { formatVersion: 1, lineage, serial: 0, environment, templates: {}, passBatches: {} };
+  return {
+    formatVersion: 1,
+    lineage,
+    serial: 0,
+    environment,
+    templates: {},
+    passBatches: {},
+    createAttempts: {},
+    pending: [],
+  };
 }
 
 export type ParseStateResult = { ok: true; state: StateFile } | { ok: false; problem: string };

@@ -48,6 +48,8 @@ describe('state store', () => {
       environment: 'dev',
       templates: {},
       passBatches: {},
+      createAttempts: {},
+      pending: [],
     } as const;
     writeFileSync(paths.backup, serializeState(good));
     writeFileSync(paths.state, '{"formatVersion":1,"lineage":"abcdef12","ser');

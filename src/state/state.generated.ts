@@ -32,6 +32,16 @@ export interface StateFile {
   passBatches: {
     [k: string]: PassBatchState | undefined;
   };
+  /**
+   * Highest createTemplate attempt (generation) started per address. A new create uses the next one, so a requestId is only ever re-sent verbatim for an attempt whose outcome is unknown.
+   */
+  createAttempts: {
+    [k: string]: number | undefined;
+  };
+  /**
+   * Requests whose outcome is unknown (in doubt) from an earlier apply. The next apply re-sends each one verbatim, with the same business id, before anything else.
+   */
+  pending: PendingRequest[];
 }
 export interface TemplateState {
   /**
@@ -97,4 +107,39 @@ export interface PassBatchState {
    * Recipients whose last attempt failed definitively.
    */
   failed: number;
+}
+export interface PendingRequest {
+  /**
+   * Address the request was for.
+   */
+  address: string;
+  /**
+   * Only requests that are not naturally idempotent are kept.
+   */
+  endpoint: 'createTemplate' | 'updateBudget';
+  /**
+   * The exact body sent (without merchantId).
+   */
+  body: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * For createTemplate: the attempt number behind its requestId.
+   */
+  generation?: number;
+  /**
+   * For createTemplate: the spec to record when it succeeds.
+   */
+  spec?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * For createTemplate: the status the template should reach.
+   */
+  status?: 'valid' | 'paused' | 'closed';
+  protect?: boolean;
+  /**
+   * For a replace: the template code the new one replaces.
+   */
+  supersedes?: string;
 }
