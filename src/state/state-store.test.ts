@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { IpassError } from '../diagnostics/errors.js';
-import { createRequestId, parseState, serializeState } from './state-format.js';
+import { createRequestId, parseState, type StateFile, serializeState } from './state-format.js';
 import { loadState, StateStore, statePaths } from './state-store.js';
 
 const template = {
@@ -41,7 +41,7 @@ describe('state store', () => {
   it('refuses a damaged state and points at the backup', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipass-state-'));
     const paths = statePaths(dir, 'dev');
-    const good = {
+    const good: StateFile = {
       formatVersion: 1,
       lineage: 'abcdef12',
       serial: 3,
@@ -50,7 +50,7 @@ describe('state store', () => {
       passBatches: {},
       createAttempts: {},
       pending: [],
-    } as const;
+    };
     writeFileSync(paths.backup, serializeState(good));
     writeFileSync(paths.state, '{"formatVersion":1,"lineage":"abcdef12","ser');
     const error = (() => {
