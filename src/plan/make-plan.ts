@@ -1,0 +1,90 @@
+// The planner's entry point (pure): desired campaigns + state (+ remote view, + pass batch
+// counts) → Plan. Errors in the plan's diagnostics make it impossible to apply.
+import type { CampaignSet } from '../campaign/types.js';
+import { sortDiagnostics } from '../diagnostics/diagnostic.js';
+import type { StateFile } from '../state/state-format.js';
+import { planPasses } from './plan-passes.js';
+import { planTemplates } from './plan-templates.js';
+import {
+  type PassBatchSummary,
+  PLAN_FORMAT_VERSION,
+  type Plan,
+  type PlanSummary,
+  type RemoteTemplate,
+  type TemplateChange,
+} from './plan-types.js';
+
+export interface MakePlanInput {
+  environment: string;
+  desired: CampaignSet;
+  state: StateFile;
+  stateExists: boolean;
+  now: number;
+  /** By address, from `detail` (--refresh). */
+  remote?: ReadonlyMap<string, RemoteTemplate>;
+  /** By batch address. */
+  passSummaries?: ReadonlyMap<string, PassBatchSummary>;
+}
+
+export function makePlan(input: MakePlanInput): Plan {
+  const templates = planTemplates({
+    templates: input.desired.templates,
+    moved: input.desired.moved,
+    state: input.state,
+    now: input.now,
+    ...(input.remote ? { remote: input.remote } : {}),
+  });
+  const passes = planPasses({
+    batches: input.desired.passes,
+    templates: input.desired.templates,
+    changes: templates.changes,
+    working: templates.working,
+    summaries: input.passSummaries ?? new Map(),
+  });
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    environment: input.environment,
+    state: { lineage: input.state.lineage, serial: input.state.serial, exists: input.stateExists },
+    inputHash: input.desired.inputHash,
+    refreshed: input.remote !== undefined,
+    changes: templates.changes,
+    passBatches: passes.batches,
+    drift: templates.drift,
+    diagnostics: sortDiagnostics([...templates.diagnostics, ...passes.diagnostics]),
+    summary: summarize(
+      templates.changes,
+      passes.batches.reduce((n, b) => n + b.toIssue, 0),
+      input.state.pending.length,
+    ),
+  };
+}
+
+export function summarize(changes: readonly TemplateChange[], passes: number, resume: number): PlanSummary {
+  const s: PlanSummary = {
+    create: 0,
+    update: 0,
+    stock: 0,
+    status: 0,
+    replace: 0,
+    close: 0,
+    move: 0,
+    noop: 0,
+    passes,
+    resume,
+  };
+  for (const c of changes) s[c.action]++;
+  return s;
+}
+
+/** True when applying the plan would send anything or change the state. */
+export function planHasChanges(plan: Plan): boolean {
+  const s = plan.summary;
+  return (
+    s.create + s.update + s.stock + s.status + s.replace + s.close + s.move + s.passes + s.resume > 0 ||
+    plan.changes.some((c) => c.action === 'noop' && c.reasons.some((r) => r.path === 'protect'))
+  );
+}
+
+export function planHasErrors(plan: Plan): boolean {
+  return plan.diagnostics.some((d) => d.severity === 'error');
+}

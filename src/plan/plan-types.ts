@@ -1,0 +1,128 @@
+// The plan as a value: one change per address with its action, the reasons (field paths with
+// before → after), whether it is irreversible, and the exact requests it will send. Serializable.
+import type { EndpointName } from '../api/endpoints.js';
+import type { PassTemplateRef, TemplateBody, TemplateStatus } from '../campaign/types.js';
+import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
+
+export const PLAN_FORMAT_VERSION = 1;
+
+export type TemplateAction = 'create' | 'update' | 'stock' | 'status' | 'replace' | 'close' | 'move' | 'noop';
+
+export interface Reason {
+  /** Dotted field path (e.g. localeInfo.en_US.name), or a topic such as "status" or "address". */
+  path: string;
+  before?: unknown;
+  after?: unknown;
+  /** Plain words when a before → after pair does not say it all. */
+  note?: string;
+}
+
+export interface PlannedRequest {
+  endpoint: EndpointName;
+  /** The body without merchantId (the client adds it). */
+  body: Record<string, unknown>;
+  /** When set, `templateCode` is the code returned by this change's createTemplate. */
+  templateCodeFrom?: 'created';
+}
+
+/** What the state records for the address once the change succeeded. */
+export interface RecordAfter {
+  spec: TemplateBody;
+  status: TemplateStatus;
+  protect: boolean;
+  /** For create/replace: the attempt number behind the createTemplate requestId. */
+  generation?: number;
+}
+
+export interface TemplateChange {
+  address: string;
+  action: TemplateAction;
+  irreversible: boolean;
+  /** The template's current code (absent for a create). */
+  templateCode?: string;
+  /** Set when a `moved` entry renames this address. */
+  movedFrom?: string;
+  reasons: Reason[];
+  requests: PlannedRequest[];
+  /** Absent for a close of a removed address. */
+  record?: RecordAfter;
+  source?: SourcePosition;
+}
+
+export interface PassBatchChange {
+  address: string;
+  action: 'issue' | 'noop';
+  template: PassTemplateRef;
+  /** Template code when already known (state or literal). */
+  templateCode?: string;
+  recipients: number;
+  alreadyIssued: number;
+  toIssue: number;
+  /** Rows issued earlier that are no longer in the file (reported, never revoked). */
+  removed: number;
+  /** Rows whose last attempt failed; they are tried again. */
+  failedBefore: number;
+  source?: SourcePosition;
+}
+
+export interface DriftItem {
+  address: string;
+  templateCode: string;
+  path: string;
+  state: unknown;
+  remote: unknown;
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  stock: number;
+  status: number;
+  replace: number;
+  close: number;
+  move: number;
+  noop: number;
+  /** Passes to issue across all batches. */
+  passes: number;
+  /** Requests from an earlier apply that will be re-sent first. */
+  resume: number;
+}
+
+export interface Plan {
+  formatVersion: typeof PLAN_FORMAT_VERSION;
+  environment: string;
+  /** The state this plan was made against; a saved plan is refused once it moved on. */
+  state: { lineage: string; serial: number; exists: boolean };
+  /** Hash of the campaign files and recipients the plan was made from. */
+  inputHash: string;
+  refreshed: boolean;
+  createdAt?: string;
+  changes: TemplateChange[];
+  passBatches: PassBatchChange[];
+  drift: DriftItem[];
+  diagnostics: Diagnostic[];
+  summary: PlanSummary;
+}
+
+/** Remote view of a template from `detail`, normalized (used with --refresh). */
+export interface RemoteTemplate {
+  templateCode: string;
+  status: string;
+  stock?: number;
+  availableStock?: number;
+  /** Content fields as returned, by API name. */
+  fields: Record<string, unknown>;
+}
+
+/** Per batch, what the recipients file and the ledger say (computed by the passes module). */
+export interface PassBatchSummary {
+  address: string;
+  recipients: number;
+  alreadyIssued: number;
+  toIssue: number;
+  removed: number;
+  failedBefore: number;
+  /** Passes issued so far from this batch (ledger), for stock accounting. */
+  issuedTotal: number;
+  diagnostics: Diagnostic[];
+}
