@@ -1,0 +1,98 @@
+// The plan for a terminal or CI log: Terraform-like symbols, changed fields only, dates in Hong
+// Kong time, a counts line last. Colour only when asked (the CLI asks on a TTY).
+import { formatCount, formatReason, formatSummary, formatValue } from './format-values.js';
+import type { PassBatchChange, Plan, TemplateAction, TemplateChange } from './plan-types.js';
+
+export const SYMBOLS: Record<TemplateAction | 'issue', string> = {
+  create: '+',
+  update: '~',
+  stock: '~',
+  status: '~',
+  replace: '±',
+  close: '-',
+  move: '>',
+  noop: ' ',
+  issue: '+',
+};
+
+const COLOURS: Record<string, number> = { '+': 32, '~': 33, '±': 31, '-': 31, '>': 36, '!': 35 };
+
+export interface RenderTextOptions {
+  color: boolean;
+  /** List unchanged templates too. */
+  showNoop?: boolean;
+}
+
+export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
+  const paint = (symbol: string, text: string): string =>
+    options.color && COLOURS[symbol] ? `\u001b[${COLOURS[symbol]}m${text}\u001b[0m` : text;
+  const lines: string[] = [];
+  const managed = plan.changes.length;
+  lines.push(
+    `Environment ${plan.environment} · state serial ${plan.state.serial}${plan.state.exists ? '' : ' (new)'} · ${formatCount(managed)} template${managed === 1 ? '' : 's'}, ${formatCount(plan.passBatches.length)} pass batch${plan.passBatches.length === 1 ? '' : 'es'}`,
+  );
+  if (plan.summary.resume > 0) {
+    lines.push(
+      '',
+      `${formatCount(plan.summary.resume)} request(s) from an earlier apply ended in doubt; apply re-sends them first, with the same ids.`,
+    );
+  }
+  const shown = plan.changes.filter(
+    (c) => options.showNoop || c.action !== 'noop' || c.reasons.some((r) => r.path === 'protect'),
+  );
+  if (shown.length > 0 || plan.passBatches.some((b) => b.action === 'issue')) lines.push('');
+  for (const c of shown) {
+    const symbol = SYMBOLS[c.action];
+    lines.push(paint(symbol, `  ${symbol} ${c.address}  ${describeAction(c)}`));
+    const currency = typeof c.record?.spec.currencyCode === 'string' ? c.record.spec.currencyCode : undefined;
+    for (const r of c.reasons) lines.push(`      ${formatReason(r, currency)}`);
+  }
+  for (const b of plan.passBatches) {
+    if (b.action !== 'issue' && b.removed === 0) continue;
+    const symbol = b.action === 'issue' ? '+' : ' ';
+    lines.push(paint(symbol, `  ${symbol} ${b.address}  ${describeBatch(b)}`));
+  }
+  if (plan.drift.length > 0) {
+    lines.push('', 'Drift: the API differs from the state (changed outside ipass):');
+    for (const d of plan.drift) {
+      lines.push(
+        paint(
+          '!',
+          `  ! ${d.address} (${d.templateCode})  ${d.path}: ${formatValue(d.path, d.state)} in state, ${formatValue(d.path, d.remote)} remotely`,
+        ),
+      );
+    }
+  }
+  lines.push('', `Plan: ${formatSummary(plan.summary)}.`);
+  const irreversible = plan.changes.filter((c) => c.irreversible).length;
+  if (irreversible > 0)
+    lines.push(
+      `${irreversible} change${irreversible === 1 ? ' is' : 's are'} irreversible (marked - or ±): closed templates cannot be reopened.`,
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+export function describeAction(c: TemplateChange): string {
+  const irreversible = c.irreversible ? ' (irreversible)' : '';
+  switch (c.action) {
+    case 'create':
+      return 'create';
+    case 'move':
+      return `move (from ${c.movedFrom ?? '?'})`;
+    case 'noop':
+      return 'unchanged';
+    default:
+      return `${c.action}${c.templateCode ? ` ${c.templateCode}` : ''}${irreversible}`;
+  }
+}
+
+export function describeBatch(b: PassBatchChange): string {
+  const parts: string[] = [];
+  if (b.action === 'issue') parts.push(`issue ${formatCount(b.toIssue)} pass${b.toIssue === 1 ? '' : 'es'}`);
+  else parts.push('nothing to issue');
+  const notes: string[] = [];
+  if (b.alreadyIssued > 0) notes.push(`${formatCount(b.alreadyIssued)} already issued, left as they are`);
+  if (b.failedBefore > 0) notes.push(`${formatCount(b.failedBefore)} failed before, tried again`);
+  if (b.removed > 0) notes.push(`${formatCount(b.removed)} removed from the file: reported, not revoked`);
+  return notes.length ? `${parts.join('')} (${notes.join('; ')})` : parts.join('');
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { TemplateBody } from '../campaign/types.js';
+import { formatHongKongTime, formatMoney, formatReason, formatSummary } from './format-values.js';
+import { summarize } from './make-plan.js';
+import type { Plan, TemplateChange } from './plan-types.js';
+import { MARKDOWN_LIMIT, renderPlanMarkdown } from './render-markdown.js';
+import { renderPlanText } from './render-text.js';
+
+const spec = { currencyCode: 'HKD', stock: 5 } as unknown as TemplateBody;
+
+function change(i: number, over: Partial<TemplateChange> = {}): TemplateChange {
+  return {
+    address: `summer-2027/t-${String(i).padStart(5, '0')}`,
+    action: 'update',
+    irreversible: false,
+    templateCode: `CODE${i}`,
+    reasons: [
+      { path: 'localeInfo.en_US.name', before: 'Coffee', after: `Coffee ${i}` },
+      { path: 'currentAmountCent', before: 1000, after: 1250 },
+    ],
+    requests: [],
+    record: { spec, status: 'valid', protect: false },
+    ...over,
+  };
+}
+
+function planOf(changes: TemplateChange[]): Plan {
+  return {
+    formatVersion: 1,
+    environment: 'production',
+    state: { lineage: 'l', serial: 3, exists: true },
+    inputHash: 'h',
+    refreshed: false,
+    changes,
+    passBatches: [
+      {
+        address: 'summer-2027/gift',
+        action: 'issue',
+        template: { address: 'summer-2027/t-00001' },
+        recipients: 5000,
+        alreadyIssued: 1000,
+        toIssue: 4000,
+        removed: 2,
+        failedBefore: 0,
+      },
+    ],
+    drift: [],
+    diagnostics: [],
+    summary: summarize(changes, 4000, 0),
+  };
+}
+
+describe('value formatting', () => {
+  it('shows dates in Hong Kong time and money as currency', () => {
+    expect(formatHongKongTime(Date.parse('2027-06-01T00:00:00+08:00'))).toBe('2027-06-01 00:00 HKT');
+    expect(formatMoney(123456, 'HKD')).toBe('HKD 1,234.56');
+    expect(
+      formatReason({
+        path: 'startDate',
+        before: Date.parse('2027-05-31T16:00:00Z'),
+        after: Date.parse('2027-06-30T16:00:00Z'),
+      }),
+    ).toBe('startDate: 2027-06-01 00:00 HKT → 2027-07-01 00:00 HKT');
+    expect(formatReason({ path: 'currentAmountCent', before: 1000, after: 1250 }, 'HKD')).toBe(
+      'currentAmountCent: HKD 10.00 → HKD 12.50',
+    );
+    expect(
+      formatSummary(summarize([change(1), change(2, { action: 'close', irreversible: true })], 3, 0)),
+    ).toBe('1 to update, 1 to close, 3 passes to issue');
+  });
+});
+
+describe('text rendering', () => {
+  it('marks each action with its symbol, lists changed fields, flags irreversible changes, ends with counts', () => {
+    const text = renderPlanText(
+      planOf([
+        change(1),
+        change(2, { action: 'replace', irreversible: true }),
+        change(3, { action: 'noop', reasons: [] }),
+      ]),
+      { color: false },
+    );
+    expect(text).toContain('  ~ summer-2027/t-00001  update CODE1');
+    expect(text).toContain('      currentAmountCent: HKD 10.00 → HKD 12.50');
+    expect(text).toContain('  ± summer-2027/t-00002  replace CODE2 (irreversible)');
+    expect(text).not.toContain('t-00003');
+    expect(text).toContain(
+      '  + summer-2027/gift  issue 4,000 passes (1,000 already issued, left as they are; 2 removed from the file: reported, not revoked)',
+    );
+    expect(text.trimEnd().split('\n').at(-2)).toBe('Plan: 1 to update, 1 to replace, 4,000 passes to issue.');
+    expect(text).not.toContain('\u001b[');
+    expect(renderPlanText(planOf([change(1)]), { color: true })).toContain('\u001b[33m');
+  });
+});
+
+describe('markdown rendering', () => {
+  it('leads with the summary line, then a table and collapsed details', () => {
+    const md = renderPlanMarkdown(planOf([change(1), change(2, { action: 'close', irreversible: true })]));
+    const lines = md.split('\n');
+    expect(lines[0]).toBe(
+      '**ipass plan** for `production`: 1 to update, 1 to close, 4,000 passes to issue (1 irreversible).',
+    );
+    expect(md).toContain('| | Address | Action | Details |');
+    expect(md).toContain('<details><summary>- summer-2027/t-00002: close CODE2 (irreversible)</summary>');
+  });
+
+  it('never exceeds the comment limit, and says what it left out', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => change(i));
+    const md = renderPlanMarkdown(planOf(many));
+    expect(md.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+    expect(md.split('\n')[0]).toContain('3,000 to update');
+    expect(md).toMatch(/more not shown|more changes are not shown/);
+    const small = renderPlanMarkdown(planOf(many.slice(0, 5)), 1200);
+    expect(small.length).toBeLessThanOrEqual(1200);
+  });
+});
