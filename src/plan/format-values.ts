@@ -61,8 +61,8 @@ export function formatSummary(s: PlanSummary): string {
   add(s.resume, s.resume === 1 ? 'earlier request to resume' : 'earlier requests to resume');
   add(s.create, 'to create');
   add(s.update, 'to update');
-  add(s.stock, 'stock change' + (s.stock === 1 ? '' : 's'));
-  add(s.status, 'status change' + (s.status === 1 ? '' : 's'));
+  add(s.stock, `stock change${s.stock === 1 ? '' : 's'}`);
+  add(s.status, `status change${s.status === 1 ? '' : 's'}`);
   add(s.replace, 'to replace');
   add(s.close, 'to close');
   add(s.move, s.move === 1 ? 'move' : 'moves');

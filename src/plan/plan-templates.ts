@@ -114,7 +114,7 @@ export function planTemplates(input: PlanTemplatesInput): PlanTemplatesResult {
   function planOne(
     d: DesiredTemplate,
     s: TemplateState | undefined,
-    ctx: PlanTemplatesInput,
+    _ctx: PlanTemplatesInput,
     diags: Diagnostic[],
   ): TemplateChange {
     const base = {
