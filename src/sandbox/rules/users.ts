@@ -1,0 +1,35 @@
+// Which AlipayHK users exist in the sandbox: a userId of 16 digits not starting 2999, an openId of
+// 1–32 of [A-Za-z0-9_-] not starting "unknown". Anything else is a user that does not exist.
+import type { JsonObject } from './fields.js';
+
+export function userIdExists(userId: string): boolean {
+  return /^\d{16}$/.test(userId) && !userId.startsWith('2999');
+}
+
+export function openIdExists(openId: string): boolean {
+  return /^[A-Za-z0-9_-]{1,32}$/.test(openId) && !openId.startsWith('unknown');
+}
+
+export interface UserRef {
+  userId?: string;
+  openId?: string;
+}
+
+/** The user ids of a request: undefined when neither is a string of 1–32 characters. */
+export function readUser(body: JsonObject): UserRef | undefined {
+  const user: UserRef = {};
+  for (const field of ['userId', 'openId'] as const) {
+    const v = body[field];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string' || v === '' || v.length > 32) return undefined;
+    user[field] = v;
+  }
+  return user.userId === undefined && user.openId === undefined ? undefined : user;
+}
+
+export function userExists(user: UserRef): boolean {
+  return (
+    (user.userId === undefined || userIdExists(user.userId)) &&
+    (user.openId === undefined || openIdExists(user.openId))
+  );
+}
