@@ -1,4 +1,5 @@
 // Every CLI command, in the order `ipass --help` lists them. Each factory returns a commander Command.
 import type { CommandFactory } from '../command.js';
+import { sandboxCommand } from './sandbox.js';
 
-export const commands: CommandFactory[] = [];
+export const commands: CommandFactory[] = [sandboxCommand];
