@@ -198,6 +198,9 @@ export function interpretResponse(
     if (ctx.endpoint === 'detail' && body.codeStandard === undefined && body.codeStandrad !== undefined) {
       body.codeStandard = body.codeStandrad;
     }
+    // data is the endpoint's fields only; the envelope (with the server's raw text) stays out.
+    delete body.result;
+    delete body.resultInfo;
     const result: ResultInfo = { resultCode: code, resultStatus: status };
     if (message !== undefined) result.resultMessage = message;
     return { ok: true, data: body, result, tracerId: headers.tracerId };

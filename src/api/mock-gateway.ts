@@ -1,0 +1,141 @@
+// A fake AlipayHK gateway on undici's MockAgent for unit tests: records every request exactly as sent
+// and answers with responses signed (or deliberately mis-signed) like AlipayHK's. Pass `agent` as dispatcher.
+import type { KeyObject } from 'node:crypto';
+import { MockAgent } from 'undici';
+import { ENDPOINT_PATHS, type EndpointName } from './endpoints.js';
+import { contentToSign, formatSignatureHeader, signContent } from './signing.js';
+
+export interface CapturedRequest {
+  endpoint: EndpointName;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface MockAnswer {
+  /** An object is serialized compactly; a string is sent as is. */
+  body?: unknown;
+  status?: number;
+  /** ok (default) · none: no Signature/Response-Time · garbage · other-body: signed over different text · other-key. */
+  signing?: 'ok' | 'none' | 'garbage' | 'other-body' | 'other-key';
+  headers?: Record<string, string>;
+  /** Answer after this many ms (a client timeout shorter than this aborts first). */
+  delayMs?: number;
+}
+
+export interface MockGatewayOptions {
+  /** AlipayHK's private key (the client verifies with its public half). */
+  signingKey: KeyObject;
+  /** Used for `signing: 'other-key'`. */
+  otherKey?: KeyObject;
+  origin?: string;
+  responseTime?: string;
+  /** Called for every request as it arrives (e.g. to count requests in flight). */
+  onRequest?: (request: CapturedRequest) => void;
+}
+
+export const MOCK_ORIGIN = 'https://open.alipay.hk';
+export const MOCK_RESPONSE_TIME = '2027-05-22T06:42:22+08:00';
+
+export class MockGateway {
+  readonly agent = new MockAgent();
+  readonly requests: CapturedRequest[] = [];
+  readonly origin: string;
+  readonly #o: MockGatewayOptions;
+
+  constructor(o: MockGatewayOptions) {
+    this.#o = o;
+    this.origin = o.origin ?? MOCK_ORIGIN;
+    this.agent.disableNetConnect();
+  }
+
+  /** The next request to `endpoint` gets this answer (answers are used in the order given). */
+  answer(
+    endpoint: EndpointName,
+    answer: MockAnswer | ((request: CapturedRequest) => MockAnswer),
+    times = 1,
+  ): this {
+    const path = ENDPOINT_PATHS[endpoint];
+    const scope = this.agent
+      .get(this.origin)
+      .intercept({ path, method: 'POST' })
+      .reply((opts) => {
+        const request = this.#capture(endpoint, path, opts.headers, opts.body);
+        const a = typeof answer === 'function' ? answer(request) : answer;
+        return this.#respond(path, request, a);
+      })
+      .times(times);
+    const delayMs = typeof answer === 'function' ? undefined : answer.delayMs;
+    if (delayMs !== undefined) scope.delay(delayMs);
+    return this;
+  }
+
+  /** The next request to `endpoint` fails at the socket with this error. */
+  fail(endpoint: EndpointName, error: Error, times = 1): this {
+    this.agent
+      .get(this.origin)
+      .intercept({ path: ENDPOINT_PATHS[endpoint], method: 'POST' })
+      .replyWithError(error)
+      .times(times);
+    return this;
+  }
+
+  /** A signed reply of `body` as AlipayHK would send it. */
+  signedHeaders(
+    path: string,
+    clientId: string,
+    text: string,
+    key = this.#o.signingKey,
+  ): Record<string, string> {
+    const time = this.#o.responseTime ?? MOCK_RESPONSE_TIME;
+    const signature = signContent(contentToSign('POST', path, clientId, time, text), key);
+    return { 'Client-Id': clientId, 'Response-Time': time, Signature: formatSignatureHeader(1, signature) };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  #capture(endpoint: EndpointName, path: string, rawHeaders: unknown, rawBody: unknown): CapturedRequest {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries((rawHeaders ?? {}) as Record<string, unknown>))
+      headers[k] = String(v);
+    const request = {
+      endpoint,
+      path,
+      headers,
+      body: typeof rawBody === 'string' ? rawBody : String(rawBody),
+    };
+    this.requests.push(request);
+    this.#o.onRequest?.(request);
+    return request;
+  }
+
+  #respond(path: string, request: CapturedRequest, a: MockAnswer) {
+    const text = a.body === undefined ? '' : typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
+    const clientId = request.headers['Client-Id'] ?? '';
+    const signing = a.signing ?? 'ok';
+    let headers: Record<string, string> = {
+      'Content-Type': 'application/json; charset=UTF-8',
+      'Tracer-Id': 'tracer-1',
+    };
+    if (signing === 'ok') headers = { ...headers, ...this.signedHeaders(path, clientId, text) };
+    if (signing === 'other-body') headers = { ...headers, ...this.signedHeaders(path, clientId, `${text} `) };
+    if (signing === 'other-key') {
+      if (!this.#o.otherKey) throw new Error('MockGateway: other-key signing needs otherKey');
+      headers = { ...headers, ...this.signedHeaders(path, clientId, text, this.#o.otherKey) };
+    }
+    if (signing === 'garbage') {
+      headers = {
+        ...headers,
+        ...this.signedHeaders(path, clientId, text),
+        Signature: 'algorithm=RSA256,keyVersion=1,signature=AAAA',
+      };
+    }
+    return {
+      statusCode: a.status ?? 200,
+      data: text,
+      responseOptions: { headers: { ...headers, ...a.headers } },
+    };
+  }
+}
