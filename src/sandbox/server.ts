@@ -122,7 +122,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       stats.result(endpoint, outcome.code);
       const key = endpoint ? RESULT_KEY[endpoint] : 'resultInfo';
       const payload = { ...outcome.fields, [key]: resultInfo(outcome.code, outcome.message) };
-      return responder.send(res, { method, url: reqUrl, clientId, payload, signed });
+      // Signed as protocol.md verifies it: "POST <path>", whatever the request's method was.
+      return responder.send(res, { method: 'POST', url: reqUrl, clientId, payload, signed });
     };
 
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
