@@ -1,5 +1,6 @@
 // ajv errors → diagnostics placed on the YAML node they concern, in plain words with a hint.
-// Callers may pass `codeFor` to give specific codes (e.g. TEMPLATE_NAME_TOO_LONG) to known paths.
+// A schema may name specific codes with `"x-codes": { "<keyword>": "CODE" }` next to the failing
+// keyword; callers may `refine` any diagnostic further (code, message, hint).
 import type { ErrorObject } from 'ajv';
 import { closest } from './closest.js';
 import type { Diagnostic, SourcePosition } from './diagnostic.js';
@@ -10,8 +11,16 @@ export type Locate = (path: JsonPath, at?: 'key' | 'value') => SourcePosition;
 export interface SchemaDiagnosticOptions {
   /** Prefix of the generic codes: `${prefix}_UNKNOWN_FIELD`, `${prefix}_MISSING_FIELD`, ... */
   prefix: string;
-  /** A more specific code (and optionally message/hint) for an error, or undefined for the generic one. */
-  refine?: (error: ErrorObject, path: JsonPath, value: unknown) => Partial<Diagnostic> | undefined;
+  /**
+   * A more specific code (and optionally message/hint) for an error, or undefined to keep `current`
+   * (the generic diagnostic, with any `x-codes` code already applied).
+   */
+  refine?: (
+    error: ErrorObject,
+    path: JsonPath,
+    value: unknown,
+    current: Diagnostic,
+  ) => Partial<Diagnostic> | undefined;
 }
 
 export function pointerToPath(pointer: string): (string | number)[] {
@@ -24,7 +33,10 @@ export function pointerToPath(pointer: string): (string | number)[] {
 }
 
 export function pathToString(path: JsonPath): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 function valueAt(root: unknown, path: JsonPath): unknown {
@@ -46,8 +58,18 @@ function describe(value: unknown): string {
 
 /** Drop errors that only restate others (oneOf/anyOf wrappers, `if` failures), keep the rest. */
 function essential(errors: readonly ErrorObject[]): ErrorObject[] {
-  const kept = errors.filter((e) => e.keyword !== 'if' && e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
+  const kept = errors.filter(
+    (e) =>
+      e.keyword !== 'if' && e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'propertyNames',
+  );
   return kept.length > 0 ? kept : [...errors];
+}
+
+/** The code a schema gives for this keyword via `"x-codes": { keyword: CODE }`, if any. */
+function schemaCode(e: ErrorObject): string | undefined {
+  const codes = (e.parentSchema as { 'x-codes'?: Record<string, unknown> } | undefined)?.['x-codes'];
+  const code = codes?.[e.keyword];
+  return typeof code === 'string' ? code : undefined;
 }
 
 export function schemaErrorsToDiagnostics(
@@ -59,87 +81,131 @@ export function schemaErrorsToDiagnostics(
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const e of essential(errors)) {
-    let path = pointerToPath(e.instancePath);
-    let at: 'key' | 'value' = 'value';
-    const value = valueAt(root, path);
-    const where = path.length ? `\`${pathToString(path)}\`` : 'The file';
-    let d: Diagnostic;
-    switch (e.keyword) {
-      case 'required': {
-        const missing = String((e.params as { missingProperty: string }).missingProperty);
-        d = base(options, 'MISSING_FIELD', `${where} needs \`${missing}\`, which is missing.`, `Add \`${missing}:\`.`);
-        break;
-      }
-      case 'additionalProperties': {
-        const extra = String((e.params as { additionalProperty: string }).additionalProperty);
-        const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-        const guess = closest(extra, allowed);
-        path = [...path, extra];
-        at = 'key';
-        d = base(
-          options,
-          'UNKNOWN_FIELD',
-          `\`${extra}\` is not a known field here.`,
-          guess ? `Did you mean \`${guess}\`?` : `Known fields: ${allowed.join(', ') || '(none)'}.`,
-        );
-        break;
-      }
-      case 'enum': {
-        const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
-        const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
-        d = base(
-          options,
-          'INVALID_VALUE',
-          `${where} is ${describe(value)}, which is not allowed.`,
-          `${guess ? `Did you mean "${guess}"? ` : ''}Use one of: ${allowed.join(', ')}.`,
-        );
-        break;
-      }
-      case 'type':
-        d = base(
-          options,
-          'WRONG_TYPE',
-          `${where} should be ${article((e.params as { type: string }).type)}, not ${describe(value)}.`,
-          'Change the value to the expected kind.',
-        );
-        break;
-      case 'maxLength':
-      case 'minLength':
-      case 'maximum':
-      case 'minimum':
-      case 'exclusiveMaximum':
-      case 'exclusiveMinimum':
-      case 'maxItems':
-      case 'minItems':
-        d = base(
-          options,
-          'OUT_OF_RANGE',
-          `${where} ${e.message ?? 'is out of range'} (it is ${measure(e.keyword, value)}).`,
-          'Change the value so it fits the limit.',
-        );
-        break;
-      case 'pattern':
-      case 'format':
-        d = base(
-          options,
-          'BAD_FORMAT',
-          `${where} is ${describe(value)}, which is not in the expected format.`,
-          (e.parentSchema as { description?: string } | undefined)?.description ?? `It ${e.message ?? 'is invalid'}.`,
-        );
-        break;
-      default:
-        d = base(options, 'INVALID_VALUE', `${where} ${e.message ?? 'is invalid'}.`, 'Check the value against the documentation.');
-    }
-    const refined = options.refine?.(e, path, value);
+    const g = generic(e, root, options);
+    let d = g.diagnostic;
+    const code = schemaCode(e);
+    if (code) d.code = code;
+    const refined = options.refine?.(e, g.path, g.value, d);
     if (refined) d = { ...d, ...refined };
-    d.position = locate(path, at);
-    d.path = `/${path.join('/')}`;
+    d.position = locate(g.path, g.at);
+    d.path = `/${g.path.join('/')}`;
     const key = `${d.code}@${d.path}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(d);
   }
   return out;
+}
+
+interface Generic {
+  diagnostic: Diagnostic;
+  /** The node the diagnostic concerns (for a bad or unknown key: the key's path). */
+  path: JsonPath;
+  at: 'key' | 'value';
+  value: unknown;
+}
+
+function generic(e: ErrorObject, root: unknown, options: SchemaDiagnosticOptions): Generic {
+  const path = pointerToPath(e.instancePath);
+  const value = valueAt(root, path);
+  const where = path.length ? `\`${pathToString(path)}\`` : 'The file';
+  const plain = (suffix: string, message: string, hint: string): Generic => ({
+    diagnostic: base(options, suffix, message, hint),
+    path,
+    at: 'value',
+    value,
+  });
+  // An error about a mapping key (propertyNames) concerns the key itself, not the mapping.
+  const propertyName = (e as { propertyName?: string }).propertyName;
+  if (propertyName !== undefined) {
+    const description = (e.parentSchema as { description?: string } | undefined)?.description;
+    return {
+      diagnostic: base(
+        options,
+        'BAD_NAME',
+        `\`${propertyName}\` is not a valid name here.`,
+        description ?? `It ${e.message ?? 'is invalid'}.`,
+      ),
+      path: [...path, propertyName],
+      at: 'key',
+      value: propertyName,
+    };
+  }
+  switch (e.keyword) {
+    case 'required':
+    case 'dependencies': {
+      const params = e.params as { missingProperty: string; property?: string };
+      const missing = String(params.missingProperty);
+      const because = params.property === undefined ? '' : ` because it has \`${params.property}\``;
+      const g = plain(
+        'MISSING_FIELD',
+        `${where} needs \`${missing}\`${because}, which is missing.`,
+        `Add \`${missing}:\`.`,
+      );
+      // Point at the key of the mapping that lacks the field (its value may start lines later).
+      return path.length ? { ...g, at: 'key' } : g;
+    }
+    case 'additionalProperties': {
+      const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const guess = closest(extra, allowed);
+      return {
+        diagnostic: base(
+          options,
+          'UNKNOWN_FIELD',
+          `\`${extra}\` is not a known field here.`,
+          guess ? `Did you mean \`${guess}\`?` : `Known fields: ${allowed.join(', ') || '(none)'}.`,
+        ),
+        path: [...path, extra],
+        at: 'key',
+        value,
+      };
+    }
+    case 'enum': {
+      const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
+      const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
+      return plain(
+        'INVALID_VALUE',
+        `${where} is ${describe(value)}, which is not allowed.`,
+        `${guess ? `Did you mean "${guess}"? ` : ''}Use one of: ${allowed.join(', ')}.`,
+      );
+    }
+    case 'type':
+      return plain(
+        'WRONG_TYPE',
+        `${where} should be ${article((e.params as { type: string }).type)}, not ${describe(value)}.`,
+        'Change the value to the expected kind.',
+      );
+    case 'maxLength':
+    case 'minLength':
+    case 'maximum':
+    case 'minimum':
+    case 'exclusiveMaximum':
+    case 'exclusiveMinimum':
+    case 'maxItems':
+    case 'minItems':
+    case 'maxProperties':
+    case 'minProperties':
+      return plain(
+        'OUT_OF_RANGE',
+        `${where} ${e.message ?? 'is out of range'} (it is ${measure(e.keyword, value)}).`,
+        'Change the value so it fits the limit.',
+      );
+    case 'pattern':
+    case 'format':
+      return plain(
+        'BAD_FORMAT',
+        `${where} is ${describe(value)}, which is not in the expected format.`,
+        (e.parentSchema as { description?: string } | undefined)?.description ??
+          `It ${e.message ?? 'is invalid'}.`,
+      );
+    default:
+      return plain(
+        'INVALID_VALUE',
+        `${where} ${e.message ?? 'is invalid'}.`,
+        'Check the value against the documentation.',
+      );
+  }
 }
 
 function base(options: SchemaDiagnosticOptions, suffix: string, message: string, hint: string): Diagnostic {

@@ -1,0 +1,108 @@
+// The campaign loader's I/O shell: find and read the campaign files and the recipients headers, then
+// hand the bytes to the pure parsing, validation and normalization. Returns what loaded, plus diagnostics.
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative } from 'node:path';
+import pLimit from 'p-limit';
+import { type Diagnostic, sortDiagnostics } from '../diagnostics/diagnostic.js';
+import { findCampaignFiles } from './find-campaign-files.js';
+import { sha256Hex } from './input-hash.js';
+import { type ParsedCampaignFile, parseCampaignFile } from './parse-campaign-file.js';
+import { type RecipientsInfo, readRecipientsInfo } from './recipients-header.js';
+import { resolveCampaignSet } from './resolve-campaign-set.js';
+import type { CampaignSet } from './types.js';
+
+export interface LoadCampaignsOptions {
+  /** Display paths are relative to this. */
+  cwd: string;
+  /** Config folder; `patterns` are relative to it. */
+  rootDir: string;
+  /** config.campaigns: folders (→ all **\/*.yaml|yml inside) or globs. */
+  patterns: string[];
+  /** Explicit files/folders (relative to cwd); replace `patterns` when given. */
+  paths?: string[];
+  /** Epoch ms, for the start-date rule. */
+  now: number;
+  /** Addresses already in state: start-in-past is only a warning for these. */
+  existing?: ReadonlySet<string>;
+}
+
+export interface LoadCampaignsResult {
+  set: CampaignSet;
+  /** Sorted by file, line, column. The planner must not be called when any is an error. */
+  diagnostics: Diagnostic[];
+  /** What was declared, valid or not: files read, templates, pass batches. */
+  counts: { files: number; templates: number; passes: number };
+}
+
+const READ_CONCURRENCY = 32;
+
+export async function loadCampaigns(o: LoadCampaignsOptions): Promise<LoadCampaignsResult> {
+  const found = await findCampaignFiles({
+    cwd: o.cwd,
+    rootDir: o.rootDir,
+    patterns: o.patterns,
+    paths: o.paths,
+  });
+  const diagnostics: Diagnostic[] = [...found.diagnostics];
+  const limit = pLimit(READ_CONCURRENCY);
+  const fileDigests = new Map<string, string>();
+  // Each file is parsed as soon as it is read, so only one file's YAML tree is alive at a time.
+  const parsed = await Promise.all(
+    found.files.map((abs) =>
+      limit(async (): Promise<ParsedCampaignFile | undefined> => {
+        const file = display(o.cwd, abs);
+        let bytes: Buffer;
+        try {
+          bytes = await readFile(abs);
+        } catch (error) {
+          diagnostics.push({
+            severity: 'error',
+            code: 'FILE_UNREADABLE',
+            message: `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+            hint: 'Check that the file exists and that you may read it.',
+            position: { file, line: 1, col: 1 },
+          });
+          return undefined;
+        }
+        fileDigests.set(file, sha256Hex(bytes));
+        return parseCampaignFile(bytes.toString('utf8'), { file, dir: dirname(abs), cwd: o.cwd });
+      }),
+    ),
+  );
+  const files = parsed.filter((f): f is ParsedCampaignFile => f !== undefined);
+  for (const f of files) diagnostics.push(...f.diagnostics);
+
+  const recipientPaths = new Set<string>();
+  for (const f of files)
+    for (const b of f.passes) if (b.recipients !== undefined) recipientPaths.add(b.recipients);
+  const recipients = new Map<string, RecipientsInfo>();
+  await Promise.all(
+    [...recipientPaths].map((path) =>
+      limit(async () => {
+        recipients.set(path, await readRecipientsInfo(path));
+      }),
+    ),
+  );
+
+  const resolved = resolveCampaignSet(files, {
+    now: o.now,
+    existing: o.existing ?? new Set(),
+    recipients,
+    fileDigests,
+  });
+  diagnostics.push(...resolved.diagnostics);
+  return {
+    set: resolved.set,
+    diagnostics: sortDiagnostics(diagnostics),
+    counts: {
+      files: files.length,
+      templates: files.reduce((n, f) => n + f.templates.length, 0),
+      passes: files.reduce((n, f) => n + f.passes.length, 0),
+    },
+  };
+}
+
+function display(cwd: string, abs: string): string {
+  const rel = relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+}

@@ -1,0 +1,133 @@
+// One template of one file → its desired state: `defaults` merged under it, completeness checked,
+// dates in epoch ms, the createTemplate body in canonical key order. Pure.
+import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
+import type { JsonPath } from '../diagnostics/yaml-source.js';
+import { checkCompleteTemplate } from './campaign-schema.js';
+import { canonical, deepMerge, hasPath, isPlainObject, type PlainObject } from './canonical.js';
+import { formatHongKongTime, parseDateValue } from './dates.js';
+import type { DesiredTemplate, TemplateBody, TemplateStatus } from './types.js';
+
+/** A template as read from its file, valid or not: enough for the cross-file checks. */
+export interface ParsedTemplate {
+  address: string;
+  campaign: string;
+  key: string;
+  file: string;
+  source: SourcePosition;
+  /** The desired state; undefined when the template (or the defaults under it) has errors. */
+  desired: DesiredTemplate | undefined;
+  /** type and product after the merge, when they are text (also for templates with errors). */
+  type: string | undefined;
+  product: string | undefined;
+  /** startDate in epoch ms and where it is written, when it is a valid date. */
+  start: { ms: number; position: SourcePosition } | undefined;
+}
+
+export interface TemplateInput {
+  campaign: string;
+  key: string;
+  file: string;
+  /** The whole document as plain data. */
+  document: PlainObject;
+  /** Whether the document has a `defaults` field (then the merged template is checked here). */
+  hasDefaults: boolean;
+  locate: (path: JsonPath, at?: 'key' | 'value') => SourcePosition;
+  /** Whether the file-level schema check found an error under this path. */
+  hasErrorUnder: (path: JsonPath) => boolean;
+}
+
+const CAMPAIGN_ONLY = new Set(['status', 'protect']);
+
+export function normalizeTemplate(input: TemplateInput): {
+  template: ParsedTemplate;
+  diagnostics: Diagnostic[];
+} {
+  const { key, document } = input;
+  const own: JsonPath = ['templates', key];
+  const spec = (document.templates as PlainObject)[key];
+  const defaults = isPlainObject(document.defaults) ? document.defaults : undefined;
+  const merged = defaults && isPlainObject(spec) ? (deepMerge(defaults, spec) as PlainObject) : spec;
+  // A merged field is written either in the template or, failing that, in `defaults`.
+  const locateMerged = (path: JsonPath, at?: 'key' | 'value'): SourcePosition => {
+    if (path[0] !== 'templates' || hasPath(document, path)) return input.locate(path, at);
+    const inDefaults: JsonPath = ['defaults', ...path.slice(2)];
+    return hasPath(document, inDefaults) ? input.locate(inDefaults, at) : input.locate(path, at);
+  };
+  const template: ParsedTemplate = {
+    address: `${input.campaign}/${key}`,
+    campaign: input.campaign,
+    key,
+    file: input.file,
+    source: input.locate(own, 'key'),
+    desired: undefined,
+    type: undefined,
+    product: undefined,
+    start: undefined,
+  };
+  if (!isPlainObject(merged)) return { template, diagnostics: [] };
+  template.type = typeof merged.type === 'string' ? merged.type : undefined;
+  template.product = typeof merged.product === 'string' ? merged.product : undefined;
+
+  const diagnostics = input.hasDefaults ? checkCompleteTemplate(key, merged, locateMerged) : [];
+  const fieldAt = (field: string): SourcePosition => locateMerged([...own, field], 'key');
+
+  const dates: Record<'startDate' | 'endDate', number | undefined> = {
+    startDate: undefined,
+    endDate: undefined,
+  };
+  for (const field of ['startDate', 'endDate'] as const) {
+    if (!(field in merged)) continue;
+    const parsed = parseDateValue(merged[field]);
+    if (parsed.ok) dates[field] = parsed.ms;
+    else if (parsed.reason === 'calendar') {
+      // The schema accepted its shape; only the calendar is wrong (30 February, 24:00, …).
+      diagnostics.push({
+        severity: 'error',
+        code: 'DATE_INVALID',
+        message: `\`${field}\` "${String(merged[field])}" is not a real date and time.`,
+        hint: 'Check the day of the month (30 February does not exist), hours 00–23 and minutes 00–59.',
+        position: locateMerged([...own, field], 'value'),
+        path: `/templates/${key}/${field}`,
+      });
+    }
+  }
+  if (dates.startDate !== undefined) template.start = { ms: dates.startDate, position: fieldAt('startDate') };
+  if (dates.startDate !== undefined && dates.endDate !== undefined && dates.startDate >= dates.endDate) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'TEMPLATE_START_AFTER_END',
+      message: `Template ${key} starts ${formatHongKongTime(dates.startDate)}, which is not before its end ${formatHongKongTime(dates.endDate)}.`,
+      hint: 'Make startDate earlier than endDate (check the year and the month).',
+      position: fieldAt('startDate'),
+      path: `/templates/${key}/startDate`,
+    });
+  }
+
+  const failed =
+    diagnostics.some((d) => d.severity === 'error') ||
+    input.hasErrorUnder(own) ||
+    (defaults !== undefined && input.hasErrorUnder(['defaults']));
+  if (failed || dates.startDate === undefined || dates.endDate === undefined)
+    return { template, diagnostics };
+
+  const body: PlainObject = {};
+  const fields: Record<string, SourcePosition> = {};
+  for (const [field, value] of Object.entries(merged)) {
+    fields[field] = fieldAt(field);
+    if (!CAMPAIGN_ONLY.has(field)) body[field] = value;
+  }
+  body.startDate = dates.startDate;
+  body.endDate = dates.endDate;
+  template.desired = {
+    address: template.address,
+    campaign: input.campaign,
+    key,
+    file: input.file,
+    source: template.source,
+    body: canonical(body) as TemplateBody,
+    status: (merged.status as TemplateStatus | undefined) ?? 'valid',
+    protect: (merged.protect as boolean | undefined) ?? false,
+    fields,
+  };
+  return { template, diagnostics };
+}

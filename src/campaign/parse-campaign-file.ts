@@ -1,0 +1,153 @@
+// One campaign file's text → its templates, pass batches and renames plus diagnostics: YAML with
+// positions, the schema check, the campaign name, per-template normalization. Pure; never throws on input.
+import { basename, extname } from 'node:path';
+import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
+import { type JsonPath, parseYamlSource } from '../diagnostics/yaml-source.js';
+import { checkCampaignDocument } from './campaign-schema.js';
+import { isPlainObject } from './canonical.js';
+import { normalizeTemplate, type ParsedTemplate } from './normalize-template.js';
+import { draftPassBatch, type PassBatchDraft } from './pass-batch-draft.js';
+import { slug } from './schema-messages.js';
+
+export interface MovedDraft {
+  from: string;
+  to: string;
+  source: SourcePosition;
+  fromPosition: SourcePosition;
+  toPosition: SourcePosition;
+}
+
+export interface ParsedCampaignFile {
+  /** Display path. */
+  file: string;
+  campaign: string | undefined;
+  templates: ParsedTemplate[];
+  passes: PassBatchDraft[];
+  moved: MovedDraft[];
+  diagnostics: Diagnostic[];
+}
+
+export interface FileContext {
+  /** Path as displayed (relative to the working directory). */
+  file: string;
+  /** Absolute folder of the file: recipients paths are relative to it. */
+  dir: string;
+  /** Working directory, for display paths of recipients files. */
+  cwd: string;
+}
+
+const NAME = /^[a-z0-9-]{1,63}$/;
+
+export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaignFile {
+  const result: ParsedCampaignFile = {
+    file: ctx.file,
+    campaign: undefined,
+    templates: [],
+    passes: [],
+    moved: [],
+    diagnostics: [],
+  };
+  const src = parseYamlSource(text, ctx.file);
+  const top = { file: ctx.file, line: 1, col: 1 };
+  result.diagnostics.push(...src.diagnostics);
+  if (src.diagnostics.some((d) => d.severity === 'error')) return result;
+  const document = src.value;
+  if (document === undefined || document === null) {
+    result.diagnostics.push({
+      severity: 'warning',
+      code: 'CAMPAIGN_EMPTY',
+      message: `${ctx.file} has no templates or pass batches.`,
+      hint: 'Add a `templates:` section, or delete the file.',
+      position: top,
+    });
+    return result;
+  }
+  const schemaDiagnostics = checkCampaignDocument(document, src.locate);
+  result.diagnostics.push(...schemaDiagnostics);
+  if (!isPlainObject(document)) return result;
+
+  const errorPaths = schemaDiagnostics.filter((d) => d.severity === 'error').map((d) => d.path ?? '');
+  const hasErrorUnder = (path: JsonPath): boolean => {
+    if (errorPaths.length === 0) return false;
+    const prefix = `/${path.join('/')}`;
+    return errorPaths.some((p) => p === prefix || p.startsWith(`${prefix}/`));
+  };
+
+  let campaign: string;
+  if (typeof document.campaign === 'string') {
+    campaign = document.campaign;
+  } else {
+    campaign = basename(ctx.file, extname(ctx.file));
+    if (!NAME.test(campaign) && !('campaign' in document)) {
+      result.diagnostics.push({
+        severity: 'error',
+        code: 'CAMPAIGN_BAD_NAME',
+        message: `The campaign is named after the file, "${campaign}", which is not a valid campaign name.`,
+        hint: `Add \`campaign: ${slug(campaign)}\` at the top, or rename the file (lowercase letters, digits and hyphens, at most 63).`,
+        position: top,
+        path: '/campaign',
+      });
+    }
+  }
+  result.campaign = campaign;
+
+  if (isPlainObject(document.templates)) {
+    const hasDefaults = 'defaults' in document;
+    for (const key of Object.keys(document.templates)) {
+      const { template, diagnostics } = normalizeTemplate({
+        campaign,
+        key,
+        file: ctx.file,
+        document,
+        hasDefaults,
+        locate: src.locate,
+        hasErrorUnder,
+      });
+      result.templates.push(template);
+      result.diagnostics.push(...diagnostics);
+    }
+  }
+  if (isPlainObject(document.passes)) {
+    for (const [key, raw] of Object.entries(document.passes)) {
+      const { batch, diagnostics } = draftPassBatch({
+        campaign,
+        key,
+        file: ctx.file,
+        dir: ctx.dir,
+        cwd: ctx.cwd,
+        raw,
+        locate: src.locate,
+        hasErrorUnder,
+      });
+      result.passes.push(batch);
+      result.diagnostics.push(...diagnostics);
+    }
+  }
+  if (Array.isArray(document.moved)) {
+    document.moved.forEach((entry, i) => {
+      if (!isPlainObject(entry) || typeof entry.from !== 'string' || typeof entry.to !== 'string') return;
+      if (hasErrorUnder(['moved', i])) return;
+      result.moved.push({
+        from: entry.from,
+        to: entry.to,
+        source: src.locate(['moved', i]),
+        fromPosition: src.locate(['moved', i, 'from']),
+        toPosition: src.locate(['moved', i, 'to']),
+      });
+    });
+  }
+  result.diagnostics = dedupe(result.diagnostics);
+  return result;
+}
+
+/** The same code at the same place once (a mistake in `defaults` shows under every template). */
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const p = d.position;
+    const key = `${d.severity}|${d.code}|${p ? `${p.line}:${p.col}` : d.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

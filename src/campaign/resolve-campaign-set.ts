@@ -1,0 +1,187 @@
+// Every parsed file together → the CampaignSet the planner reads, plus the checks that need all files:
+// unique addresses, start dates against `now` and the state, renames, pass batches. Pure.
+import { closest } from '../diagnostics/closest.js';
+import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
+import { formatHongKongTime } from './dates.js';
+import { combineInputHash, type HashedInput } from './input-hash.js';
+import type { ParsedTemplate } from './normalize-template.js';
+import type { MovedDraft, ParsedCampaignFile } from './parse-campaign-file.js';
+import type { RecipientsInfo } from './recipients-header.js';
+import { resolvePassBatch } from './resolve-pass-batches.js';
+import type { CampaignSet, DesiredPassBatch, DesiredTemplate, MovedEntry } from './types.js';
+
+export interface ResolveOptions {
+  /** Epoch ms: start dates before it are in the past. */
+  now: number;
+  /** Addresses already in state (start-in-past is then only a warning). */
+  existing: ReadonlySet<string>;
+  /** By absolute path, for every recipients file a pass batch names. */
+  recipients: ReadonlyMap<string, RecipientsInfo>;
+  /** sha256 of each campaign file's bytes, by display path. */
+  fileDigests: ReadonlyMap<string, string>;
+}
+
+const SECONDS_NOT_MS = 100_000_000_000; // epoch ms before 1973: almost surely seconds
+
+export function resolveCampaignSet(
+  files: readonly ParsedCampaignFile[],
+  o: ResolveOptions,
+): { set: CampaignSet; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const byAddress = new Map<string, SourcePosition>();
+  const unique = <T extends { address: string; source: SourcePosition }>(item: T): boolean => {
+    const first = byAddress.get(item.address);
+    if (!first) {
+      byAddress.set(item.address, item.source);
+      return true;
+    }
+    diagnostics.push({
+      severity: 'error',
+      code: 'DUPLICATE_ADDRESS',
+      message: `The address ${item.address} is already used at ${first.file}:${first.line}:${first.col}.`,
+      hint: 'Give one of them another key (templates and pass batches share addresses), or set a different `campaign:` in one file.',
+      position: item.source,
+    });
+    return false;
+  };
+
+  const templates = new Map<string, ParsedTemplate>();
+  const desiredTemplates: DesiredTemplate[] = [];
+  for (const file of files) {
+    for (const t of file.templates) {
+      if (!unique(t)) continue;
+      templates.set(t.address, t);
+      if (t.desired) desiredTemplates.push(t.desired);
+    }
+  }
+
+  const moved = resolveMoved(
+    files.flatMap((f) => f.moved),
+    templates,
+    diagnostics,
+  );
+  // A renamed template that exists under its old address is not created again.
+  const existing = new Set(o.existing);
+  for (const m of moved) if (o.existing.has(m.from)) existing.add(m.to);
+  for (const t of templates.values()) {
+    if (t.start && t.start.ms < o.now)
+      diagnostics.push(startInPast(t, t.start, existing.has(t.address), o.now));
+  }
+
+  const passes: DesiredPassBatch[] = [];
+  const recipientsUsed = new Map<string, HashedInput>();
+  for (const file of files) {
+    for (const batch of file.passes) {
+      if (!unique(batch)) continue;
+      const resolved = resolvePassBatch(batch, templates, o.recipients);
+      diagnostics.push(...resolved.diagnostics);
+      if (resolved.desired) passes.push(resolved.desired);
+      if (batch.recipients !== undefined) {
+        const info = o.recipients.get(batch.recipients);
+        const digest = info && 'digest' in info ? info.digest : undefined;
+        recipientsUsed.set(batch.recipients, { display: batch.recipientsDisplay, digest });
+      }
+    }
+  }
+
+  const byAddressOrder = (a: { address: string }, b: { address: string }): number =>
+    a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
+  const fileNames = files.map((f) => f.file).sort();
+  const set: CampaignSet = {
+    templates: desiredTemplates.sort(byAddressOrder),
+    passes: passes.sort(byAddressOrder),
+    moved,
+    files: fileNames,
+    inputHash: combineInputHash(
+      fileNames.map((display) => ({ display, digest: o.fileDigests.get(display) })),
+      [...recipientsUsed.values()],
+    ),
+  };
+  return { set, diagnostics };
+}
+
+function startInPast(
+  t: ParsedTemplate,
+  start: { ms: number; position: SourcePosition },
+  exists: boolean,
+  now: number,
+): Diagnostic {
+  const when = formatHongKongTime(start.ms);
+  const seconds =
+    start.ms < SECONDS_NOT_MS
+      ? ' The number looks like seconds: epoch dates are in milliseconds (× 1000).'
+      : '';
+  return exists
+    ? {
+        severity: 'warning',
+        code: 'TEMPLATE_START_IN_PAST',
+        message: `Template ${t.key} starts ${when}, which is in the past.`,
+        hint: `It already exists, so this is fine unless it has to be created again (a replace would be refused).${seconds}`,
+        position: start.position,
+        path: `/templates/${t.key}/startDate`,
+      }
+    : {
+        severity: 'error',
+        code: 'TEMPLATE_START_IN_PAST',
+        message: `Template ${t.key} starts ${when}, which is before now (${formatHongKongTime(now)}); AlipayHK refuses to create it.`,
+        hint: `Move startDate to a moment in the future, e.g. ${formatHongKongTime(nextDay(now))}.${seconds}`,
+        position: start.position,
+        path: `/templates/${t.key}/startDate`,
+      };
+}
+
+/** Midnight Hong Kong time after `now`. */
+function nextDay(now: number): number {
+  const day = 86_400_000;
+  const hk = 8 * 3_600_000;
+  return Math.floor((now + hk) / day) * day + day - hk;
+}
+
+function resolveMoved(
+  entries: readonly MovedDraft[],
+  templates: ReadonlyMap<string, ParsedTemplate>,
+  diagnostics: Diagnostic[],
+): MovedEntry[] {
+  const out: MovedEntry[] = [];
+  const froms = new Set<string>();
+  const tos = new Set<string>();
+  for (const m of entries) {
+    const before = diagnostics.length;
+    if (!templates.has(m.to)) {
+      const guess = closest(m.to, [...templates.keys()]);
+      diagnostics.push({
+        severity: 'error',
+        code: 'MOVED_TARGET_NOT_FOUND',
+        message: `The rename to ${m.to} names no template in the campaign files.`,
+        hint: guess ? `Did you mean ${guess}?` : '`to` must be the new address "campaign/key" of a template.',
+        position: m.toPosition,
+      });
+    }
+    if (templates.has(m.from)) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'MOVED_SOURCE_STILL_DESIRED',
+        message: `The rename from ${m.from} names a template that still exists in the campaign files.`,
+        hint: 'Remove or rename the old template, or drop this `moved` entry.',
+        position: m.fromPosition,
+      });
+    }
+    for (const [seen, address, position, side] of [
+      [froms, m.from, m.fromPosition, 'from'],
+      [tos, m.to, m.toPosition, 'to'],
+    ] as const) {
+      if (seen.has(address)) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'MOVED_DUPLICATE',
+          message: `${address} appears as \`${side}\` in more than one rename.`,
+          hint: 'One old address moves to one new address; keep a single entry.',
+          position,
+        });
+      }
+      seen.add(address);
+    }
+    if (diagnostics.length === before) out.push({ from: m.from, to: m.to, source: m.source });
+  }
+  return out;
+}

@@ -1,0 +1,156 @@
+// Finish the pass batches once every file is read: the template they name exists and has the same
+// type/product, the recipients file exists with a userId/openId column, every {{column}} exists. Pure.
+import { closest } from '../diagnostics/closest.js';
+import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
+import type { ParsedTemplate } from './normalize-template.js';
+import type { PassBatchDraft } from './pass-batch-draft.js';
+import type { RecipientsInfo } from './recipients-header.js';
+import type { DesiredPassBatch } from './types.js';
+
+type Report = (code: string, field: string, message: string, hint: string, position?: SourcePosition) => void;
+
+/** Placeholders that need no column (the passes derive them). */
+const BUILT_IN_PLACEHOLDERS = ['bizSerialId'];
+
+export function resolvePassBatch(
+  batch: PassBatchDraft,
+  templates: ReadonlyMap<string, ParsedTemplate>,
+  recipients: ReadonlyMap<string, RecipientsInfo>,
+): { desired: DesiredPassBatch | undefined; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const at = (field: string): SourcePosition => batch.fields[field] ?? batch.source;
+  const error: Report = (code, field, message, hint, position) => {
+    const where = position ?? at(field);
+    diagnostics.push({
+      severity: 'error',
+      code,
+      message,
+      hint,
+      position: where,
+      path: `/passes/${batch.key}/${field}`,
+    });
+  };
+  let type = batch.type;
+  let product = batch.product;
+
+  if (batch.template && 'address' in batch.template) {
+    const address = batch.template.address;
+    const template = templates.get(address);
+    if (!template) {
+      const guess = closest(address, [...templates.keys()]);
+      error(
+        'PASS_TEMPLATE_NOT_FOUND',
+        'template',
+        `Pass batch ${batch.key} names template ${address}, which no campaign file defines.`,
+        guess
+          ? `Did you mean ${guess}? A bare key means a template in this file; write "campaign/key" for another file.`
+          : 'Add the template, fix the name ("campaign/key" for another file), or use `templateCode:` for a template ipass does not manage.',
+      );
+    } else {
+      for (const [field, mine, theirs] of [
+        ['type', batch.type, template.type],
+        ['product', batch.product, template.product],
+      ] as const) {
+        if (mine !== undefined && theirs !== undefined && mine !== theirs) {
+          error(
+            'PASS_TEMPLATE_TYPE_MISMATCH',
+            field,
+            `Pass batch ${batch.key} has ${field} ${mine}, but its template ${address} has ${field} ${theirs}.`,
+            `Set \`${field}: ${theirs}\`, or leave it out to use the template's.`,
+          );
+        }
+      }
+      type ??= template.type;
+      product ??= template.product;
+    }
+  }
+  if (type === 'TICKET' && batch.dataInfo === undefined) {
+    error(
+      'PASS_DATA_INFO_REQUIRED',
+      'type',
+      `Pass batch ${batch.key} issues TICKET passes, which need \`dataInfo\`.`,
+      'Add `dataInfo:` with the ticket details per locale, e.g. { en_US: { ... } }.',
+    );
+  }
+  checkRecipients(batch, recipients, error);
+
+  if (!batch.ok || diagnostics.length > 0 || !batch.template || !type || !product || !batch.recipients) {
+    return { desired: undefined, diagnostics };
+  }
+  const desired: DesiredPassBatch = {
+    address: batch.address,
+    campaign: batch.campaign,
+    key: batch.key,
+    file: batch.file,
+    source: batch.source,
+    template: batch.template,
+    recipients: batch.recipients,
+    recipientsDisplay: batch.recipientsDisplay,
+    type,
+    product,
+    codeInfo: batch.codeInfo,
+    fields: batch.fields,
+  };
+  if (batch.dataInfo !== undefined) desired.dataInfo = batch.dataInfo;
+  if (batch.extInfo !== undefined) desired.extInfo = batch.extInfo;
+  if (batch.publishScene !== undefined) desired.publishScene = batch.publishScene;
+  if (batch.startDate !== undefined) desired.startDate = batch.startDate;
+  if (batch.endDate !== undefined) desired.endDate = batch.endDate;
+  return { desired, diagnostics };
+}
+
+function checkRecipients(
+  batch: PassBatchDraft,
+  recipients: ReadonlyMap<string, RecipientsInfo>,
+  error: Report,
+): void {
+  if (batch.recipients === undefined) return;
+  const info = recipients.get(batch.recipients);
+  const shown = batch.recipientsDisplay;
+  if (!info) return;
+  if (info.status === 'missing' || info.status === 'unreadable') {
+    error(
+      'RECIPIENTS_NOT_FOUND',
+      'recipients',
+      `The recipients file ${shown} of pass batch ${batch.key} cannot be read: ${info.reason}.`,
+      'The path is relative to the campaign file; check its spelling, or create the CSV (header row with userId or openId).',
+    );
+    return;
+  }
+  if (info.status === 'bad-header') {
+    error(
+      'RECIPIENTS_NO_ID_COLUMN',
+      'recipients',
+      `The header row of ${shown} cannot be read as CSV (${info.reason}).`,
+      'Make the first line the column names separated by commas, e.g. userId,name.',
+    );
+    return;
+  }
+  const header = info.header.filter((c) => c !== '');
+  if (!header.includes('userId') && !header.includes('openId')) {
+    const guess = closest('userId', header) ?? closest('openId', header);
+    error(
+      'RECIPIENTS_NO_ID_COLUMN',
+      'recipients',
+      header.length === 0
+        ? `The recipients file ${shown} has no header row.`
+        : `The header row of ${shown} (${header.join(', ')}) has no userId or openId column.`,
+      guess
+        ? `Did you mean userId? Rename the column "${guess}" to userId (AlipayHK user id) or openId.`
+        : 'Make the first line name the columns, with userId (AlipayHK user id) or openId among them, e.g. userId,name.',
+    );
+    return;
+  }
+  const known = [...header, ...BUILT_IN_PLACEHOLDERS];
+  for (const p of batch.placeholders) {
+    if (known.includes(p.name)) continue;
+    const guess = closest(p.name, known);
+    error(
+      'PASS_UNKNOWN_PLACEHOLDER',
+      p.field,
+      `{{${p.name}}} names no column of ${shown}.`,
+      `${guess ? `Did you mean {{${guess}}}? ` : ''}Columns: ${header.join(', ')}.`,
+      p.position,
+    );
+  }
+}
