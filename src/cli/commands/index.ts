@@ -1,5 +1,6 @@
 // Every CLI command, in the order `ipass --help` lists them. Each factory returns a commander Command.
 import type { CommandFactory } from '../command.js';
 import { sandboxCommand } from './sandbox.js';
+import { validateCommand } from './validate.js';
 
-export const commands: CommandFactory[] = [sandboxCommand];
+export const commands: CommandFactory[] = [validateCommand, sandboxCommand];

@@ -1,0 +1,138 @@
+// `ipass validate [PATH…] [--format text|json|github]`: schema and rule checks of the campaign files,
+// offline. Exit 0 when there is no error (warnings allowed), 1 otherwise; bad input is never a stack trace.
+import { Command, Option } from 'commander';
+import { type LoadCampaignsResult, loadCampaigns } from '../../campaign/load-campaigns.js';
+import { selectEnvironmentName } from '../../config/environment.js';
+import { loadConfig } from '../../config/load-config.js';
+import {
+  type Diagnostic,
+  formatGithubAnnotation,
+  hasErrors,
+  sortDiagnostics,
+} from '../../diagnostics/diagnostic.js';
+import { readStateAddresses } from '../../state/state-addresses.js';
+import type { CommandFactory } from '../command.js';
+import { type Io, paint, printDiagnostics, writeLine } from '../io.js';
+
+export const VALIDATE_FORMAT_VERSION = 1;
+
+type Format = 'text' | 'json' | 'github';
+
+interface ValidateFlags {
+  format: Format;
+  config?: string;
+  env?: string;
+}
+
+type Counts = LoadCampaignsResult['counts'];
+
+export const validateCommand: CommandFactory = (ctx) =>
+  new Command('validate')
+    .description('Check campaign files against the schema and the rules, offline (exit 0 valid, 1 invalid).')
+    .argument('[paths...]', 'campaign files or folders (default: `campaigns` from the config)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'),
+    )
+    .option(
+      '--config <file>',
+      'config file (default: ipass.config.yaml or another cosmiconfig name, found upwards)',
+    )
+    .option(
+      '-e, --env <name>',
+      'environment whose state tells which templates exist (default: IPASS_ENV or defaultEnvironment)',
+    )
+    .action(async (paths: string[], flags: ValidateFlags) => {
+      const { diagnostics, counts } = await runValidate(ctx.io, paths, flags);
+      report(ctx.io, flags.format, sortDiagnostics(diagnostics), counts);
+      ctx.exit(hasErrors(diagnostics) ? 1 : 0);
+    });
+
+async function runValidate(
+  io: Io,
+  paths: string[],
+  flags: ValidateFlags,
+): Promise<{ diagnostics: Diagnostic[]; counts: Counts }> {
+  const none: Counts = { files: 0, templates: 0, passes: 0 };
+  const loaded = await loadConfig(
+    flags.config === undefined ? { cwd: io.cwd } : { cwd: io.cwd, configFile: flags.config },
+  );
+  const config = loaded.config;
+  if (!config) return { diagnostics: loaded.diagnostics, counts: none };
+  const env = selectEnvironmentName(config, flags.env, io.env);
+  if (!config.environments[env]) {
+    const known = Object.keys(config.environments).sort().join(', ');
+    return {
+      diagnostics: [
+        ...loaded.diagnostics,
+        {
+          severity: 'error',
+          code: 'CONFIG_UNKNOWN_ENVIRONMENT',
+          message: `There is no environment named "${env}".`,
+          hint: `Known environments: ${known}. Pick one with --env (or IPASS_ENV), or add "${env}" under \`environments:\` in the config.`,
+        },
+      ],
+      counts: none,
+    };
+  }
+  const existing = await readStateAddresses(config.stateDir, env);
+  const result = await loadCampaigns({
+    cwd: io.cwd,
+    rootDir: config.rootDir,
+    patterns: config.campaigns,
+    ...(paths.length > 0 ? { paths } : {}),
+    now: Date.now(),
+    existing,
+  });
+  return { diagnostics: [...loaded.diagnostics, ...result.diagnostics], counts: result.counts };
+}
+
+function report(io: Io, format: Format, diagnostics: Diagnostic[], counts: Counts): void {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  if (format === 'json') {
+    const document = {
+      formatVersion: VALIDATE_FORMAT_VERSION,
+      valid: errors === 0,
+      counts: {
+        files: counts.files,
+        templates: counts.templates,
+        passBatches: counts.passes,
+        errors,
+        warnings,
+      },
+      diagnostics: diagnostics.map((d) => ({
+        severity: d.severity,
+        code: d.code,
+        message: d.message,
+        hint: d.hint ?? null,
+        file: d.position?.file ?? null,
+        line: d.position?.line ?? null,
+        col: d.position?.col ?? null,
+        path: d.path ?? null,
+      })),
+    };
+    writeLine(io.stdout, JSON.stringify(document, null, 2));
+    return;
+  }
+  if (format === 'github') {
+    for (const d of diagnostics) writeLine(io.stdout, formatGithubAnnotation(d));
+  } else {
+    printDiagnostics(io, diagnostics);
+  }
+  writeLine(io.stdout, summary(io, counts, errors, warnings));
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function summary(io: Pick<Io, 'color'>, counts: Counts, errors: number, warnings: number): string {
+  const what = `${plural(counts.files, 'file')}, ${plural(counts.templates, 'template')}, ${plural(counts.passes, 'pass batch', 'pass batches')}`;
+  if (errors > 0) {
+    const problems = [plural(errors, 'error'), ...(warnings ? [plural(warnings, 'warning')] : [])].join(', ');
+    return `${what}: ${paint(io, 'red', problems)}.`;
+  }
+  return warnings
+    ? `${what}: ${paint(io, 'green', 'valid')}, ${paint(io, 'yellow', plural(warnings, 'warning'))}.`
+    : `${what}: ${paint(io, 'green', 'valid')}.`;
+}
