@@ -1,6 +1,7 @@
 // Every CLI command, in the order `ipass --help` lists them. Each factory returns a commander Command.
 import type { CommandFactory } from '../command.js';
+import { keysCommand } from './keys.js';
 import { sandboxCommand } from './sandbox.js';
 import { validateCommand } from './validate.js';
 
-export const commands: CommandFactory[] = [validateCommand, sandboxCommand];
+export const commands: CommandFactory[] = [validateCommand, sandboxCommand, keysCommand];
