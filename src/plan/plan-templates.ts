@@ -334,13 +334,17 @@ export function updateRequest(templateCode: string, body: TemplateBody): Planned
 
 function createReasons(d: DesiredTemplate): Reason[] {
   const b = d.body;
+  const names = Object.entries((b.localeInfo ?? {}) as Record<string, { name?: unknown }>)
+    .map(([locale, info]) => `${locale} "${String(info?.name ?? '')}"`)
+    .join(', ');
   const reasons: Reason[] = [
-    { path: 'type', after: `${b.type} / ${b.product}` },
+    { path: 'type', note: `${b.type} / ${b.product}, code ${b.codeType} (${b.codeStandard})` },
+    ...(names ? [{ path: 'name', note: names }] : []),
     { path: 'stock', after: b.stock },
     { path: 'startDate', after: b.startDate },
     { path: 'endDate', after: b.endDate },
   ];
-  if (d.status !== 'valid') reasons.push({ path: 'status', after: d.status });
+  if (d.status !== 'valid') reasons.push({ path: 'status', note: `${d.status} (set right after creating)` });
   return reasons;
 }
 

@@ -1,7 +1,15 @@
 // Every CLI command, in the order `ipass --help` lists them. Each factory returns a commander Command.
 import type { CommandFactory } from '../command.js';
+import { applyCommand } from './apply.js';
 import { keysCommand } from './keys.js';
+import { planCommand } from './plan.js';
 import { sandboxCommand } from './sandbox.js';
 import { validateCommand } from './validate.js';
 
-export const commands: CommandFactory[] = [validateCommand, sandboxCommand, keysCommand];
+export const commands: CommandFactory[] = [
+  validateCommand,
+  planCommand,
+  applyCommand,
+  sandboxCommand,
+  keysCommand,
+];

@@ -1,0 +1,271 @@
+// Carries out template changes through the API client, recording an intent before each request and
+// its outcome after, so a crash at any instant leaves a journal the next apply can finish from.
+// Independent changes run concurrently; the requests of one change run in order.
+import pLimit from 'p-limit';
+import type { ApiFailure, ApiResult } from '../api/api-result.js';
+import type { CreateTemplateResponse, EndpointName, EndpointTypes } from '../api/endpoints.js';
+import type { TemplateBody } from '../campaign/types.js';
+import type { PlannedRequest, TemplateAction, TemplateChange } from '../plan/plan-types.js';
+import type { PendingRequest, StateFile, TemplateState } from '../state/state-format.js';
+import type { IntentRecord, JournalRecord } from './journal-records.js';
+import { requestIdOf } from './journal-records.js';
+import { afterCreate, afterRequest } from './mutations.js';
+
+export interface ApiCaller {
+  call<E extends EndpointName>(
+    endpoint: E,
+    body: EndpointTypes[E]['request'],
+  ): Promise<ApiResult<EndpointTypes[E]['response']>>;
+}
+
+export interface JournalWriter {
+  append(record: JournalRecord): void;
+}
+
+export type OutcomeStatus = 'done' | 'failed' | 'in-doubt' | 'skipped';
+
+export interface ChangeFailure {
+  endpoint: EndpointName;
+  kind: ApiFailure['kind'];
+  code: string;
+  message: string;
+  action: string;
+  inDoubt: boolean;
+  tracerId?: string;
+}
+
+export interface ChangeOutcome {
+  address: string;
+  action: TemplateAction | 'resume';
+  status: OutcomeStatus;
+  requestsSent: number;
+  failure?: ChangeFailure;
+}
+
+export interface ExecuteHooks {
+  changeStarted?(change: TemplateChange): void;
+  changeFinished?(change: TemplateChange, outcome: ChangeOutcome): void;
+}
+
+export type StopReason = 'interrupted' | 'credentials';
+
+/** Mutable run context shared by the template and pass phases. */
+export class Execution {
+  private counter = 0;
+  stopReason: StopReason | undefined;
+  credentialsFailure: ChangeFailure | undefined;
+
+  constructor(
+    readonly client: ApiCaller,
+    readonly journal: JournalWriter,
+    /** The working state; `templates` is updated as results arrive. */
+    readonly state: StateFile,
+    /** Aborted on the first Ctrl-C: no new requests start; those in flight finish and are recorded. */
+    readonly signal?: AbortSignal,
+  ) {}
+
+  nextId(): string {
+    this.counter += 1;
+    return `r${this.counter}`;
+  }
+
+  stop(reason: StopReason): void {
+    this.stopReason ??= reason;
+  }
+
+  get stopping(): boolean {
+    if (this.signal?.aborted) this.stop('interrupted');
+    return this.stopReason !== undefined;
+  }
+
+  setEntry(address: string, entry: TemplateState): void {
+    this.state.templates[address] = entry;
+    this.journal.append({ t: 'set', address, entry });
+  }
+
+  deleteEntry(address: string): void {
+    delete this.state.templates[address];
+    this.journal.append({ t: 'delete', address });
+  }
+
+  /** Send one request with its intent and outcome recorded; verifies a refused status switch via detail. */
+  async send(
+    address: string,
+    endpoint: EndpointName,
+    body: Record<string, unknown>,
+    meta?: IntentRecord['meta'],
+  ): Promise<ApiResult<unknown>> {
+    const id = this.nextId();
+    this.journal.append({ t: 'intent', id, address, endpoint, body, ...(meta ? { meta } : {}) });
+    let result = (await this.client.call(endpoint, body as never)) as ApiResult<unknown>;
+    if (!result.ok && endpoint === 'switchStatus' && result.failure.code === 'STATE_MACHINE_ILLEGAL') {
+      // Already in the target status (e.g. an earlier attempt whose answer was lost)? Then it is done.
+      const detail = await this.client.call('detail', { templateCode: String(body.templateCode) });
+      if (detail.ok && detail.data.status === body.status)
+        result = { ...detail, data: { status: detail.data.status } };
+    }
+    if (result.ok || !result.failure.inDoubt) this.journal.append({ t: 'settled', id });
+    if (!result.ok && result.failure.kind === 'credentials') {
+      this.credentialsFailure ??= toFailure(result.failure);
+      this.stop('credentials');
+    }
+    return result;
+  }
+}
+
+export function toFailure(f: ApiFailure): ChangeFailure {
+  return {
+    endpoint: f.endpoint,
+    kind: f.kind,
+    code: f.code,
+    message: f.message,
+    action: f.action,
+    inDoubt: f.inDoubt,
+    ...(f.tracerId ? { tracerId: f.tracerId } : {}),
+  };
+}
+
+function failed(
+  address: string,
+  action: ChangeOutcome['action'],
+  sent: number,
+  f: ApiFailure,
+): ChangeOutcome {
+  return {
+    address,
+    action,
+    status: f.inDoubt ? 'in-doubt' : 'failed',
+    requestsSent: sent,
+    failure: toFailure(f),
+  };
+}
+
+/** Re-send each in-doubt request of an earlier apply verbatim (same requestId). */
+export async function resolvePending(
+  run: Execution,
+  pending: readonly PendingRequest[],
+): Promise<ChangeOutcome[]> {
+  const outcomes: ChangeOutcome[] = [];
+  for (const p of pending) {
+    if (run.stopping) break;
+    const result = await run.send(p.address, p.endpoint, p.body, metaOf(p));
+    if (!result.ok) {
+      if (!result.failure.inDoubt)
+        run.journal.append({ t: 'pending-done', address: p.address, requestId: requestIdOf(p.body) });
+      outcomes.push(failed(p.address, 'resume', 1, result.failure));
+      continue;
+    }
+    const entry = run.state.templates[p.address];
+    if (p.endpoint === 'createTemplate') {
+      run.setEntry(
+        p.address,
+        afterCreate(entry, p.body, result.data as CreateTemplateResponse, {
+          spec: p.spec ?? p.body,
+          ...metaOf(p),
+        }),
+      );
+    } else if (entry) {
+      run.setEntry(p.address, afterRequest(entry, p.endpoint, p.body, undefined));
+    }
+    run.journal.append({ t: 'pending-done', address: p.address, requestId: requestIdOf(p.body) });
+    outcomes.push({ address: p.address, action: 'resume', status: 'done', requestsSent: 1 });
+  }
+  return outcomes;
+}
+
+function metaOf(p: PendingRequest): NonNullable<IntentRecord['meta']> {
+  const meta: NonNullable<IntentRecord['meta']> = {};
+  if (p.generation !== undefined) meta.generation = p.generation;
+  if (p.spec !== undefined) meta.spec = p.spec;
+  if (p.status !== undefined) meta.status = p.status;
+  if (p.protect !== undefined) meta.protect = p.protect;
+  if (p.supersedes !== undefined) meta.supersedes = p.supersedes;
+  return meta;
+}
+
+/** Apply moves (state only) first, then run the changes concurrently. */
+export async function executeTemplateChanges(
+  run: Execution,
+  changes: readonly TemplateChange[],
+  concurrency: number,
+  hooks: ExecuteHooks = {},
+): Promise<ChangeOutcome[]> {
+  for (const c of changes) {
+    if (!c.movedFrom) continue;
+    const entry = run.state.templates[c.movedFrom];
+    if (!entry) continue;
+    run.deleteEntry(c.movedFrom);
+    run.setEntry(c.address, entry);
+  }
+  const limit = pLimit(Math.max(1, concurrency));
+  const active = changes.filter((c) => {
+    if (c.action !== 'noop') return true;
+    const entry = run.state.templates[c.address];
+    return entry !== undefined && c.record !== undefined && entry.protect !== c.record.protect;
+  });
+  return Promise.all(
+    active.map((c) =>
+      limit(async () => {
+        if (run.stopping)
+          return { address: c.address, action: c.action, status: 'skipped' as const, requestsSent: 0 };
+        hooks.changeStarted?.(c);
+        const outcome = await runChange(run, c);
+        hooks.changeFinished?.(c, outcome);
+        return outcome;
+      }),
+    ),
+  );
+}
+
+async function runChange(run: Execution, change: TemplateChange): Promise<ChangeOutcome> {
+  let created: string | undefined;
+  let sent = 0;
+  const desiredSpec = change.record?.spec as TemplateBody | undefined;
+  for (const request of change.requests) {
+    if (run.stopping)
+      return { address: change.address, action: change.action, status: 'skipped', requestsSent: sent };
+    const body = resolveBody(request, created);
+    const previous = run.state.templates[change.address];
+    const meta = request.endpoint === 'createTemplate' ? createMeta(change, previous) : undefined;
+    const result = await run.send(change.address, request.endpoint, body, meta);
+    sent++;
+    if (!result.ok) return failed(change.address, change.action, sent, result.failure);
+    if (request.endpoint === 'createTemplate') {
+      const response = result.data as CreateTemplateResponse;
+      created = response.templateCode;
+      run.setEntry(
+        change.address,
+        afterCreate(previous, body, response, { spec: desiredSpec ?? body, ...meta }),
+      );
+    } else {
+      const entry = run.state.templates[change.address];
+      if (entry) run.setEntry(change.address, afterRequest(entry, request.endpoint, body, desiredSpec));
+    }
+  }
+  const entry = run.state.templates[change.address];
+  if (entry && change.record && entry.protect !== change.record.protect) {
+    run.setEntry(change.address, { ...entry, protect: change.record.protect });
+  }
+  return { address: change.address, action: change.action, status: 'done', requestsSent: sent };
+}
+
+function createMeta(
+  change: TemplateChange,
+  previous: TemplateState | undefined,
+): NonNullable<IntentRecord['meta']> {
+  const meta: NonNullable<IntentRecord['meta']> = {};
+  if (change.record) {
+    meta.spec = change.record.spec as Record<string, unknown>;
+    meta.status = change.record.status;
+    meta.protect = change.record.protect;
+    if (change.record.generation !== undefined) meta.generation = change.record.generation;
+  }
+  if (change.action === 'replace' && previous) meta.supersedes = previous.templateCode;
+  return meta;
+}
+
+function resolveBody(request: PlannedRequest, created: string | undefined): Record<string, unknown> {
+  if (request.templateCodeFrom !== 'created') return request.body;
+  if (!created) throw new Error(`request needs the created template code, but nothing was created before it`);
+  return { ...request.body, templateCode: created };
+}

@@ -1,0 +1,196 @@
+// An apply from start to end: finish what an interrupted apply left (journal, then in-doubt
+// requests), plan (or check a saved plan), confirm, carry out template changes, then pass batches,
+// and fold the journal into the state. The caller holds the store's lock.
+import { IpassError } from '../diagnostics/errors.js';
+import type { Plan } from '../plan/plan-types.js';
+import type { StateFile } from '../state/state-format.js';
+import type { StateStore } from '../state/state-store.js';
+import {
+  type ApiCaller,
+  type ChangeOutcome,
+  type ExecuteHooks,
+  Execution,
+  executeTemplateChanges,
+  resolvePending,
+  type StopReason,
+} from './execute.js';
+import { foldJournal, type JournalRecord } from './journal-records.js';
+
+export interface PassBatchOutcome {
+  address: string;
+  issued: number;
+  failed: number;
+  inDoubt: number;
+  skipped: number;
+  /** Where the failures were written (CSV), when there were any. */
+  failuresFile?: string;
+}
+
+/** Issues the plan's pass batches; provided by the passes module. */
+export interface PassPhase {
+  run(execution: Execution, plan: Plan): Promise<PassBatchOutcome[]>;
+}
+
+export interface ApplyHooks extends ExecuteHooks {
+  notice?(text: string): void;
+  planReady?(plan: Plan): void;
+}
+
+export interface ApplyInput {
+  store: StateStore;
+  client: ApiCaller;
+  /** A saved plan, or a planner called on the state once earlier work is finished. */
+  plan: { saved: Plan } | { make: (state: StateFile, exists: boolean) => Plan | Promise<Plan> };
+  concurrency: number;
+  hooks?: ApplyHooks;
+  signal?: AbortSignal;
+  passes?: PassPhase | undefined;
+  /** Asked after planning, before the plan's first request; false cancels. */
+  confirm?: (plan: Plan) => Promise<boolean>;
+  now?: () => Date;
+}
+
+export interface ApplyReport {
+  plan: Plan | undefined;
+  /** Journal records of an interrupted apply folded into the state at the start. */
+  recovered: number;
+  resumed: ChangeOutcome[];
+  outcomes: ChangeOutcome[];
+  passes: PassBatchOutcome[];
+  stopReason: StopReason | undefined;
+  credentialsFailure: Execution['credentialsFailure'];
+  cancelled: boolean;
+  state: StateFile;
+}
+
+/** Fold an unfinished journal into the state, save, and remove the journal. Returns records folded. */
+export function compactJournal(store: StateStore): number {
+  const records = store.unfinishedJournal<JournalRecord>();
+  if (!records) return 0;
+  const folded = foldJournal(store.state, records);
+  if (folded.changes > 0) store.save(folded.state);
+  store.clearJournal();
+  return records.length;
+}
+
+export async function runApply(input: ApplyInput): Promise<ApplyReport> {
+  const { store, hooks = {} } = input;
+  const now = input.now ?? (() => new Date());
+  const recovered = compactJournal(store);
+  if (recovered > 0)
+    hooks.notice?.(`Finished recording an interrupted apply (${recovered} journal records).`);
+
+  const report: ApplyReport = {
+    plan: undefined,
+    recovered,
+    resumed: [],
+    outcomes: [],
+    passes: [],
+    stopReason: undefined,
+    credentialsFailure: undefined,
+    cancelled: false,
+    state: store.state,
+  };
+
+  const runPhase = async <T>(work: (run: Execution) => Promise<T>): Promise<T> => {
+    const journal = store.openJournal();
+    const run = new Execution(input.client, journal, structuredClone(store.state), input.signal);
+    journal.append({
+      t: 'begin',
+      lineage: store.state.lineage,
+      serial: store.state.serial,
+      pid: process.pid,
+      at: now().toISOString(),
+    });
+    try {
+      return await work(run);
+    } finally {
+      report.stopReason ??= run.stopReason;
+      report.credentialsFailure ??= run.credentialsFailure;
+      journal.close();
+      compactJournal(store);
+      report.state = store.state;
+    }
+  };
+
+  if (store.state.pending.length > 0) {
+    hooks.notice?.(
+      `Re-sending ${store.state.pending.length} request(s) whose outcome was unknown after an earlier apply (same ids, so nothing is done twice).`,
+    );
+    report.resumed = await runPhase((run) => resolvePending(run, store.state.pending));
+    const unresolved = store.state.pending.length;
+    if (report.stopReason || unresolved > 0) {
+      if (!report.stopReason) {
+        throw new IpassError(
+          'RESUME_INCOMPLETE',
+          `${unresolved} request(s) from an earlier apply still have an unknown outcome.`,
+          {
+            reason: 'Nothing new is sent until they are settled, so that no template is created twice.',
+            hint: 'Check the connection to the API and run `ipass apply` again.',
+          },
+        );
+      }
+      return report;
+    }
+  }
+
+  let plan: Plan;
+  if ('saved' in input.plan) {
+    plan = input.plan.saved;
+    checkSavedPlan(plan, store);
+    if (!store.exists) store.adoptLineage(plan.state.lineage);
+  } else {
+    plan = await input.plan.make(store.state, store.exists);
+  }
+  report.plan = plan;
+  hooks.planReady?.(plan);
+  if (plan.diagnostics.some((d) => d.severity === 'error')) return report;
+  if (input.confirm && !(await input.confirm(plan))) {
+    report.cancelled = true;
+    return report;
+  }
+
+  await runPhase(async (run) => {
+    report.outcomes = await executeTemplateChanges(run, plan.changes, input.concurrency, hooks);
+    if (input.passes && !run.stopping && plan.passBatches.some((b) => b.action === 'issue')) {
+      report.passes = await input.passes.run(run, plan);
+    }
+  });
+  return report;
+}
+
+/** A saved plan applies only to the state it was made against (same lineage and serial). */
+export function checkSavedPlan(plan: Plan, store: StateStore): void {
+  const state = store.state;
+  if (plan.environment !== store.environment) {
+    throw new IpassError(
+      'PLAN_WRONG_ENVIRONMENT',
+      `This plan was made for environment "${plan.environment}", not "${store.environment}".`,
+      {
+        hint: `Apply it with --env ${plan.environment}, or make a new plan for ${store.environment}.`,
+      },
+    );
+  }
+  const fresh = !plan.state.exists && !store.exists;
+  if (!fresh && plan.state.lineage !== state.lineage) {
+    throw new IpassError(
+      'PLAN_FOREIGN',
+      'This plan was made against a different state (another lineage), so it cannot be applied here.',
+      {
+        reason: `The plan's state lineage is ${plan.state.lineage}; this environment's is ${state.lineage}.`,
+        hint: 'Run `ipass plan` again against this state.',
+      },
+    );
+  }
+  if (!fresh && plan.state.serial !== state.serial) {
+    throw new IpassError(
+      'PLAN_STALE',
+      `The state changed since this plan was made (serial ${plan.state.serial} → ${state.serial}).`,
+      {
+        reason:
+          'Another apply (or a state command, or finishing an interrupted apply) ran in between; the plan may no longer be right.',
+        hint: 'Run `ipass plan --out FILE` again, review it, and apply the new file.',
+      },
+    );
+  }
+}

@@ -1,0 +1,252 @@
+// `ipass apply [PLANFILE]`: carry out a plan (a saved one, or a fresh one after confirmation).
+// First Ctrl-C: start nothing new, finish and record what is in flight, exit 1. Second: exit now
+// (the journal keeps the state consistent for the next run).
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { connect } from '../../apply/connect.js';
+import { type ApplyReport, runApply } from '../../apply/run-apply.js';
+import { IpassError } from '../../diagnostics/errors.js';
+import { formatCount } from '../../plan/format-values.js';
+import { makePlan, planHasChanges, planHasErrors } from '../../plan/make-plan.js';
+import { PLAN_FORMAT_VERSION, type Plan } from '../../plan/plan-types.js';
+import { renderPlanText } from '../../plan/render-text.js';
+import { describeHolder } from '../../state/lock.js';
+import { StateStore } from '../../state/state-store.js';
+import type { CommandFactory } from '../command.js';
+import { type Io, paint, printDiagnostics, writeLine } from '../io.js';
+import { countPasses } from '../pass-counts.js';
+import { passPhase } from '../pass-phase.js';
+import { loadDesired, loadProject, parseDuration } from '../project.js';
+import { confirm } from '../prompt.js';
+import { createReporter } from '../reporter.js';
+
+interface ApplyFlags {
+  env?: string;
+  config?: string;
+  autoApprove?: boolean;
+  lockTimeout: string;
+}
+
+export const applyCommand: CommandFactory = (ctx) =>
+  new Command('apply')
+    .description('Carry out a plan: a saved plan file, or a fresh plan after confirmation.')
+    .argument('[planfile]', 'a plan saved with `ipass plan --out FILE`')
+    .option('-e, --env <name>', 'environment (default: IPASS_ENV, else defaultEnvironment)')
+    .option('-c, --config <file>', 'config file (default: ipass.config.yaml or another cosmiconfig name)')
+    .option('--auto-approve', 'do not ask for confirmation (needed without a terminal)')
+    .option(
+      '--lock-timeout <duration>',
+      'wait this long for another apply on the same environment (e.g. 30s, 5m)',
+      '0',
+    )
+    .action(async (planfile: string | undefined, flags: ApplyFlags) => {
+      ctx.exit(await runApplyCommand(ctx.io, planfile, flags));
+    });
+
+function readPlanFile(path: string): Plan {
+  let plan: Plan;
+  try {
+    plan = JSON.parse(readFileSync(path, 'utf8')) as Plan;
+  } catch (error) {
+    throw new IpassError('PLAN_UNREADABLE', `The plan file ${path} cannot be read.`, {
+      reason: (error as Error).message,
+      hint: 'Give a file written by `ipass plan --out FILE`.',
+    });
+  }
+  if (
+    plan?.formatVersion !== PLAN_FORMAT_VERSION ||
+    !Array.isArray(plan.changes) ||
+    typeof plan.state?.lineage !== 'string'
+  ) {
+    throw new IpassError(
+      'PLAN_UNREADABLE',
+      `${path} is not an ipass plan (format version ${PLAN_FORMAT_VERSION}).`,
+      {
+        hint: 'Give a file written by `ipass plan --out FILE` with this version of ipass.',
+      },
+    );
+  }
+  return plan;
+}
+
+async function runApplyCommand(io: Io, planfile: string | undefined, flags: ApplyFlags): Promise<number> {
+  const saved = planfile ? readPlanFile(planfile) : undefined;
+  if (!saved && !flags.autoApprove && !io.interactive) {
+    throw new IpassError(
+      'APPLY_NEEDS_APPROVAL',
+      'Not applying: there is no terminal to confirm the plan on.',
+      {
+        hint: 'Review `ipass plan` and pass --auto-approve, or apply a saved plan: `ipass plan --out plan.json` then `ipass apply plan.json`.',
+      },
+    );
+  }
+  const project = await loadProject(io, flags.env || !saved ? flags : { ...flags, env: saved.environment });
+  const { settings } = project;
+  const lockTimeoutMs = parseDuration(flags.lockTimeout);
+  const now = Date.now();
+  if (saved && planHasErrors(saved)) {
+    throw new IpassError('PLAN_HAS_ERRORS', `The plan in ${planfile} has errors, so it cannot be applied.`, {
+      hint: 'Fix them and make a new plan.',
+    });
+  }
+
+  const store = await StateStore.open(settings.stateDir, settings.name, {
+    command: `ipass apply${planfile ? ` ${planfile}` : ''}`,
+    lockTimeoutMs,
+  });
+  const stopper = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      stopper.abort();
+      writeLine(
+        io.stderr,
+        '\nStopping: no new requests; waiting for those in flight to finish and be recorded. Press Ctrl-C again to quit at once.',
+      );
+    } else {
+      writeLine(
+        io.stderr,
+        '\nQuitting now. The journal keeps the state consistent: run `ipass apply` again to finish.',
+      );
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  const reporter = createReporter(io);
+  try {
+    if (store.takenOverFrom)
+      writeLine(
+        io.stderr,
+        `Note: took over the lock left by ${describeHolder(store.takenOverFrom)}, which is no longer running.`,
+      );
+    const desired = await loadDesired(io, project, new Set(Object.keys(store.state.templates)), now);
+    if (saved && saved.inputHash !== desired.inputHash) {
+      throw new IpassError(
+        'PLAN_INPUTS_CHANGED',
+        `The campaign files changed since the plan in ${planfile} was made.`,
+        {
+          hint: 'Make a new plan (`ipass plan --out FILE`), review it, and apply that.',
+        },
+      );
+    }
+    const target = await connect(project.config, settings, { env: io.env });
+    let report: ApplyReport;
+    try {
+      report = await runApply({
+        store,
+        client: target.client,
+        plan: saved
+          ? { saved }
+          : {
+              make: async (state, exists) =>
+                makePlan({
+                  environment: settings.name,
+                  desired,
+                  state,
+                  stateExists: exists,
+                  now: Date.now(),
+                  passSummaries: await countPasses(io, settings, desired, state),
+                }),
+            },
+        concurrency: settings.concurrency,
+        signal: stopper.signal,
+        hooks: {
+          ...reporter.hooks,
+          planReady: (plan) => {
+            io.stdout.write(renderPlanText(plan, { color: io.color }));
+            printDiagnostics(io, plan.diagnostics);
+          },
+        },
+        passes: passPhase(io, settings, desired, reporter),
+        confirm: async (plan) => {
+          if (!planHasChanges(plan)) return false;
+          const go =
+            saved || flags.autoApprove
+              ? true
+              : await confirm(io, `\nApply these changes to ${settings.name}?`);
+          if (go) reporter.begin(plan);
+          return go;
+        },
+      });
+    } finally {
+      await reporter.end();
+      await target.close();
+    }
+    return summarize(io, report);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    store.close();
+  }
+}
+
+function summarize(io: Io, report: ApplyReport): number {
+  const plan = report.plan;
+  if (plan && planHasErrors(plan)) {
+    writeLine(io.stderr, 'The plan has errors (listed above); nothing was sent.');
+    return 1;
+  }
+  if (report.stopReason === 'credentials' && report.credentialsFailure) {
+    const f = report.credentialsFailure;
+    writeLine(io.stderr, `${paint(io, 'red', 'error')} ${f.code}: ${f.message}\n  hint: ${f.action}`);
+    writeLine(
+      io.stderr,
+      'Stopped the whole apply: no request can succeed with these credentials. What finished was recorded.',
+    );
+    return 1;
+  }
+  const all = [...report.resumed, ...report.outcomes];
+  const failures = all.filter((o) => o.status === 'failed' || o.status === 'in-doubt');
+  const done = (action: string) =>
+    report.outcomes.filter((o) => o.status === 'done' && o.action === action).length;
+  if (plan && !planHasChanges(plan) && report.resumed.length === 0) {
+    writeLine(io.stdout, `No changes. The campaigns match environment ${plan.environment}.`);
+    return 0;
+  }
+  if (report.cancelled) {
+    writeLine(io.stdout, 'Apply cancelled; nothing was sent.');
+    return 1;
+  }
+  for (const o of failures) {
+    const f = o.failure;
+    if (!f) continue;
+    writeLine(
+      io.stderr,
+      `${paint(io, 'red', 'failed')} ${o.address} (${o.action}, ${f.endpoint}): ${f.code}: ${f.message}${f.tracerId ? ` [Tracer-Id ${f.tracerId}]` : ''}`,
+    );
+    writeLine(
+      io.stderr,
+      `  what to do: ${f.action}${o.status === 'in-doubt' ? ' The next apply sends it again with the same id, so it cannot happen twice.' : ''}`,
+    );
+  }
+  const passes = report.passes.reduce((n, p) => n + p.issued, 0);
+  const passFailures = report.passes.reduce((n, p) => n + p.failed + p.inDoubt, 0);
+  const parts = [
+    ['created', done('create')],
+    ['updated', done('update')],
+    ['stock changed', done('stock')],
+    ['status changed', done('status')],
+    ['replaced', done('replace')],
+    ['closed', done('close')],
+    ['moved', done('move')],
+  ]
+    .filter(([, n]) => (n as number) > 0)
+    .map(([what, n]) => `${formatCount(n as number)} ${what}`);
+  if (passes > 0) parts.push(`${formatCount(passes)} passes issued`);
+  for (const p of report.passes) {
+    if (p.failuresFile)
+      writeLine(
+        io.stderr,
+        `${p.address}: ${formatCount(p.failed)} recipient(s) failed; see ${p.failuresFile}`,
+      );
+  }
+  const interrupted = report.stopReason === 'interrupted';
+  const ok = failures.length === 0 && passFailures === 0 && !interrupted;
+  const head = interrupted ? 'Apply interrupted' : ok ? 'Apply complete' : 'Apply finished with failures';
+  writeLine(
+    io.stdout,
+    `${head}: ${parts.length ? parts.join(', ') : 'nothing changed'}${failures.length ? `; ${failures.length} failed` : ''}.`,
+  );
+  if (interrupted) writeLine(io.stdout, 'Run `ipass apply` again to carry out the rest.');
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,120 @@
+// `ipass plan`: desired campaigns vs state (and with --refresh vs the API), shown as text,
+// markdown or JSON, optionally saved with --out for a later `ipass apply FILE`.
+import { Command, Option } from 'commander';
+import { connect } from '../../apply/connect.js';
+import { refreshTemplates } from '../../apply/refresh.js';
+import { IpassError } from '../../diagnostics/errors.js';
+import { makePlan, planHasChanges, planHasErrors } from '../../plan/make-plan.js';
+import type { Plan } from '../../plan/plan-types.js';
+import { renderPlanMarkdown } from '../../plan/render-markdown.js';
+import { renderPlanText } from '../../plan/render-text.js';
+import { atomicWriteFileSync } from '../../state/atomic-write.js';
+import { stableStringify } from '../../state/state-format.js';
+import type { CommandFactory } from '../command.js';
+import { type Io, printDiagnostics, writeLine } from '../io.js';
+import { countPasses } from '../pass-counts.js';
+import { loadDesired, loadProject, readPlanningState } from '../project.js';
+
+interface PlanFlags {
+  env?: string;
+  config?: string;
+  out?: string;
+  format: 'text' | 'json' | 'markdown';
+  detailedExitcode?: boolean;
+  refresh?: boolean;
+}
+
+export const planCommand: CommandFactory = (ctx) =>
+  new Command('plan')
+    .description('Show what apply would change: desired campaigns vs the state of an environment.')
+    .option('-e, --env <name>', 'environment (default: IPASS_ENV, else defaultEnvironment)')
+    .option('-c, --config <file>', 'config file (default: ipass.config.yaml or another cosmiconfig name)')
+    .option('-o, --out <file>', 'save the plan (JSON) for `ipass apply FILE`')
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['text', 'json', 'markdown'])
+        .default('text'),
+    )
+    .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when there are none')
+    .option('--refresh', 'compare with the API too (`detail` of every managed template) and report drift')
+    .action(async (flags: PlanFlags) => {
+      ctx.exit(await runPlan(ctx.io, flags));
+    });
+
+export async function buildPlan(io: Io, flags: Pick<PlanFlags, 'env' | 'config' | 'refresh'>): Promise<Plan> {
+  const project = await loadProject(io, flags);
+  const { settings } = project;
+  const now = Date.now();
+  const planning = readPlanningState(settings);
+  const desired = await loadDesired(io, project, new Set(Object.keys(planning.state.templates)), now);
+  const passSummaries = await countPasses(io, settings, desired, planning.state);
+  let plan: Plan;
+  if (flags.refresh) {
+    const target = await connect(project.config, settings, { env: io.env });
+    try {
+      const refreshed = await refreshTemplates(target.client, planning.state, settings.concurrency);
+      for (const f of refreshed.failures) {
+        if (f.failure.kind === 'credentials') {
+          throw new IpassError(f.failure.code, `The API refused our credentials: ${f.failure.message}`, {
+            hint: f.failure.action,
+          });
+        }
+      }
+      if (refreshed.failures.length > 0) {
+        const first = refreshed.failures[0];
+        throw new IpassError(
+          'REFRESH_FAILED',
+          `${refreshed.failures.length} template(s) could not be read from the API (first: ${first?.address}: ${first?.failure.code}).`,
+          {
+            reason: first?.failure.message ?? 'unknown',
+            hint: first?.failure.action ?? 'Check the connection and try again.',
+          },
+        );
+      }
+      plan = makePlan({
+        environment: settings.name,
+        desired,
+        state: planning.state,
+        stateExists: planning.exists,
+        now,
+        remote: refreshed.remote,
+        passSummaries,
+      });
+      plan.drift.push(...refreshed.missing);
+    } finally {
+      await target.close();
+    }
+  } else {
+    plan = makePlan({
+      environment: settings.name,
+      desired,
+      state: planning.state,
+      stateExists: planning.exists,
+      now,
+      passSummaries,
+    });
+  }
+  plan.createdAt = new Date(now).toISOString();
+  return plan;
+}
+
+async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
+  const plan = await buildPlan(io, flags);
+  printDiagnostics(io, plan.diagnostics);
+  if (flags.format === 'json') io.stdout.write(stableStringify(plan));
+  else if (flags.format === 'markdown') io.stdout.write(renderPlanMarkdown(plan));
+  else io.stdout.write(renderPlanText(plan, { color: io.color }));
+  if (planHasErrors(plan)) {
+    writeLine(io.stderr, 'The plan has errors (listed above), so it cannot be applied.');
+    return 1;
+  }
+  if (flags.out) {
+    atomicWriteFileSync(flags.out, stableStringify(plan));
+    if (flags.format === 'text')
+      writeLine(
+        io.stdout,
+        `Saved the plan to ${flags.out}; apply it with: ipass apply ${flags.out}${plan.environment === 'sandbox' ? '' : ` -e ${plan.environment}`}`,
+      );
+  }
+  return flags.detailedExitcode && planHasChanges(plan) ? 2 : 0;
+}

@@ -1,0 +1,103 @@
+// What plan, apply and state commands share: load the config (diagnostics printed), pick the
+// environment, load the campaigns, and read the state as a plan sees it (journal folded in).
+
+import { foldJournal, type JournalRecord } from '../apply/journal-records.js';
+import { loadCampaigns } from '../campaign/load-campaigns.js';
+import type { CampaignSet } from '../campaign/types.js';
+import {
+  type EnvironmentSettings,
+  environmentSettings,
+  selectEnvironmentName,
+} from '../config/environment.js';
+import { type LoadedConfig, loadConfig } from '../config/load-config.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import { IpassError } from '../diagnostics/errors.js';
+import { readJournal } from '../state/journal.js';
+import type { StateFile } from '../state/state-format.js';
+import { loadState, statePaths } from '../state/state-store.js';
+import { type Io, printDiagnostics } from './io.js';
+
+export interface ProjectOptions {
+  config?: string;
+  env?: string;
+}
+
+export interface Project {
+  config: LoadedConfig;
+  settings: EnvironmentSettings;
+}
+
+export async function loadProject(io: Io, options: ProjectOptions): Promise<Project> {
+  const { config, diagnostics } = await loadConfig({
+    cwd: io.cwd,
+    ...(options.config ? { configFile: options.config } : {}),
+  });
+  printDiagnostics(io, diagnostics);
+  if (!config || hasErrors(diagnostics)) {
+    throw new IpassError('CONFIG_INVALID', 'The config has problems (listed above); nothing was done.', {
+      hint: 'Fix the config file at the places shown.',
+    });
+  }
+  const name = selectEnvironmentName(config, options.env, io.env);
+  return { config, settings: environmentSettings(config, name) };
+}
+
+/** Load and check the campaigns; errors are printed and stop the command before anything is sent. */
+export async function loadDesired(
+  io: Io,
+  project: Project,
+  existing: ReadonlySet<string>,
+  now: number,
+): Promise<CampaignSet> {
+  const { set, diagnostics } = await loadCampaigns({
+    cwd: io.cwd,
+    rootDir: project.config.rootDir,
+    patterns: project.config.campaigns,
+    now,
+    existing,
+  });
+  printDiagnostics(io, diagnostics);
+  if (hasErrors(diagnostics)) {
+    const n = diagnostics.filter((d) => d.severity === 'error').length;
+    throw new IpassError(
+      'CAMPAIGNS_INVALID',
+      `The campaign files have ${n} error${n === 1 ? '' : 's'} (listed above); nothing was sent.`,
+      {
+        hint: 'Fix them (`ipass validate` lists them again) and run the command again.',
+      },
+    );
+  }
+  return set;
+}
+
+export interface PlanningState {
+  state: StateFile;
+  exists: boolean;
+  /** Records of an interrupted apply that the next apply will finish recording. */
+  unfinished: number;
+}
+
+/** The state as the next apply will see it: an interrupted apply's journal is folded in (in memory). */
+export function readPlanningState(settings: EnvironmentSettings): PlanningState {
+  const loaded = loadState(settings.stateDir, settings.name);
+  const journal = readJournal<JournalRecord>(statePaths(settings.stateDir, settings.name).journal);
+  if (!journal || !journal.ok) return { ...loaded, unfinished: 0 };
+  return {
+    state: foldJournal(loaded.state, journal.records).state,
+    exists: loaded.exists,
+    unfinished: journal.records.length,
+  };
+}
+
+/** "30s", "5m", "1h", "250ms" or a number of milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) {
+    throw new IpassError('BAD_DURATION', `"${text}" is not a duration.`, {
+      hint: 'Write it like 30s, 5m, 1h or 0.',
+    });
+  }
+  const n = Number(m[1]);
+  const unit = m[2] ?? 'ms';
+  return Math.round(n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h']);
+}
