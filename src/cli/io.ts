@@ -1,6 +1,6 @@
 // Where commands print. Colour and animation only on a TTY (and never with CI=true or NO_COLOR).
 import type { Writable } from 'node:stream';
-import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { type Diagnostic, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { IpassError, redactSecrets } from '../diagnostics/errors.js';
 
 export interface Io {
@@ -31,7 +31,17 @@ export function writeLine(stream: Writable, text = ''): void {
   stream.write(`${text}\n`);
 }
 
-const codes = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1, dim: 2 } as const;
+const codes = {
+  red: 31,
+  green: 32,
+  yellow: 33,
+  blue: 34,
+  magenta: 35,
+  cyan: 36,
+  gray: 90,
+  bold: 1,
+  dim: 2,
+} as const;
 export type Colour = keyof typeof codes;
 
 export function paint(io: Pick<Io, 'color'>, colour: Colour, text: string): string {
@@ -42,7 +52,10 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): vo
   for (const d of diagnostics) {
     const text = formatDiagnostic(d);
     const coloured = io.color
-      ? text.replace(/ (error|warning) /, (m, s: string) => ` ${paint(io, s === 'error' ? 'red' : 'yellow', s)} `)
+      ? text.replace(
+          / (error|warning) /,
+          (m, s: string) => ` ${paint(io, s === 'error' ? 'red' : 'yellow', s)} `,
+        )
       : text;
     writeLine(io.stderr, coloured);
   }
@@ -58,7 +71,10 @@ export function printError(io: Io, error: IpassError): void {
 /** Print an unexpected exception as the bug it is. */
 export function printBug(io: Io, error: unknown): void {
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  writeLine(io.stderr, `ipass: internal error (this is a bug in ipass, please report it):\n${redactSecrets(text)}`);
+  writeLine(
+    io.stderr,
+    `ipass: internal error (this is a bug in ipass, please report it):\n${redactSecrets(text)}`,
+  );
 }
 
 export function isIpass(error: unknown): error is IpassError {

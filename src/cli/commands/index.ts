@@ -4,12 +4,14 @@ import { applyCommand } from './apply.js';
 import { keysCommand } from './keys.js';
 import { planCommand } from './plan.js';
 import { sandboxCommand } from './sandbox.js';
+import { stateCommand } from './state.js';
 import { validateCommand } from './validate.js';
 
 export const commands: CommandFactory[] = [
   validateCommand,
   planCommand,
   applyCommand,
+  stateCommand,
   sandboxCommand,
   keysCommand,
 ];

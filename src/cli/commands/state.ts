@@ -1,0 +1,265 @@
+// `ipass state list|show|rm|import`: inspect and repair the state of an environment.
+// Changes take the environment's lock and are written like any apply (serial+1, backup kept).
+import { Command, Option } from 'commander';
+import { connect } from '../../apply/connect.js';
+import { remoteView } from '../../apply/refresh.js';
+import type { TemplateBody } from '../../campaign/types.js';
+import { IpassError } from '../../diagnostics/errors.js';
+import { formatCount } from '../../plan/format-values.js';
+import { describeHolder } from '../../state/lock.js';
+import { stableStringify, type TemplateState, templateEntries } from '../../state/state-format.js';
+import { StateStore } from '../../state/state-store.js';
+import type { CommandContext } from '../command.js';
+import { type Io, writeLine } from '../io.js';
+import { loadDesired, loadProject, parseDuration, readPlanningState } from '../project.js';
+
+interface StateFlags {
+  env?: string;
+  config?: string;
+  format: 'text' | 'json';
+  lockTimeout?: string;
+}
+
+const common = (cmd: Command): Command =>
+  cmd
+    .option('-e, --env <name>', 'environment (default: IPASS_ENV, else defaultEnvironment)')
+    .option('-c, --config <file>', 'config file')
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'),
+    );
+
+export function stateCommand(ctx: CommandContext): Command {
+  const state = new Command('state').description('Inspect and repair the state of an environment.');
+  state.addCommand(
+    common(new Command('list'))
+      .description('List the templates the state manages.')
+      .action(async (flags: StateFlags) => ctx.exit(await list(ctx.io, flags))),
+  );
+  state.addCommand(
+    common(new Command('show'))
+      .description('Show everything the state holds for one address.')
+      .argument('<address>', 'campaign/key')
+      .action(async (address: string, flags: StateFlags) => ctx.exit(await show(ctx.io, address, flags))),
+  );
+  state.addCommand(
+    common(new Command('rm'))
+      .description('Forget an address (the template stays as it is remotely, no longer managed).')
+      .argument('<address>', 'campaign/key')
+      .option('--lock-timeout <duration>', 'wait this long for a running apply', '0')
+      .action(async (address: string, flags: StateFlags) => ctx.exit(await remove(ctx.io, address, flags))),
+  );
+  state.addCommand(
+    common(new Command('import'))
+      .description('Adopt an existing template (by its code) for an address of the campaign files.')
+      .argument('<address>', 'campaign/key, as declared in a campaign file')
+      .argument('<code>', 'the templateCode AlipayHK gave the template')
+      .option('--lock-timeout <duration>', 'wait this long for a running apply', '0')
+      .action(async (address: string, code: string, flags: StateFlags) =>
+        ctx.exit(await importTemplate(ctx.io, address, code, flags)),
+      ),
+  );
+  return state;
+}
+
+function row(address: string, t: TemplateState) {
+  return {
+    address,
+    templateCode: t.templateCode,
+    status: t.status,
+    stock: t.stock,
+    protect: t.protect,
+    imported: t.imported ?? false,
+    superseded: t.superseded,
+  };
+}
+
+async function list(io: Io, flags: StateFlags): Promise<number> {
+  const { settings } = await loadProject(io, flags);
+  const { state } = readPlanningState(settings);
+  const rows = templateEntries(state).map(([address, t]) => row(address, t));
+  if (flags.format === 'json') {
+    io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return 0;
+  }
+  if (rows.length === 0) {
+    writeLine(io.stdout, `The state of ${settings.name} manages no templates yet.`);
+    return 0;
+  }
+  const width = Math.max(...rows.map((r) => r.address.length), 7);
+  writeLine(
+    io.stdout,
+    `${'ADDRESS'.padEnd(width)}  ${'TEMPLATE CODE'.padEnd(32)}  ${'STATUS'.padEnd(7)}  STOCK`,
+  );
+  for (const r of rows) {
+    writeLine(
+      io.stdout,
+      `${r.address.padEnd(width)}  ${r.templateCode.padEnd(32)}  ${r.status.padEnd(7)}  ${formatCount(r.stock)}${r.protect ? '  (protected)' : ''}`,
+    );
+  }
+  writeLine(
+    io.stdout,
+    `\n${rows.length} template${rows.length === 1 ? '' : 's'} · state serial ${state.serial} · lineage ${state.lineage}`,
+  );
+  return 0;
+}
+
+function notManaged(address: string, env: string): IpassError {
+  return new IpassError('STATE_NO_ADDRESS', `The state of ${env} has no template at ${address}.`, {
+    hint: 'See the managed addresses with `ipass state list`.',
+  });
+}
+
+async function show(io: Io, address: string, flags: StateFlags): Promise<number> {
+  const { settings } = await loadProject(io, flags);
+  const { state } = readPlanningState(settings);
+  const t = state.templates[address];
+  if (!t) throw notManaged(address, settings.name);
+  if (flags.format === 'json')
+    io.stdout.write(
+      stableStringify({ ...row(address, t), spec: t.spec, generation: t.generation, requestId: t.requestId }),
+    );
+  else {
+    writeLine(
+      io.stdout,
+      `${address}\n  templateCode ${t.templateCode}\n  status       ${t.status}\n  stock        ${formatCount(t.stock)}\n  protect      ${t.protect}`,
+    );
+    for (const s of t.superseded)
+      writeLine(io.stdout, `  replaced     ${s.templateCode} (${s.closed ? 'closed' : 'not closed yet'})`);
+    writeLine(io.stdout, '  spec:');
+    for (const line of stableStringify(t.spec).trimEnd().split('\n')) writeLine(io.stdout, `    ${line}`);
+  }
+  return 0;
+}
+
+async function openStore(
+  io: Io,
+  settings: { stateDir: string; name: string },
+  command: string,
+  flags: StateFlags,
+) {
+  const store = await StateStore.open(settings.stateDir, settings.name, {
+    command,
+    lockTimeoutMs: parseDuration(flags.lockTimeout ?? '0'),
+  });
+  if (store.takenOverFrom)
+    writeLine(
+      io.stderr,
+      `Note: took over the lock left by ${describeHolder(store.takenOverFrom)}, which is no longer running.`,
+    );
+  if (store.unfinishedJournal()) {
+    store.close();
+    throw new IpassError(
+      'STATE_APPLY_UNFINISHED',
+      'An interrupted apply left work to finish in this environment.',
+      {
+        hint: 'Run `ipass apply` first (it finishes recording and re-sends requests whose outcome is unknown), then repeat this command.',
+      },
+    );
+  }
+  return store;
+}
+
+async function remove(io: Io, address: string, flags: StateFlags): Promise<number> {
+  const { settings } = await loadProject(io, flags);
+  const store = await openStore(io, settings, `ipass state rm ${address}`, flags);
+  try {
+    const t = store.state.templates[address];
+    if (!t) throw notManaged(address, settings.name);
+    const templates = { ...store.state.templates };
+    delete templates[address];
+    store.save({
+      ...store.state,
+      templates,
+      pending: store.state.pending.filter((p) => p.address !== address),
+    });
+    writeLine(
+      io.stdout,
+      `Removed ${address} from the state of ${settings.name}. Template ${t.templateCode} is left as it is remotely and is no longer managed.`,
+    );
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function importTemplate(io: Io, address: string, code: string, flags: StateFlags): Promise<number> {
+  const project = await loadProject(io, flags);
+  const { settings } = project;
+  const desired = await loadDesired(io, project, new Set([address]), Date.now());
+  const template = desired.templates.find((t) => t.address === address);
+  if (!template) {
+    throw new IpassError('IMPORT_NOT_DECLARED', `${address} is not declared in any campaign file.`, {
+      hint: 'Declare the template in a campaign file first (with the content it should have), then import it.',
+    });
+  }
+  const store = await openStore(io, settings, `ipass state import ${address}`, flags);
+  try {
+    if (store.state.templates[address]) {
+      throw new IpassError(
+        'IMPORT_ADDRESS_TAKEN',
+        `${address} already manages template ${store.state.templates[address]?.templateCode}.`,
+        {
+          hint: `Remove it first with \`ipass state rm ${address}\` if the state is wrong.`,
+        },
+      );
+    }
+    const owner = Object.entries(store.state.templates).find(([, t]) => t?.templateCode === code);
+    if (owner)
+      throw new IpassError('IMPORT_CODE_TAKEN', `Template ${code} is already managed at ${owner[0]}.`, {
+        hint: 'A template can be managed at one address only.',
+      });
+    const spec: Record<string, unknown> = { ...template.body };
+    let status: TemplateState['status'] = template.status;
+    let stock = template.body.stock;
+    let verified = false;
+    const target = await connect(project.config, settings, { env: io.env });
+    try {
+      const answer = await target.client.call('detail', { templateCode: code });
+      if (answer.ok) {
+        const remote = remoteView({ ...answer.data, templateCode: code });
+        for (const [k, v] of Object.entries(remote.fields)) if (k in spec) spec[k] = v;
+        if (['valid', 'paused', 'closed', 'frozen', 'expired'].includes(remote.status))
+          status = remote.status as TemplateState['status'];
+        if (remote.stock !== undefined) stock = remote.stock;
+        verified = true;
+      } else if (answer.failure.kind === 'business') {
+        throw new IpassError(
+          'IMPORT_NOT_FOUND',
+          `The API does not know template ${code}: ${answer.failure.code}.`,
+          { hint: 'Check the code (AlipayHK merchant console) and the environment.' },
+        );
+      } else {
+        writeLine(
+          io.stderr,
+          `Warning: could not verify ${code} with the API (${answer.failure.code}); importing it with the declared content.`,
+        );
+      }
+    } finally {
+      await target.close();
+    }
+    store.save({
+      ...store.state,
+      templates: {
+        ...store.state.templates,
+        [address]: {
+          templateCode: code,
+          status,
+          stock,
+          protect: template.protect,
+          generation: 1,
+          requestId: '',
+          imported: true,
+          spec: spec as TemplateBody,
+          superseded: [],
+        },
+      },
+    });
+    writeLine(
+      io.stdout,
+      `Imported ${code} as ${address}${verified ? ` (verified: ${status}, stock ${formatCount(stock)})` : ''}. Run \`ipass plan\` to see how it differs from the campaign file.`,
+    );
+    return 0;
+  } finally {
+    store.close();
+  }
+}
