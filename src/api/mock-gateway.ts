@@ -2,6 +2,8 @@
 // and answers with responses signed (or deliberately mis-signed) like AlipayHK's. Pass `agent` as dispatcher.
 import type { KeyObject } from 'node:crypto';
 import { MockAgent } from 'undici';
+import type { ClientEvent } from './api-result.js';
+import { IpassClient, type IpassClientOptions } from './client.js';
 import { ENDPOINT_PATHS, type EndpointName } from './endpoints.js';
 import { contentToSign, formatSignatureHeader, signContent } from './signing.js';
 
@@ -138,4 +140,42 @@ export class MockGateway {
       responseOptions: { headers: { ...headers, ...a.headers } },
     };
   }
+}
+
+export interface GatewayClient {
+  client: IpassClient;
+  events: ClientEvent[];
+  /** Back-off delays the client asked for (it never really sleeps). */
+  delays: number[];
+}
+
+/** A client wired to `gateway` for tests: jitter fixed at one half, events and delays recorded. */
+export function gatewayClient(
+  gateway: MockGateway,
+  keys: { privateKey: KeyObject; alipayPublicKey: KeyObject | undefined },
+  overrides: Partial<IpassClientOptions> = {},
+): GatewayClient {
+  const events: ClientEvent[] = [];
+  const delays: number[] = [];
+  const client = new IpassClient({
+    baseUrl: gateway.origin,
+    clientId: 'CLIENT_1',
+    merchantId: '2160120041113167',
+    keyVersion: 1,
+    timeoutMs: 5_000,
+    maxRetries: 3,
+    concurrency: 4,
+    requestsPerSecond: Number.POSITIVE_INFINITY,
+    dispatcher: gateway.agent,
+    retryBaseMs: 100,
+    retryMaxMs: 1_000,
+    random: () => 0.5,
+    sleep: async (ms) => {
+      delays.push(ms);
+    },
+    onEvent: (e) => events.push(e),
+    ...keys,
+    ...overrides,
+  });
+  return { client, events, delays };
 }
