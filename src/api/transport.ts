@@ -57,6 +57,9 @@ export async function post(dispatcher: Dispatcher, o: PostOptions): Promise<Tran
       headers: o.headers,
       body: o.body,
       signal: controller.signal,
+      // undici's own limits (300 s by default) must not cut a longer timeoutMs short.
+      headersTimeout: o.timeoutMs,
+      bodyTimeout: o.timeoutMs,
     });
     const h = res.headers;
     const headers: ResponseHeaders = {
@@ -72,8 +75,10 @@ export async function post(dispatcher: Dispatcher, o: PostOptions): Promise<Tran
     }
     return { type: 'response', statusCode: 200, headers, text: await res.body.text() };
   } catch (error) {
-    if (controller.signal.aborted) return { type: 'timeout' };
     const code = errorCode(error);
+    if (controller.signal.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+      return { type: 'timeout' };
+    }
     const message = error instanceof Error ? error.message : String(error);
     if (code === 'UND_ERR_INVALID_ARG') {
       // A header or option undici refuses (e.g. a clientId with a line break): retrying cannot help.
