@@ -74,7 +74,13 @@ describe('request signing', () => {
     if (!c) throw new Error('no vector');
     const sig = signContent(c.content, key);
     expect(verifyContent(c.content, sig, pub)).toBe(true);
-    expect(verifyContent(c.content, sig.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()), pub)).toBe(true);
+    expect(
+      verifyContent(
+        c.content,
+        sig.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+        pub,
+      ),
+    ).toBe(true);
     expect(verifyContent(`${c.content} `, sig, pub)).toBe(false);
     expect(verifyContent(c.content, '', pub)).toBe(false);
     expect(verifyContent(c.content, '%zz', pub)).toBe(false);
@@ -97,7 +103,13 @@ describe('request signing', () => {
 
 describe('verify-only vector from protocol-vector.json (real Antom sandbox response)', () => {
   const pub = parsePublicKey(vector.alipayPublicKeyBase64);
-  const content = contentToSign(vector.method, vector.path, vector.clientId, vector.responseTime, vector.body);
+  const content = contentToSign(
+    vector.method,
+    vector.path,
+    vector.clientId,
+    vector.responseTime,
+    vector.body,
+  );
 
   it('has the documented content hash and verifies', () => {
     expect(createHash('sha256').update(content, 'utf8').digest('hex')).toBe(vector.contentSha256);
@@ -105,10 +117,22 @@ describe('verify-only vector from protocol-vector.json (real Antom sandbox respo
   });
 
   it('fails with a trailing newline on the time, a re-serialized body, or a flipped byte', () => {
-    const withNewline = contentToSign(vector.method, vector.path, vector.clientId, `${vector.responseTime}\n`, vector.body);
+    const withNewline = contentToSign(
+      vector.method,
+      vector.path,
+      vector.clientId,
+      `${vector.responseTime}\n`,
+      vector.body,
+    );
     expect(verifyContent(withNewline, vector.signatureHeaderValue, pub)).toBe(false);
     const pretty = JSON.stringify(JSON.parse(vector.body), null, 2);
-    const reserialized = contentToSign(vector.method, vector.path, vector.clientId, vector.responseTime, pretty);
+    const reserialized = contentToSign(
+      vector.method,
+      vector.path,
+      vector.clientId,
+      vector.responseTime,
+      pretty,
+    );
     expect(verifyContent(reserialized, vector.signatureHeaderValue, pub)).toBe(false);
     const flipped = contentToSign(
       vector.method,

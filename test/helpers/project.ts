@@ -1,0 +1,80 @@
+// A throw-away ipass project on disk: a config whose environment "dev" points at a standalone
+// sandbox, and campaign files written from small template descriptions.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SandboxInfo } from './sandbox-process.js';
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `ipass-${prefix}-`));
+}
+
+export function writeConfig(dir: string, sandbox: SandboxInfo, extra = ''): void {
+  writeFileSync(
+    join(dir, 'ipass.config.yaml'),
+    [
+      'campaigns: campaigns',
+      'defaultEnvironment: dev',
+      'environments:',
+      '  dev:',
+      `    endpoint: ${sandbox.url}`,
+      `    clientId: ${sandbox.clientId}`,
+      `    merchantId: "${sandbox.merchantId}"`,
+      `    privateKey: file:${sandbox.privateKeyPath}`,
+      `    alipayPublicKey: file:${sandbox.sandboxPublicKeyPath}`,
+      '    concurrency: 16',
+      '    timeoutMs: 2000',
+      '    maxRetries: 2',
+      extra,
+    ].join('\n'),
+  );
+}
+
+export interface TemplateSpec {
+  name?: string;
+  stock?: number;
+  status?: 'valid' | 'paused' | 'closed';
+  codeType?: string;
+  codeStandard?: string;
+  protect?: boolean;
+  start?: string;
+}
+
+/** One valid template, YAML, indented under `templates:`. */
+export function templateYaml(key: string, t: TemplateSpec = {}): string {
+  const lines = [
+    `  ${key}:`,
+    '    type: COUPON',
+    '    product: GIFT_CARD',
+    `    codeType: ${t.codeType ?? 'qrcode'}`,
+    `    codeStandard: ${t.codeStandard ?? 'QRCODE'}`,
+    `    startDate: ${t.start ?? '2027-06-01T00:00:00+08:00'}`,
+    '    endDate: 2027-08-31T23:59:59+08:00',
+    '    imageUrl: https://cdn.example.com/i.png',
+    '    merchantLogo: https://cdn.example.com/logo.png',
+    '    exposure: exposed',
+    '    categories: [Food]',
+    '    orderPageLink: alipayhk://platformapi/startapp?appId=2160003634300010',
+    '    button: { btnType: usage, urlType: CODE_PAY_BTN }',
+    `    stock: ${t.stock ?? 100}`,
+    '    localeInfo:',
+    `      en_US: { name: "${t.name ?? `Voucher ${key}`}", description: Test voucher, shops: All shops, brandName: Test }`,
+  ];
+  if (t.status) lines.push(`    status: ${t.status}`);
+  if (t.protect !== undefined) lines.push(`    protect: ${t.protect}`);
+  return lines.join('\n');
+}
+
+export function writeCampaign(
+  dir: string,
+  campaign: string,
+  templates: Record<string, TemplateSpec>,
+  extra = '',
+): void {
+  mkdirSync(join(dir, 'campaigns'), { recursive: true });
+  const body = Object.entries(templates).map(([key, t]) => templateYaml(key, t));
+  writeFileSync(
+    join(dir, 'campaigns', `${campaign}.yaml`),
+    [`campaign: ${campaign}`, 'templates:', ...body, extra].join('\n'),
+  );
+}
