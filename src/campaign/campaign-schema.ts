@@ -4,7 +4,8 @@ import type { ErrorObject } from 'ajv';
 import campaignSchema from '../../schemas/campaign.schema.json' with { type: 'json' };
 import { compileSchema } from '../config/schema-check.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { type Locate, schemaErrorsToDiagnostics } from '../diagnostics/schema-diagnostics.js';
+import { type Locate, pointerToPath, schemaErrorsToDiagnostics } from '../diagnostics/schema-diagnostics.js';
+import type { JsonPath } from '../diagnostics/yaml-source.js';
 import { campaignRefine } from './schema-messages.js';
 
 export { campaignSchema };
@@ -26,19 +27,28 @@ export function checkCampaignDocument(value: unknown, locate: Locate): Diagnosti
 
 /**
  * Check one template after the merge of `defaults` (required fields, btnUrl for CUSTOM_BTN, type/product
- * and codeType/codeStandard pairs). Paths in the diagnostics are /templates/<key>/…; `locate` gets those.
+ * and codeType/codeStandard pairs). `place` maps a path inside the merged template to where it is
+ * written: ["templates", key, …] or, for what only `defaults` has, ["defaults", …].
  */
-export function checkCompleteTemplate(key: string, merged: unknown, locate: Locate): Diagnostic[] {
+export function checkCompleteTemplate(
+  merged: unknown,
+  place: (inner: JsonPath) => JsonPath,
+  locate: Locate,
+): Diagnostic[] {
   const validate = compileSchema(completeTemplateSchema);
   if (validate(merged)) return [];
-  const prefix = `/templates/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
   const errors: ErrorObject[] = (validate.errors ?? []).map((e) => ({
     ...e,
-    instancePath: prefix + e.instancePath,
+    instancePath: toPointer(place(pointerToPath(e.instancePath))),
   }));
-  const root = { templates: { [key]: merged } };
+  // Both owners read as the merged template, so messages can look at sibling fields.
+  const root = { templates: { [String(place([])[1])]: merged }, defaults: merged };
   return schemaErrorsToDiagnostics(errors, root, locate, {
     prefix: 'CAMPAIGN',
     refine: campaignRefine(root),
   });
+}
+
+function toPointer(path: JsonPath): string {
+  return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }

@@ -47,11 +47,12 @@ export function normalizeTemplate(input: TemplateInput): {
   const spec = (document.templates as PlainObject)[key];
   const defaults = isPlainObject(document.defaults) ? document.defaults : undefined;
   const merged = defaults && isPlainObject(spec) ? (deepMerge(defaults, spec) as PlainObject) : spec;
-  // A merged field is written either in the template or, failing that, in `defaults`.
-  const locateMerged = (path: JsonPath, at?: 'key' | 'value'): SourcePosition => {
-    if (path[0] !== 'templates' || hasPath(document, path)) return input.locate(path, at);
-    const inDefaults: JsonPath = ['defaults', ...path.slice(2)];
-    return hasPath(document, inDefaults) ? input.locate(inDefaults, at) : input.locate(path, at);
+  // A merged field is written in the template or, failing that, in `defaults`.
+  const place = (inner: JsonPath): JsonPath => {
+    const mine: JsonPath = [...own, ...inner];
+    if (inner.length === 0 || hasPath(document, mine)) return mine;
+    const inDefaults: JsonPath = ['defaults', ...inner];
+    return defaults !== undefined && hasPath(document, inDefaults) ? inDefaults : mine;
   };
   const template: ParsedTemplate = {
     address: `${input.campaign}/${key}`,
@@ -68,8 +69,8 @@ export function normalizeTemplate(input: TemplateInput): {
   template.type = typeof merged.type === 'string' ? merged.type : undefined;
   template.product = typeof merged.product === 'string' ? merged.product : undefined;
 
-  const diagnostics = input.hasDefaults ? checkCompleteTemplate(key, merged, locateMerged) : [];
-  const fieldAt = (field: string): SourcePosition => locateMerged([...own, field], 'key');
+  const diagnostics = input.hasDefaults ? checkCompleteTemplate(merged, place, input.locate) : [];
+  const fieldAt = (field: string): SourcePosition => input.locate(place([field]), 'key');
 
   const dates: Record<'startDate' | 'endDate', number | undefined> = {
     startDate: undefined,
@@ -86,8 +87,8 @@ export function normalizeTemplate(input: TemplateInput): {
         code: 'DATE_INVALID',
         message: `\`${field}\` "${String(merged[field])}" is not a real date and time.`,
         hint: 'Check the day of the month (30 February does not exist), hours 00–23 and minutes 00–59.',
-        position: locateMerged([...own, field], 'value'),
-        path: `/templates/${key}/${field}`,
+        position: input.locate(place([field]), 'value'),
+        path: `/${place([field]).join('/')}`,
       });
     }
   }

@@ -5,9 +5,9 @@ import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
 import { type JsonPath, parseYamlSource } from '../diagnostics/yaml-source.js';
 import { checkCampaignDocument } from './campaign-schema.js';
 import { isPlainObject } from './canonical.js';
+import { slug } from './message-words.js';
 import { normalizeTemplate, type ParsedTemplate } from './normalize-template.js';
 import { draftPassBatch, type PassBatchDraft } from './pass-batch-draft.js';
-import { slug } from './schema-messages.js';
 
 export interface MovedDraft {
   from: string;
@@ -49,7 +49,9 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
   };
   const src = parseYamlSource(text, ctx.file);
   const top = { file: ctx.file, line: 1, col: 1 };
-  result.diagnostics.push(...src.diagnostics);
+  // After the first syntax error the parser's view of the rest is guesswork: one cause, one report.
+  const firstSyntax = src.diagnostics.find((d) => d.code === 'YAML_SYNTAX');
+  result.diagnostics.push(...src.diagnostics.filter((d) => d.code !== 'YAML_SYNTAX' || d === firstSyntax));
   if (src.diagnostics.some((d) => d.severity === 'error')) return result;
   const document = src.value;
   if (document === undefined || document === null) {
@@ -140,12 +142,12 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
   return result;
 }
 
-/** The same code at the same place once (a mistake in `defaults` shows under every template). */
+/** Each problem once: a mistake in `defaults` is found again under every template that uses it. */
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return diagnostics.filter((d) => {
     const p = d.position;
-    const key = `${d.severity}|${d.code}|${p ? `${p.line}:${p.col}` : d.path}`;
+    const key = `${d.severity}|${d.code}|${p ? `${p.line}:${p.col}` : ''}|${d.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -5,7 +5,10 @@ import { closest } from '../diagnostics/closest.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { JsonPath } from '../diagnostics/yaml-source.js';
 import { valueAtPath } from './canonical.js';
+import { unknownCategory } from './category-suggestion.js';
 import { parseDateValue } from './dates.js';
+import { genericMessage } from './generic-messages.js';
+import { capital, chars, fieldOf, limitOf, owner, quote, slug } from './message-words.js';
 
 type Refinement = Partial<Diagnostic> | undefined;
 
@@ -20,36 +23,10 @@ const FIELD_WORDS: Record<string, string> = {
   label: 'custom tab label',
 };
 
-/** Who the path belongs to, for messages: "template coffee", "defaults", "pass batch welcome". */
-export function owner(path: JsonPath): string {
-  const [top, key] = path;
-  if (top === 'templates' && key !== undefined) return `template ${key}`;
-  if (top === 'passes' && key !== undefined) return `pass batch ${key}`;
-  if (top === 'defaults') return 'defaults';
-  if (top === 'moved' && typeof key === 'number') return `moved entry ${key + 1}`;
-  return 'the file';
-}
-
-/** The field part of a path after its owner, dotted: "localeInfo.zh_HK.name". */
-export function fieldOf(path: JsonPath): string {
-  const top = path[0];
-  const start = top === 'defaults' ? 1 : top === 'templates' || top === 'passes' || top === 'moved' ? 2 : 0;
-  return path
-    .slice(start)
-    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
-    .join('')
-    .replace(/^\./, '');
-}
-
-const chars = (value: unknown): number => (typeof value === 'string' ? [...value].length : 0);
-const quote = (value: unknown): string =>
-  typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? 'nothing');
-const limitOf = (e: ErrorObject): number => Number((e.params as { limit?: number }).limit);
-
 /** Build the `refine` hook for one document (`root` is the value the errors were found in). */
 export function campaignRefine(root: unknown) {
   return (e: ErrorObject, path: JsonPath, value: unknown, current: Diagnostic): Refinement => {
-    const refined = messageFor(e, path, value, current.code, root);
+    const refined = messageFor(e, path, value, current.code, root) ?? genericMessage(e, path, value, current);
     const code = refined?.code ?? current.code;
     // Codes shared by templates and pass batches are named for templates in the schema.
     const inPass = path[0] === 'passes' && code.startsWith('TEMPLATE_');
@@ -210,7 +187,7 @@ function dateMessage(path: JsonPath, value: unknown): Refinement {
     return {
       code: 'DATE_NO_OFFSET',
       message: `\`${field}\` ${quote(value)} has no UTC offset, so the moment it names is unclear.`,
-      hint: `Add the offset, e.g. ${String(value).length === 10 ? `${value}T00:00:00+08:00` : `${value}+08:00`} for Hong Kong time, or write epoch milliseconds.`,
+      hint: `Add the offset, e.g. ${withOffset(String(value), field)} for Hong Kong time, or write epoch milliseconds.`,
     };
   }
   return {
@@ -219,44 +196,8 @@ function dateMessage(path: JsonPath, value: unknown): Refinement {
   };
 }
 
-function unknownCategory(e: ErrorObject, value: unknown): Refinement {
-  const schema = e.parentSchema as { enum?: string[]; enumDescriptions?: string[] } | undefined;
-  const codes = schema?.enum ?? [];
-  const labels = schema?.enumDescriptions ?? [];
-  const text = typeof value === 'string' ? value.trim() : '';
-  // People often write the category's English or Chinese label instead of its code.
-  let guess: string | undefined;
-  for (const [i, label] of labels.entries()) {
-    const words = label.split(' · ').map((w) => w.toLowerCase());
-    if (words.includes(text.toLowerCase())) guess = codes[i];
-  }
-  if (!guess && text) guess = closest(text, codes);
-  if (!guess && text) {
-    const english = labels.map((l) => l.split(' · ')[0] ?? l);
-    const label = closest(text, english);
-    if (label) guess = codes[english.indexOf(label)];
-  }
-  const described = (code: string): string => {
-    const label = labels[codes.indexOf(code)];
-    return label ? `"${code}" (${label})` : `"${code}"`;
-  };
-  return {
-    message: `${quote(value)} is not a category code.`,
-    hint: `${guess ? `Did you mean ${described(guess)}? ` : ''}Codes: ${codes.join(', ')}.`,
-  };
-}
-
-function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-/** A suggestion for a key: lowercase, runs of other characters as one hyphen. */
-export function slug(s: string): string {
-  return (
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 63) || 'my-key'
-  );
+/** The value as it was probably meant, in Hong Kong time (a bare end date means the end of that day). */
+function withOffset(value: string, field: string): string {
+  if (value.length > 10) return `${value.replace(' ', 'T')}+08:00`;
+  return `${value}T${field === 'endDate' ? '23:59:59' : '00:00:00'}+08:00`;
 }

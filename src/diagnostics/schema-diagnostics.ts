@@ -89,7 +89,8 @@ export function schemaErrorsToDiagnostics(
     if (refined) d = { ...d, ...refined };
     d.position = locate(g.path, g.at);
     d.path = `/${g.path.join('/')}`;
-    const key = `${d.code}@${d.path}`;
+    // Several fields missing from one mapping share code and path; their messages differ.
+    const key = `${d.code}@${d.path}@${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(d);

@@ -1,6 +1,6 @@
 // YAML text → plain value plus a way back from a JSON path to file:line:col. Syntax problems
 // (bad indentation, duplicate keys, tabs, ...) become diagnostics; this never throws on bad input.
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Lexer, LineCounter, type Node, parseDocument } from 'yaml';
 import type { Diagnostic, SourcePosition } from './diagnostic.js';
 
 export type JsonPath = readonly (string | number)[];
@@ -42,13 +42,18 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   ] as const) {
     for (const e of list) {
       const message = e.message.split('\n')[0] ?? e.message;
+      // A missing closing quote is reported at the end of the input; point at the opening quote.
+      const start = e.code === 'MISSING_CHAR' ? (unclosedQuoteOffset(text, e.pos[0]) ?? e.pos[0]) : e.pos[0];
       const hint = SYNTAX_HINTS[e.code] ?? 'Fix the YAML syntax at this place; quoting the value often helps.';
       diagnostics.push({
         severity,
         code: syntaxCode(e.code),
-        message: `YAML: ${message.replace(/ at line \d+, column \d+:?$/, '')}`,
+        message:
+          e.code === 'DUPLICATE_KEY'
+            ? duplicateKeyMessage(text, e.pos[0])
+            : `YAML: ${message.replace(/ at line \d+, column \d+:?$/, '')}`,
         hint,
-        position: at(e.pos[0]),
+        position: at(start),
       });
     }
   }
@@ -94,4 +99,41 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   };
 
   return { file, value, diagnostics, locate };
+}
+
+/** Name the repeated key: "the key stock appears more than once in this mapping". */
+function duplicateKeyMessage(text: string, offset: number): string {
+  const key = /^("[^"\n]*"|'[^'\n]*'|[^:#\n]+?)\s*:/.exec(text.slice(offset, offset + 200))?.[1];
+  return key
+    ? `YAML: the key ${key} appears more than once in the same mapping.`
+    : 'YAML: a key appears more than once in the same mapping.';
+}
+
+/** Lexer tokens that mark structure and are not part of the source text. */
+const CONTROL_TOKENS = new Set(['\u0002', '\u0018', '\u001f']);
+
+/**
+ * Where the quoted scalar that is never closed begins (the parser reports the end of the input, far
+ * from the mistake), or undefined when none is found before `end`.
+ */
+function unclosedQuoteOffset(text: string, end: number): number | undefined {
+  let offset = 0;
+  let found: number | undefined;
+  for (const token of new Lexer().lex(text)) {
+    if (offset > end) break;
+    if (CONTROL_TOKENS.has(token)) continue;
+    const quote = token[0];
+    if ((quote === '"' || quote === "'") && !closesQuote(token)) found = offset;
+    offset += token.length;
+  }
+  return found;
+}
+
+function closesQuote(token: string): boolean {
+  const quote = token[0];
+  if (token.length < 2 || token[token.length - 1] !== quote) return false;
+  if (quote === "'") return true;
+  let backslashes = 0;
+  for (let i = token.length - 2; i > 0 && token[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
 }
