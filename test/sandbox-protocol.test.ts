@@ -114,6 +114,12 @@ describe('gateway checks', () => {
     ['body not JSON', () => send({ rawBody: '{"merchantId":' }), 'PARAM_ILLEGAL', true],
     ['body a JSON array', () => send({ rawBody: '[1,2]' }), 'PARAM_ILLEGAL', true],
     [
+      'body over 4 MiB',
+      () => send({ rawBody: `{"pad":"${'x'.repeat(4.5 * 1024 * 1024)}"}` }),
+      'PARAM_ILLEGAL',
+      true,
+    ],
+    [
       'another merchant',
       () => send({ body: { ...detailBody, merchantId: '2160999999999999' } }),
       'ACCESS_DENIED',

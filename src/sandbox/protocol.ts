@@ -41,6 +41,15 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** application/json, with no charset or UTF-8. */
+function isJsonMediaType(value: string): boolean {
+  const lower = value.toLowerCase();
+  if (lower === 'application/json; charset=utf-8' || lower === 'application/json') return true;
+  const [media, ...params] = lower.split(';').map((s) => s.trim());
+  const charset = params.find((p) => p.startsWith('charset='))?.slice(8);
+  return media === 'application/json' && (charset === undefined || charset === 'utf-8' || charset === 'utf8');
+}
+
 export function checkRequest(req: ApiRequest, clients: ReadonlyMap<string, RegisteredClient>): Checked {
   const endpoint = ENDPOINT_BY_PATH.get(req.url.split('?', 1)[0] ?? '');
   const reject = (code: ResultCode, message: string, signed = true): Checked => ({
@@ -54,11 +63,7 @@ export function checkRequest(req: ApiRequest, clients: ReadonlyMap<string, Regis
     return reject('METHOD_NOT_SUPPORTED', `${req.method} is not supported; use POST`);
   if (!endpoint) return reject('INVALID_API', `no API at ${req.url}`);
 
-  const [media, ...params] = (header(req.headers, 'content-type') ?? '')
-    .split(';')
-    .map((s) => s.trim().toLowerCase());
-  const charset = params.find((p) => p.startsWith('charset='))?.slice(8);
-  if (media !== 'application/json' || (charset !== undefined && !['utf-8', 'utf8'].includes(charset))) {
+  if (!isJsonMediaType(header(req.headers, 'content-type') ?? '')) {
     return reject('MEDIA_TYPE_NOT_ACCEPTABLE', 'Content-Type must be application/json; charset=UTF-8');
   }
 

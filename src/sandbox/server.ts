@@ -11,7 +11,7 @@ import { IpassError } from '../diagnostics/errors.js';
 import { type FaultConfig, FaultInjector } from './faults.js';
 import { handleInspection, type InspectionContext, isInspectionPath } from './inspect.js';
 import { openPersistence, type Persistence } from './persistence.js';
-import { checkRequest, type RegisteredClient } from './protocol.js';
+import { checkRequest, ENDPOINT_BY_PATH, type RegisteredClient } from './protocol.js';
 import { Responder } from './respond.js';
 import { resultInfo } from './result-codes.js';
 import { HANDLERS, type Outcome, RESULT_KEY } from './rules/index.js';
@@ -51,16 +51,17 @@ export interface RunningSandbox {
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
+/** The request body; 'too-large' past MAX_BODY_BYTES, 'aborted' when the client went away. */
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large' | 'aborted'> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', () => resolve('aborted'));
   });
 }
 
@@ -110,7 +111,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     tracer += 1;
     res.setHeader('Tracer-Id', `${tracerPrefix}${String(tracer).padStart(12, '0')}`);
-    const rawBody = await readBody(req);
+    const read = await readBody(req);
+    if (read === 'aborted') return;
+    const rawBody = read === 'too-large' ? undefined : read;
     const reqUrl = req.url ?? '/';
     if (isInspectionPath(reqUrl.split('?', 1)[0] ?? '')) {
       return handleInspection(req, res, rawBody ?? Buffer.alloc(0), inspection);
@@ -127,15 +130,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     };
 
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-    const checked = checkRequest(
-      { method, url: reqUrl, headers: req.headers, rawBody: rawBody ?? Buffer.alloc(0) },
-      clients,
-    );
+    if (rawBody === undefined) {
+      const endpoint = ENDPOINT_BY_PATH.get(reqUrl.split('?', 1)[0] ?? '');
+      stats.request(endpoint);
+      return reply(endpoint, { code: 'PARAM_ILLEGAL', message: 'the body is larger than 4 MiB' });
+    }
+    const checked = checkRequest({ method, url: reqUrl, headers: req.headers, rawBody }, clients);
     stats.request(checked.endpoint);
-    if (!checked.ok)
+    if (!checked.ok) {
       return reply(checked.endpoint, { code: checked.code, message: checked.message }, checked.signed);
-    if (rawBody === undefined)
-      return reply(checked.endpoint, { code: 'PARAM_ILLEGAL', message: 'the body is too large' });
+    }
     const { endpoint } = checked;
 
     const fault = faults.decide(endpoint);

@@ -64,9 +64,17 @@ export type SandboxEvent =
 
 const key = (a: string, b: string): string => `${a}\n${b}`;
 
-/** yyyymmdd in Hong Kong time (UTC+8), used inside generated ids. */
+const HK_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+let cachedDay = { day: Number.NaN, text: '' };
+
+/** yyyymmdd in Hong Kong time (UTC+8), used inside generated ids; computed once per day. */
 function hkDay(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const day = Math.floor((ms + HK_OFFSET_MS) / DAY_MS);
+  if (day !== cachedDay.day) {
+    cachedDay = { day, text: new Date(day * DAY_MS).toISOString().slice(0, 10).replaceAll('-', '') };
+  }
+  return cachedDay.text;
 }
 
 export function effectiveStatus(template: StoredTemplate, now: number): TemplateStatus {
