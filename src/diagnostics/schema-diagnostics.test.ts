@@ -1,0 +1,64 @@
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { schemaErrorsToDiagnostics } from './schema-diagnostics.js';
+import { parseYamlSource } from './yaml-source.js';
+
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'size'],
+  properties: {
+    name: { type: 'string', maxLength: 3, 'x-codes': { maxLength: 'NAME_TOO_LONG' } },
+    size: { type: 'integer' },
+    items: {
+      type: 'object',
+      propertyNames: { pattern: '^[a-z]+$', 'x-codes': { pattern: 'BAD_KEY' } },
+      additionalProperties: { type: 'object', required: ['a', 'b'] },
+    },
+  },
+};
+const validate = ajv.compile(schema);
+
+function check(text: string) {
+  const src = parseYamlSource(text, 'f.yaml');
+  validate(src.value);
+  return schemaErrorsToDiagnostics(validate.errors ?? [], src.value, src.locate, { prefix: 'T' });
+}
+
+describe('schemaErrorsToDiagnostics', () => {
+  it('takes specific codes from x-codes next to the failing keyword', () => {
+    const [d] = check('name: abcd\nsize: 1\n');
+    expect([d?.code, d?.position?.line, d?.path]).toEqual(['NAME_TOO_LONG', 1, '/name']);
+  });
+
+  it('reports every missing field of a mapping, on the mapping key', () => {
+    const ds = check('name: ab\nsize: 1\nitems:\n  x:\n    c: 1\n');
+    expect(ds.map((d) => [d.code, d.position?.line, d.position?.col])).toEqual([
+      ['T_MISSING_FIELD', 4, 3],
+      ['T_MISSING_FIELD', 4, 3],
+    ]);
+    expect(ds.map((d) => d.message).join(' ')).toMatch(/`a`.*`b`/);
+  });
+
+  it('places a bad mapping key on the key itself, once', () => {
+    const ds = check('name: ab\nsize: 1\nitems:\n  Bad_Key: { a: 1, b: 2 }\n');
+    expect(ds.map((d) => [d.code, d.path, d.position?.line, d.position?.col])).toEqual([
+      ['BAD_KEY', '/items/Bad_Key', 4, 3],
+    ]);
+  });
+
+  it('passes the current diagnostic to refine, which may change code, message and hint', () => {
+    const src = parseYamlSource('name: abcd\nsize: x\n', 'f.yaml');
+    validate(src.value);
+    const ds = schemaErrorsToDiagnostics(validate.errors ?? [], src.value, src.locate, {
+      prefix: 'T',
+      refine: (_e, path, _value, current) =>
+        path[0] === 'size' ? { hint: `was ${current.code}` } : undefined,
+    });
+    expect(ds.map((d) => [d.code, d.hint?.startsWith('was') ? d.hint : 'kept'])).toEqual([
+      ['NAME_TOO_LONG', 'kept'],
+      ['T_WRONG_TYPE', 'was T_WRONG_TYPE'],
+    ]);
+  });
+});

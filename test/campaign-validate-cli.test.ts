@@ -1,0 +1,154 @@
+// `ipass validate` through the built CLI, as a user or a pipeline runs it: formats, exit codes, and
+// bad input (YAML, config, paths, environment) reported as diagnostics, never as a stack trace.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+
+let dir: string;
+const write = (path: string, text: string): void => writeFileSync(join(dir, path), text);
+const validate = (...args: string[]) => runCli(['validate', ...args], { cwd: dir });
+
+// Far-future dates, so these tests do not depend on today's date.
+const template = (key: string, start = '2099-06-01T00:00:00+08:00') => `  ${key}:
+    type: COUPON
+    product: GIFT_CARD
+    codeType: qrcode
+    codeStandard: QRCODE
+    startDate: ${start}
+    endDate: 2099-08-31T23:59:59+08:00
+    imageUrl: https://cdn.example.com/a.png
+    merchantLogo: https://cdn.example.com/logo.png
+    stock: 100
+    orderPageLink: alipayhk://platformapi/startapp?appId=1
+    categories: [Food]
+    exposure: exposed
+    button: { btnType: usage, urlType: CODE_PAY_BTN }
+    localeInfo:
+      en_US: { name: Voucher, description: Ten off, shops: All shops, brandName: Brand }
+`;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ipass-validate-'));
+  mkdirSync(join(dir, 'campaigns'));
+  write('ipass.config.yaml', 'campaigns: campaigns\n');
+  write('campaigns/good.yaml', `templates:\n${template('coffee')}`);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const noStackTrace = (text: string): void => {
+  expect(text).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
+};
+
+describe('ipass validate', () => {
+  it('exits 0 and prints a one-line summary when everything is valid', async () => {
+    const r = await validate();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('1 file, 1 template, 0 pass batches: valid.\n');
+    expect(r.stderr).toBe('');
+  });
+
+  it('prints compiler-style diagnostics with hints on stderr and exits 1 on an error', async () => {
+    write('campaigns/bad.yaml', `templates:\n${template('tea').replace('stock: 100', 'stock: 0')}`);
+    const r = await validate();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^campaigns\/bad\.yaml:11:12: error TEMPLATE_STOCK_OUT_OF_RANGE: .+\n {2}hint: .+\n$/,
+    );
+    expect(r.stdout).toBe('2 files, 2 templates, 0 pass batches: 1 error.\n');
+  });
+
+  it('exits 0 with warnings only', async () => {
+    write('campaigns/good.yaml', `templates:\n${template('coffee', '2020-01-01T00:00:00+08:00')}`);
+    mkdirSync(join(dir, '.ipass'));
+    write('.ipass/sandbox.state.json', JSON.stringify({ templates: { 'good/coffee': {} } }));
+    const r = await validate();
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning TEMPLATE_START_IN_PAST/);
+    expect(r.stdout).toBe('1 file, 1 template, 0 pass batches: valid, 1 warning.\n');
+    // Another environment's state does not know the template: creating it would fail.
+    write('ipass.config.yaml', 'campaigns: campaigns\nenvironments:\n  prod: { endpoint: sandbox }\n');
+    const prod = await runCli(['validate', '-e', 'prod'], { cwd: dir });
+    expect(prod.code).toBe(1);
+    expect(prod.stderr).toMatch(/error TEMPLATE_START_IN_PAST/);
+  });
+
+  it('--format json prints one versioned document', async () => {
+    write(
+      'campaigns/bad.yaml',
+      `templates:\n${template('tea').replace('categories: [Food]', 'categories: [Coffee]')}`,
+    );
+    const r = await validate('--format', 'json');
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toEqual({
+      formatVersion: 1,
+      valid: false,
+      counts: { files: 2, templates: 2, passBatches: 0, errors: 1, warnings: 0 },
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'TEMPLATE_UNKNOWN_CATEGORY',
+          message: expect.any(String),
+          hint: expect.stringContaining('CoffeeAndTea'),
+          file: join('campaigns', 'bad.yaml'),
+          line: 13,
+          col: 18,
+          path: '/templates/tea/categories/0',
+        },
+      ],
+    });
+  });
+
+  it('--format github prints workflow annotations', async () => {
+    write(
+      'campaigns/bad.yaml',
+      `templates:\n${template('tea').replace('product: GIFT_CARD', 'product: MEMBER_CARD')}`,
+    );
+    const r = await validate('--format', 'github');
+    expect(r.code).toBe(1);
+    const [annotation, summary] = r.stdout.trim().split('\n');
+    expect(annotation).toMatch(
+      /^::error file=campaigns\/bad\.yaml,line=4,col=14,title=TEMPLATE_TYPE_PRODUCT_MISMATCH::/,
+    );
+    expect(summary).toBe('2 files, 2 templates, 0 pass batches: 1 error.');
+  });
+
+  it('validates only the paths given', async () => {
+    write('campaigns/bad.yaml', 'templates: [\n');
+    expect((await validate('campaigns/good.yaml')).code).toBe(0);
+    const r = await validate('campaigns/good.yaml', 'nope.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error PATH_NOT_FOUND: nope\.yaml does not exist\./);
+  });
+
+  it('reports bad YAML as a diagnostic, never a stack trace', async () => {
+    write('campaigns/bad.yaml', 'templates:\n  tea:\n\tstock: 1\n  "open: x\n');
+    const r = await validate();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/campaigns\/bad\.yaml:3:1: error YAML_SYNTAX/);
+    noStackTrace(r.stderr);
+  });
+
+  it('reports config problems and unknown environments as errors with exit 1', async () => {
+    write('ipass.config.yaml', 'campaigns: campaigns\ncampaings: x\n');
+    const unknown = await validate('--format', 'json');
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stdout).diagnostics[0].code).toBe('CONFIG_UNKNOWN_FIELD');
+    write('ipass.config.yaml', 'campaigns: campaigns\n');
+    const env = await runCli(['validate', '--env', 'staging'], { cwd: dir });
+    expect(env.code).toBe(1);
+    expect(env.stderr).toMatch(/error CONFIG_UNKNOWN_ENVIRONMENT: There is no environment named "staging"/);
+    const missing = await validate('--config', 'nope.yaml');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/error CONFIG_UNREADABLE/);
+    noStackTrace(missing.stderr);
+  });
+
+  it('refuses an unknown --format with a usage error', async () => {
+    const r = await validate('--format', 'xml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Allowed choices are text, json, github/);
+  });
+});
