@@ -1,0 +1,279 @@
+// Issues one pass batch: streams its recipients, skips those the ledger has as issued, and sends the
+// rest with createPass, an intent in the ledger before each request and the outcome after, so a kill
+// at any instant loses nothing. Counts go to the apply journal at checkpoints and at the end.
+import { join, resolve } from 'node:path';
+import type { ApiFailure, ApiResult } from '../api/api-result.js';
+import type { CreatePassResponse } from '../api/endpoints.js';
+import { type Execution, toFailure } from '../apply/execute.js';
+import type { PassBatchOutcome } from '../apply/run-apply.js';
+import type { DesiredPassBatch } from '../campaign/types.js';
+import { IpassError } from '../diagnostics/errors.js';
+import type { PassBatchChange } from '../plan/plan-types.js';
+import type { PassBatchState } from '../state/state-format.js';
+import { FailuresWriter } from './failures-csv.js';
+import { InFlight } from './in-flight.js';
+import { KeyTable, LedgerStatus } from './key-table.js';
+import {
+  confirmedLine,
+  failedLine,
+  failuresPathOf,
+  issuedLine,
+  notSentLine,
+  templateLine,
+} from './ledger-format.js';
+import { readLedger } from './ledger-read.js';
+import { LedgerWriter } from './ledger-writer.js';
+import { type PassBase, passRequest } from './pass-request.js';
+import { compileContent, placeholderNames } from './placeholders.js';
+import { layoutOf, type Recipient, type RecipientLayout, readRow } from './recipient-rows.js';
+import { readCsvRows } from './recipients-stream.js';
+
+export interface PassHooks {
+  progress?(p: {
+    address: string;
+    issued: number;
+    failed: number;
+    remaining: number;
+    perSecond: number;
+  }): void;
+  notice?(text: string): void;
+}
+
+export interface IssueBatchInput {
+  execution: Execution;
+  batch: DesiredPassBatch;
+  change: PassBatchChange;
+  base: PassBase;
+  stateDir: string;
+  /** Ledger path relative to stateDir. */
+  ledger: string;
+  concurrency: number;
+  hooks: PassHooks;
+  now: () => number;
+}
+
+const EXISTS = new Set(['PASS_HAS_EXIST', 'PASS_HAS_EXIT']);
+/** Failures that every further row of the batch would get too: stop the batch after one. */
+const TEMPLATE_WIDE = new Set([
+  'PASS_TEMPLATE_HAS_NOT_EXIT',
+  'PASS_TEMPLATE_HAS_NOT_EXIST',
+  'PASS_TYPE_NOT_MATCH',
+  'PASS_PRODUCT_TYPE_NOT_MATCH',
+  'PASS_TEMPLATE_JSON_CONTENT_IS_NULL',
+  'PASS_TEMPLATE_STATUS_ILLEGAL',
+  'PASS_TEMPLATE_STOCK_NOT_ENOUGH',
+]);
+const PROGRESS_MS = 500;
+const CHECKPOINT_MS = 2000;
+
+interface Item {
+  recipient: Recipient;
+  /** The ledger has an intent without an outcome for it: an earlier attempt may have been applied. */
+  inDoubt: boolean;
+  failedBefore: boolean;
+}
+
+export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutcome> {
+  const { execution, batch, change, base, hooks, now } = input;
+  const address = batch.address;
+  const ledgerPath = resolve(input.stateDir, input.ledger);
+  const table = new KeyTable(change.recipients + change.removed);
+  const read = await readLedger(ledgerPath, table, join(input.stateDir, input.ledger));
+  const writer = LedgerWriter.open(ledgerPath, address, read.exists ? read.validBytes : undefined);
+  if (read.templateCode !== base.templateCode) {
+    writer.record(templateLine(base.templateCode, now()));
+    writer.flush();
+  }
+  const before = table.tally().unseen;
+  const totals = { issued: before[LedgerStatus.issued] ?? 0, failed: before[LedgerStatus.failed] ?? 0 };
+  const run = { issued: 0, failed: 0, inDoubt: 0, notSent: 0, invalid: 0 };
+  const failuresPath = join(input.stateDir, failuresPathOf(input.ledger));
+  const failures = new FailuresWriter(failuresPath);
+  const content = compileContent(batch);
+  const names = placeholderNames(
+    [content.codeInfo, content.dataInfo, content.extInfo].filter((v) => v !== undefined),
+  );
+  const flight = new InFlight(Math.max(2, input.concurrency * 2));
+  const refill = Math.max(1, Math.floor(input.concurrency * 1.5));
+  let layout: RecipientLayout | undefined;
+  let stopBatch: string | undefined;
+  let bug: unknown;
+
+  let lastCheckpoint = '';
+  const checkpoint = (): void => {
+    writer.flush();
+    const entry: PassBatchState = {
+      templateCode: base.templateCode,
+      ledger: input.ledger,
+      issued: totals.issued,
+      failed: totals.failed,
+    };
+    const key = JSON.stringify(entry);
+    if (key === lastCheckpoint) return;
+    lastCheckpoint = key;
+    writer.sync();
+    execution.state.passBatches[address] = entry;
+    execution.journal.append({ t: 'batch', address, entry });
+  };
+  const started = performance.now();
+  const done = (): number => run.issued + run.failed + run.inDoubt + run.notSent;
+  const progress = (): void => {
+    const seconds = (performance.now() - started) / 1000;
+    hooks.progress?.({
+      address,
+      issued: run.issued,
+      failed: run.failed,
+      remaining: Math.max(0, change.toIssue - done()),
+      perSecond: seconds > 0 ? run.issued / seconds : 0,
+    });
+  };
+
+  const setStatus = (id: string, status: LedgerStatus): void => {
+    const slot = table.find(id);
+    if (slot !== -1) table.setStatus(slot, status);
+  };
+  const issued = (item: Item, line: string): void => {
+    writer.record(line);
+    setStatus(item.recipient.bizSerialId, LedgerStatus.issued);
+    run.issued++;
+    totals.issued++;
+    if (item.failedBefore) totals.failed--;
+  };
+  const failed = (item: Item, f: ApiFailure): void => {
+    const r = item.recipient;
+    writer.record(failedLine(r.bizSerialId, f.code, now()));
+    setStatus(r.bizSerialId, LedgerStatus.failed);
+    run.failed++;
+    if (!item.failedBefore) totals.failed++;
+    failures.add({
+      line: r.line,
+      ...(r.userId !== undefined ? { userId: r.userId } : {}),
+      ...(r.openId !== undefined ? { openId: r.openId } : {}),
+      bizSerialId: r.bizSerialId,
+      code: f.code,
+      reason: f.resultMessage ? `${f.message} (${f.resultMessage})` : f.message,
+      whatToDo: f.action,
+    });
+  };
+  const settle = (item: Item, result: ApiResult<CreatePassResponse>): void => {
+    const id = item.recipient.bizSerialId;
+    if (result.ok) {
+      issued(item, issuedLine(id, result.data.passId, now()));
+      return;
+    }
+    const f = result.failure;
+    // A derived id is unique to this batch and user, so an existing pass with it can only be ours.
+    if (EXISTS.has(f.code) && (item.inDoubt || f.priorAttemptInDoubt || item.recipient.derived)) {
+      issued(item, confirmedLine(id, now()));
+      return;
+    }
+    if (f.kind === 'business') {
+      failed(item, f);
+      if (TEMPLATE_WIDE.has(f.code)) stopBatch ??= `${f.code}: ${f.message}`;
+      return;
+    }
+    if (f.kind === 'credentials') {
+      execution.credentialsFailure ??= toFailure(f);
+      execution.stop('credentials');
+    } else if (f.kind === 'client-bug') {
+      stopBatch ??= `${f.code}: ${f.message}`;
+    }
+    if (f.inDoubt || item.inDoubt) {
+      run.inDoubt++;
+      return;
+    }
+    writer.record(notSentLine(id));
+    setStatus(id, LedgerStatus.notSent);
+    run.notSent++;
+  };
+  const send = (item: Item): void => {
+    if (!layout) return;
+    const body = passRequest(base, content, layout, item.recipient, now());
+    flight.start();
+    execution.client
+      .call('createPass', body)
+      .then((result) => settle(item, result))
+      .catch((error: unknown) => {
+        bug ??= error;
+      })
+      .finally(() => flight.end());
+  };
+  const halted = (): boolean => execution.stopping || stopBatch !== undefined || bug !== undefined;
+
+  checkpoint();
+  const progressTimer = setInterval(progress, PROGRESS_MS);
+  const checkpointTimer = setInterval(checkpoint, CHECKPOINT_MS);
+  let complete = false;
+  try {
+    reading: for await (const rows of readCsvRows(batch.recipients)) {
+      const ready: Item[] = [];
+      for (const row of rows) {
+        if (!layout) {
+          layout = layoutOf(row.fields, names).layout;
+          if (!layout) throw recipientsChanged(batch);
+          continue;
+        }
+        const { recipient } = readRow(layout, address, content, row.fields, row.line);
+        const slot = recipient ? table.slot(recipient.bizSerialId) : -1;
+        if (!recipient || !table.markSeen(slot, row.line)) {
+          run.invalid++;
+          continue;
+        }
+        const status = table.status(slot);
+        if (status === LedgerStatus.issued) continue;
+        ready.push({
+          recipient,
+          inDoubt: status === LedgerStatus.inDoubt,
+          failedBefore: status === LedgerStatus.failed,
+        });
+      }
+      for (let i = 0; i < ready.length; ) {
+        if (flight.free === 0) await flight.until(refill);
+        if (halted()) break reading;
+        const group = ready.slice(i, i + flight.free);
+        i += group.length;
+        writer.intents(group.map((g) => g.recipient.bizSerialId));
+        for (const item of group) send(item);
+      }
+    }
+    complete = !halted();
+  } finally {
+    await flight.drain();
+    clearInterval(progressTimer);
+    clearInterval(checkpointTimer);
+    checkpoint();
+    writer.close();
+    failures.close(complete && run.failed === 0);
+    progress();
+  }
+  if (bug !== undefined) throw bug;
+  if (stopBatch) hooks.notice?.(`${address}: stopped issuing after ${stopBatch}`);
+  if (run.inDoubt > 0) {
+    hooks.notice?.(
+      `${address}: ${run.inDoubt} pass(es) have an unknown outcome; the next apply sends them again with the same bizSerialId, so none is issued twice.`,
+    );
+  }
+  if (run.invalid > 0)
+    hooks.notice?.(`${address}: ${run.invalid} row(s) skipped (invalid or duplicate; see \`ipass plan\`).`);
+  const skipped = run.invalid + run.notSent + (complete ? 0 : Math.max(0, change.toIssue - done()));
+  return {
+    address,
+    issued: run.issued,
+    failed: run.failed,
+    inDoubt: run.inDoubt,
+    skipped,
+    ...(failures.count > 0 ? { failuresFile: failuresPath } : {}),
+  };
+}
+
+function recipientsChanged(batch: DesiredPassBatch): IpassError {
+  return new IpassError(
+    'RECIPIENTS_CHANGED',
+    `The header row of ${batch.recipientsDisplay} no longer fits pass batch ${batch.address}.`,
+    {
+      reason:
+        'The file changed after it was checked (no userId/openId column, or a {{column}} the batch uses is gone).',
+      hint: 'Run `ipass plan` again and fix what it reports.',
+    },
+  );
+}

@@ -1,0 +1,63 @@
+// The pass ledger's line format and how its records fold into a KeyTable (pure). One file per
+// environment and batch, appended to, one record per line, fields separated by tabs:
+//   I <id>                   intent: about to send createPass with this bizSerialId
+//   S <id> <passId> <ms>     issued (the passId the API returned, and when)
+//   E <id> <ms>              issued: PASS_HAS_EXIST for an id that can only have been ours
+//   F <id> <code> <ms>       failed with this result code (tried again on the next apply)
+//   N <id>                   the attempt certainly did not reach the API
+//   T <templateCode> <ms>    the template the following records are for
+// Lines starting with # are comments; the first line names the format and the batch address.
+import { posix } from 'node:path';
+import { type KeyTable, LedgerStatus } from './key-table.js';
+
+export const LEDGER_MAGIC = '# ipass pass ledger v1';
+
+export function headerLine(address: string): string {
+  return `${LEDGER_MAGIC} ${address}\n`;
+}
+
+export const intentLine = (id: string): string => `I\t${id}\n`;
+export const issuedLine = (id: string, passId: string, at: number): string => `S\t${id}\t${passId}\t${at}\n`;
+export const confirmedLine = (id: string, at: number): string => `E\t${id}\t${at}\n`;
+export const failedLine = (id: string, code: string, at: number): string => `F\t${id}\t${code}\t${at}\n`;
+export const notSentLine = (id: string): string => `N\t${id}\n`;
+export const templateLine = (templateCode: string, at: number): string => `T\t${templateCode}\t${at}\n`;
+
+/** Record types that carry a bizSerialId, with the number of fields after the type. */
+const FIELDS: Readonly<Record<string, number>> = { I: 1, S: 3, E: 2, F: 3, N: 1, T: 2 };
+
+export function fieldCount(type: string): number | undefined {
+  return FIELDS[type];
+}
+
+/** Apply one record about `id` to the table: an outcome replaces an intent; issued is final. */
+export function foldRecord(table: KeyTable, type: string, id: string): void {
+  const slot = table.slot(id);
+  const before = table.status(slot);
+  switch (type) {
+    case 'I':
+      if (before !== LedgerStatus.issued) table.setStatus(slot, LedgerStatus.inDoubt);
+      return;
+    case 'S':
+    case 'E':
+      table.setStatus(slot, LedgerStatus.issued);
+      return;
+    case 'F':
+      if (before !== LedgerStatus.issued) table.setStatus(slot, LedgerStatus.failed);
+      return;
+    case 'N':
+      if (before === LedgerStatus.inDoubt) table.setStatus(slot, LedgerStatus.notSent);
+      return;
+  }
+}
+
+/** `<env>.passes/<campaign>/<key>.ledger`, relative to the state folder (posix separators). */
+export function defaultLedgerPath(environment: string, address: string): string {
+  const [campaign = '', key = ''] = address.split('/');
+  return posix.join(`${environment}.passes`, campaign, `${key}.ledger`);
+}
+
+/** The failures CSV of the latest apply of a batch, next to its ledger. */
+export function failuresPathOf(ledger: string): string {
+  return `${ledger.replace(/\.ledger$/, '')}.failures.csv`;
+}

@@ -1,0 +1,94 @@
+// Reads a pass ledger into a KeyTable in one streaming pass. A torn last line (a crash mid-write) is
+// ignored and its offset reported, so the writer can cut it off; damage anywhere else is an error.
+import { createReadStream } from 'node:fs';
+import { IpassError } from '../diagnostics/errors.js';
+import type { KeyTable } from './key-table.js';
+import { fieldCount, foldRecord, LEDGER_MAGIC } from './ledger-format.js';
+
+export interface LedgerRead {
+  exists: boolean;
+  /** Bytes up to the end of the last whole line; anything after it is a torn write. */
+  validBytes: number;
+  tornTail: boolean;
+  /** Records read (comments not counted). */
+  records: number;
+  /** The template of the last `T` record. */
+  templateCode: string | undefined;
+}
+
+const NL = 0x0a;
+const TAB = 0x09;
+
+export async function readLedger(path: string, table: KeyTable, shownPath = path): Promise<LedgerRead> {
+  const result: LedgerRead = {
+    exists: true,
+    validBytes: 0,
+    tornTail: false,
+    records: 0,
+    templateCode: undefined,
+  };
+  let carry: Buffer | undefined;
+  let offset = 0;
+  let lineNo = 0;
+  const damaged = (why: string): IpassError =>
+    new IpassError(
+      'PASS_LEDGER_CORRUPT',
+      `The pass ledger ${shownPath} is damaged at line ${lineNo}: ${why}.`,
+      {
+        reason: 'ipass will not guess which passes were issued from a damaged ledger, so nothing was sent.',
+        hint: 'Restore the file from a backup if you have one. Otherwise move it aside: the next apply re-sends every row with the same bizSerialIds, and passes that already exist are recognized (PASS_HAS_EXIST) and counted as issued.',
+      },
+    );
+
+  const line = (buf: Buffer, start: number, end: number): void => {
+    lineNo++;
+    if (end > start && buf[end - 1] === 0x0d) end--;
+    if (end === start) return;
+    const type = String.fromCharCode(buf[start] ?? 0);
+    if (type === '#') {
+      if (lineNo === 1 && !buf.toString('utf8', start, end).startsWith(LEDGER_MAGIC)) {
+        throw damaged(`it does not start with "${LEDGER_MAGIC}"`);
+      }
+      return;
+    }
+    const expected = fieldCount(type);
+    if (expected === undefined || buf[start + 1] !== TAB) throw damaged(`unknown record "${type}"`);
+    // The bizSerialId (or template code) runs to the next tab or the end of the line.
+    let idEnd = buf.indexOf(TAB, start + 2);
+    if (idEnd === -1 || idEnd > end) idEnd = end;
+    let fields = 1;
+    for (let i = idEnd; i < end; i = buf.indexOf(TAB, i + 1)) {
+      if (i === -1) break;
+      fields++;
+    }
+    if (fields !== expected || idEnd === start + 2)
+      throw damaged(`a "${type}" record needs ${expected} fields`);
+    const id = buf.toString('utf8', start + 2, idEnd);
+    result.records++;
+    if (type === 'T') result.templateCode = id;
+    else foldRecord(table, type, id);
+  };
+
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+      let buf = chunk as Buffer;
+      if (carry) {
+        buf = Buffer.concat([carry, buf]);
+        carry = undefined;
+      }
+      let start = 0;
+      for (let nl = buf.indexOf(NL); nl !== -1; nl = buf.indexOf(NL, start)) {
+        line(buf, start, nl);
+        start = nl + 1;
+      }
+      offset += start;
+      if (start < buf.length) carry = buf.subarray(start);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ...result, exists: false };
+    throw error;
+  }
+  result.validBytes = offset;
+  result.tornTail = carry !== undefined && carry.length > 0;
+  return result;
+}

@@ -1,0 +1,130 @@
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isIpassError } from '../diagnostics/errors.js';
+import { KeyTable, LedgerStatus } from './key-table.js';
+import {
+  confirmedLine,
+  defaultLedgerPath,
+  failedLine,
+  failuresPathOf,
+  issuedLine,
+  notSentLine,
+  templateLine,
+} from './ledger-format.js';
+import { readLedger } from './ledger-read.js';
+import { LedgerWriter } from './ledger-writer.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ipass-ledger-'));
+let n = 0;
+const path = (): string => join(dir, `sub-${++n}`, 'b.ledger');
+const statusOf = (t: KeyTable, id: string) => t.status(t.find(id));
+
+describe('pass ledger', () => {
+  it('lives at <env>.passes/<campaign>/<key>.ledger, its failures CSV next to it', () => {
+    expect(defaultLedgerPath('prod', 'summer-2027/welcome-gift')).toBe(
+      'prod.passes/summer-2027/welcome-gift.ledger',
+    );
+    expect(failuresPathOf('prod.passes/summer-2027/welcome-gift.ledger')).toBe(
+      'prod.passes/summer-2027/welcome-gift.failures.csv',
+    );
+  });
+
+  it('writes intents at once and outcomes by the end of the turn, and reads them back folded', async () => {
+    const p = path();
+    const w = LedgerWriter.open(p, 'c/b', undefined);
+    w.record(templateLine('TPL1', 1));
+    w.intents(['a', 'b', 'c', 'd', 'e']);
+    expect(readFileSync(p, 'utf8')).toContain('I\te\n');
+    w.record(issuedLine('a', 'P1', 10));
+    w.record(confirmedLine('b', 11));
+    w.record(failedLine('c', 'USER_NOT_EXIST', 12));
+    w.record(notSentLine('d'));
+    await new Promise((r) => setImmediate(r));
+    expect(readFileSync(p, 'utf8')).toContain('S\ta\tP1\t10\n');
+    w.close();
+
+    const t = new KeyTable();
+    const read = await readLedger(p, t);
+    expect(read).toMatchObject({ exists: true, tornTail: false, records: 10, templateCode: 'TPL1' });
+    expect(statusOf(t, 'a')).toBe(LedgerStatus.issued);
+    expect(statusOf(t, 'b')).toBe(LedgerStatus.issued);
+    expect(statusOf(t, 'c')).toBe(LedgerStatus.failed);
+    expect(statusOf(t, 'd')).toBe(LedgerStatus.notSent);
+    expect(statusOf(t, 'e')).toBe(LedgerStatus.inDoubt);
+    expect(readFileSync(p, 'utf8').split('\n')[0]).toBe('# ipass pass ledger v1 c/b');
+  });
+
+  it('keeps issued final: a later intent or failure for the same id does not undo it', async () => {
+    const p = path();
+    const w = LedgerWriter.open(p, 'c/b', undefined);
+    w.intents(['a', 'f']);
+    w.record(failedLine('f', 'USER_NOT_EXIST', 1));
+    w.record(issuedLine('a', 'P1', 1));
+    w.flush();
+    w.intents(['a', 'f']);
+    w.record(failedLine('a', 'PASS_HAS_EXIST', 2));
+    w.record(issuedLine('f', 'P2', 2));
+    w.close();
+    const t = new KeyTable();
+    await readLedger(p, t);
+    expect(statusOf(t, 'a')).toBe(LedgerStatus.issued);
+    expect(statusOf(t, 'f')).toBe(LedgerStatus.issued);
+  });
+
+  it('ignores a torn last line and cuts it off before appending again', async () => {
+    const p = path();
+    const w = LedgerWriter.open(p, 'c/b', undefined);
+    w.intents(['a', 'b']);
+    w.record(issuedLine('a', 'P1', 1));
+    w.close();
+    appendFileSync(p, 'S\tb\tP2\t1'); // killed mid-write: no newline
+    const t = new KeyTable();
+    const read = await readLedger(p, t);
+    expect(read.tornTail).toBe(true);
+    expect(statusOf(t, 'b')).toBe(LedgerStatus.inDoubt);
+
+    const again = LedgerWriter.open(p, 'c/b', read.validBytes);
+    again.record(issuedLine('b', 'P2', 2));
+    again.close();
+    const t2 = new KeyTable();
+    const read2 = await readLedger(p, t2);
+    expect(read2.tornTail).toBe(false);
+    expect(statusOf(t2, 'b')).toBe(LedgerStatus.issued);
+    expect(readFileSync(p, 'utf8').endsWith('I\tb\nS\ta\tP1\t1\nS\tb\tP2\t2\n')).toBe(true);
+  });
+
+  it('reports damage before the last line as PASS_LEDGER_CORRUPT with its line', async () => {
+    const p = path();
+    LedgerWriter.open(p, 'c/b', undefined).close();
+    appendFileSync(p, 'I\ta\nS\ta\n');
+    appendFileSync(p, 'I\tb\n');
+    const error = await readLedger(p, new KeyTable(), 'shown.ledger').catch((e: unknown) => e);
+    expect(isIpassError(error) && error.code).toBe('PASS_LEDGER_CORRUPT');
+    expect((error as Error).message).toContain('shown.ledger is damaged at line 3');
+  });
+
+  it('reads a missing ledger as empty', async () => {
+    const t = new KeyTable();
+    expect(await readLedger(join(dir, 'none.ledger'), t)).toMatchObject({ exists: false, records: 0 });
+    expect(t.size).toBe(0);
+  });
+
+  it('reads a ledger of 200,000 issued passes into the table', async () => {
+    const p = path();
+    const w = LedgerWriter.open(p, 'c/b', undefined);
+    for (let i = 0; i < 200_000; i += 1000) {
+      const ids = Array.from({ length: 1000 }, (_, j) => `id-${i + j}`);
+      w.intents(ids);
+      for (const id of ids) w.record(issuedLine(id, `P${id}`, 1_800_000_000_000));
+      w.flush();
+    }
+    w.close();
+    writeFileSync(`${p}.copy`, readFileSync(p));
+    const t = new KeyTable();
+    const read = await readLedger(`${p}.copy`, t);
+    expect(read.records).toBe(400_000);
+    expect(t.tally().unseen[LedgerStatus.issued]).toBe(200_000);
+  });
+});

@@ -1,0 +1,143 @@
+// {{column}} substitution into a batch's codeInfo, dataInfo and extInfo (pure). A template is compiled
+// once per batch; each row then fills it from its values, with the JSON length known without
+// serializing (the API caps codeInfo at 512 and dataInfo at 8192 characters).
+
+/** The same placeholder syntax the campaign loader checks: `{{ name }}`, spaces allowed inside. */
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+/** A string value split into literal text and placeholder names (odd indexes are names). */
+type Pieces = readonly string[];
+
+type Node =
+  | { kind: 'text'; value: string }
+  | { kind: 'fill'; pieces: Pieces }
+  | { kind: 'object'; entries: readonly (readonly [string, Node])[] }
+  | { kind: 'array'; items: readonly Node[] }
+  | { kind: 'value'; value: unknown };
+
+export interface CompiledValue {
+  /** Placeholder names in this value, each once. */
+  readonly names: readonly string[];
+  /** JSON length with every placeholder removed. */
+  readonly baseLength: number;
+  /** How many times each name occurs (parallel to `names`). */
+  readonly counts: readonly number[];
+  readonly node: Node;
+}
+
+/** Looks up a placeholder's value for the current row. */
+export type Lookup = (name: string) => string;
+
+export function compileValue(value: unknown): CompiledValue {
+  const occurrences = new Map<string, number>();
+  const node = compileNode(value, occurrences);
+  const names = [...occurrences.keys()];
+  return {
+    names,
+    counts: names.map((n) => occurrences.get(n) ?? 0),
+    baseLength: JSON.stringify(fill(node, () => '')).length,
+    node,
+  };
+}
+
+function compileNode(value: unknown, occurrences: Map<string, number>): Node {
+  if (typeof value === 'string') {
+    if (!value.includes('{{')) return { kind: 'text', value };
+    const pieces = value.split(PLACEHOLDER);
+    if (pieces.length === 1) return { kind: 'text', value };
+    for (let i = 1; i < pieces.length; i += 2) {
+      const name = pieces[i] ?? '';
+      occurrences.set(name, (occurrences.get(name) ?? 0) + 1);
+    }
+    return { kind: 'fill', pieces };
+  }
+  if (Array.isArray(value)) return { kind: 'array', items: value.map((v) => compileNode(v, occurrences)) };
+  if (value !== null && typeof value === 'object') {
+    return {
+      kind: 'object',
+      entries: Object.entries(value).map(([k, v]) => [k, compileNode(v, occurrences)] as const),
+    };
+  }
+  return { kind: 'value', value };
+}
+
+/** The value with every placeholder replaced by its row value. */
+export function fill(node: Node, lookup: Lookup): unknown {
+  switch (node.kind) {
+    case 'text':
+      return node.value;
+    case 'value':
+      return node.value;
+    case 'fill': {
+      let out = node.pieces[0] ?? '';
+      for (let i = 1; i < node.pieces.length; i += 2)
+        out += lookup(node.pieces[i] ?? '') + (node.pieces[i + 1] ?? '');
+      return out;
+    }
+    case 'array':
+      return node.items.map((item) => fill(item, lookup));
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of node.entries) out[k] = fill(v, lookup);
+      return out;
+    }
+  }
+}
+
+/** Characters `s` takes inside a JSON string, without the quotes. */
+export function jsonStringLength(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // A quote, a backslash or a control character is escaped; then let JSON count.
+    if (c < 0x20 || c === 0x22 || c === 0x5c) return JSON.stringify(s).length - 2;
+  }
+  return s.length;
+}
+
+/** JSON length of the filled value, computed from the row's values only. */
+export function filledLength(compiled: CompiledValue, lookup: Lookup): number {
+  let length = compiled.baseLength;
+  for (let i = 0; i < compiled.names.length; i++) {
+    length += jsonStringLength(lookup(compiled.names[i] ?? '')) * (compiled.counts[i] ?? 0);
+  }
+  return length;
+}
+
+/** Placeholder names used anywhere in the values, each once, in first-use order. */
+export function placeholderNames(values: readonly CompiledValue[]): string[] {
+  return [...new Set(values.flatMap((v) => v.names))];
+}
+
+/** The batch fields that take placeholders, compiled. */
+export interface CompiledContent {
+  codeInfo: CompiledValue;
+  dataInfo: CompiledValue | undefined;
+  extInfo: CompiledValue | undefined;
+}
+
+export function compileContent(batch: {
+  codeInfo: Record<string, string>;
+  dataInfo?: Record<string, Record<string, string>>;
+  extInfo?: Record<string, unknown>;
+}): CompiledContent {
+  return {
+    codeInfo: compileValue(batch.codeInfo),
+    dataInfo: batch.dataInfo === undefined ? undefined : compileValue(batch.dataInfo),
+    extInfo: batch.extInfo === undefined ? undefined : compileValue(batch.extInfo),
+  };
+}
+
+/** codeInfo and dataInfo as objects, extInfo as the JSON string the API expects. */
+export interface FilledContent {
+  codeInfo: Record<string, string>;
+  dataInfo?: Record<string, Record<string, string>>;
+  extInfo?: string;
+}
+
+export function fillContent(content: CompiledContent, lookup: Lookup): FilledContent {
+  const out: FilledContent = { codeInfo: fill(content.codeInfo.node, lookup) as Record<string, string> };
+  if (content.dataInfo)
+    out.dataInfo = fill(content.dataInfo.node, lookup) as Record<string, Record<string, string>>;
+  if (content.extInfo) out.extInfo = JSON.stringify(fill(content.extInfo.node, lookup));
+  return out;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { deriveBizSerialId } from './biz-serial-id.js';
+import { compileContent } from './placeholders.js';
+import { columnOf, layoutOf, readRow } from './recipient-rows.js';
+
+const content = compileContent({ codeInfo: { $codemsg$: '{{code}}', $codevalue$: '{{code}}' } });
+
+describe('layoutOf', () => {
+  it('finds the id columns and every placeholder column', () => {
+    const { layout, problems } = layoutOf([' userId ', 'code', 'bizSerialId'], ['code', 'bizSerialId']);
+    expect(problems).toEqual([]);
+    expect(layout).toMatchObject({ userId: 0, openId: -1, bizSerialId: 2 });
+    expect(layout?.columns.get('code')).toBe(1);
+  });
+
+  it('reports a header without userId/openId and placeholders naming no column', () => {
+    const { layout, problems } = layoutOf(['user', 'code'], ['code', 'name', 'bizSerialId']);
+    expect(layout).toBeUndefined();
+    expect(problems.map((p) => p.code)).toEqual(['RECIPIENTS_NO_ID_COLUMN', 'RECIPIENTS_UNKNOWN_COLUMN']);
+  });
+});
+
+describe('readRow', () => {
+  const layout = layoutOf(['userId', 'openId', 'code'], ['code']).layout;
+  if (!layout) throw new Error('layout');
+  const read = (fields: string[]) => readRow(layout, 'c/b', content, fields, 7);
+
+  it('reads the user and derives the bizSerialId from the userId when there is one', () => {
+    const { recipient, problems } = read([' 2160220037090534 ', 'oid', 'C1']);
+    expect(problems).toEqual([]);
+    expect(recipient).toMatchObject({ line: 7, userId: '2160220037090534', openId: 'oid', derived: true });
+    expect(recipient?.bizSerialId).toBe(deriveBizSerialId('c/b', { userId: '2160220037090534' }));
+    expect(read(['', 'oid', 'C1']).recipient?.bizSerialId).toBe(deriveBizSerialId('c/b', { openId: 'oid' }));
+  });
+
+  it('reports a row without a user, with the column of the id', () => {
+    expect(read(['', ' ', 'C1']).problems).toEqual([
+      expect.objectContaining({ code: 'RECIPIENT_NO_USER', col: 1 }),
+    ]);
+  });
+
+  it('reports ids longer than 32 characters and rows with the wrong number of values', () => {
+    expect(read(['1', 'o'.repeat(33), 'C']).problems).toEqual([
+      expect.objectContaining({ code: 'RECIPIENT_USER_ID_TOO_LONG', col: 3 }),
+    ]);
+    expect(read(['1', 'o']).problems).toEqual([expect.objectContaining({ code: 'RECIPIENT_COLUMN_COUNT' })]);
+  });
+
+  it('checks a bizSerialId column: at most 128 characters, not empty, no control characters', () => {
+    const withId = layoutOf(['userId', 'bizSerialId'], []).layout;
+    if (!withId) throw new Error('layout');
+    const own = (id: string) => readRow(withId, 'c/b', content, ['1', id], 3);
+    expect(own('ORDER-1').recipient).toMatchObject({ bizSerialId: 'ORDER-1', derived: false });
+    expect(own('x'.repeat(129)).problems).toEqual([
+      expect.objectContaining({ code: 'RECIPIENT_BIZ_SERIAL_ID_TOO_LONG', col: 3 }),
+    ]);
+    expect(own('').problems[0]?.code).toBe('RECIPIENT_BIZ_SERIAL_ID_INVALID');
+    expect(own('a\u0007b').problems[0]?.code).toBe('RECIPIENT_BIZ_SERIAL_ID_INVALID');
+  });
+
+  it('reports a codeInfo that this row makes longer than 512 characters', () => {
+    expect(read(['1', '', 'x'.repeat(250)]).problems).toEqual([
+      expect.objectContaining({ code: 'RECIPIENT_CODE_INFO_TOO_LONG', col: 4 }),
+    ]);
+    expect(read(['1', '', 'x'.repeat(200)]).problems).toEqual([]);
+  });
+
+  it('counts columns as the position of the value in the line', () => {
+    expect(columnOf(['ab', 'cde', 'f'], 2)).toBe(8);
+  });
+});

@@ -1,0 +1,100 @@
+// Streams a recipients CSV (csv-parse) as batches of rows, each with the line it starts on; blank
+// lines are skipped and the whole file is never in memory. A CSV syntax error ends the stream with
+// a RecipientsCsvError naming its line.
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+
+export interface CsvRow {
+  /** 1-based line the row starts on. */
+  line: number;
+  fields: string[];
+}
+
+export class RecipientsCsvError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'RecipientsCsvError';
+  }
+}
+
+function newlines(fields: readonly string[]): number {
+  let n = 0;
+  for (const f of fields) {
+    if (f.length === 0 || f.indexOf('\n') === -1) continue;
+    for (let i = f.indexOf('\n'); i !== -1; i = f.indexOf('\n', i + 1)) n++;
+  }
+  return n;
+}
+
+/** Rows of the file in order (the header row first), `size` at a time. */
+export async function* readCsvRows(path: string, size = 512): AsyncGenerator<CsvRow[]> {
+  // csv-parse counts lines itself only through per-record callbacks that cost more than the parse;
+  // with blank lines kept as records, each record is one line plus the line breaks inside its values.
+  const parser = parse({ bom: true, relax_column_count: true });
+  const input = createReadStream(path, { highWaterMark: 1 << 20 });
+  let queue: CsvRow[] = [];
+  let done = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  let line = 1;
+  input.on('error', (error) => parser.destroy(error));
+  parser.on('data', (fields: string[]) => {
+    const start = line;
+    line += 1 + newlines(fields);
+    if (fields.length === 1 && (fields[0] ?? '').trim() === '') return;
+    queue.push({ line: start, fields });
+    if (queue.length >= size * 4) parser.pause();
+    if (queue.length >= size) wake?.();
+  });
+  parser.on('end', () => {
+    done = true;
+    wake?.();
+  });
+  parser.on('error', (error) => {
+    failure = error;
+    done = true;
+    wake?.();
+  });
+  input.pipe(parser);
+  try {
+    for (;;) {
+      if (queue.length >= size || (done && queue.length > 0)) {
+        const out = queue;
+        queue = [];
+        if (!done) parser.resume();
+        yield out;
+        continue;
+      }
+      if (failure !== undefined) throw toCsvError(failure, line);
+      if (done) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
+    }
+  } finally {
+    input.destroy();
+    parser.destroy();
+  }
+}
+
+const PLAIN: Readonly<Record<string, string>> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted value is never closed',
+  CSV_INVALID_CLOSING_QUOTE: 'a quote inside a quoted value is not doubled',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'text follows the closing quote of a value',
+  CSV_INVALID_OPENING_QUOTE: 'a quote appears inside a value that does not start with one',
+};
+
+/** The error at `line`, the first line of the row being read when the parser gave up. */
+function toCsvError(error: unknown, line: number): Error {
+  const e = error as { code?: unknown; message?: unknown };
+  if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
+    const message = PLAIN[e.code] ?? String(e.message ?? 'invalid CSV').split(':')[0] ?? 'invalid CSV';
+    return new RecipientsCsvError(message, line, e.code);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

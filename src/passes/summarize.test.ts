@@ -1,0 +1,128 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { DesiredPassBatch } from '../campaign/types.js';
+import { emptyState } from '../state/state-format.js';
+import { deriveBizSerialId } from './biz-serial-id.js';
+import { defaultLedgerPath, failedLine, issuedLine } from './ledger-format.js';
+import { LedgerWriter } from './ledger-writer.js';
+import { MAX_ROW_DIAGNOSTICS, summarizePassBatches } from './summarize.js';
+
+const FIXTURES = resolve(import.meta.dirname, '../../test/fixtures/passes');
+const at = { file: 'campaigns/c.yaml', line: 1, col: 1 };
+
+function batch(recipients: string, over: Partial<DesiredPassBatch> = {}): DesiredPassBatch {
+  return {
+    address: 'c/gift',
+    campaign: 'c',
+    key: 'gift',
+    file: 'campaigns/c.yaml',
+    source: at,
+    template: { address: 'c/tpl' },
+    recipients,
+    recipientsDisplay: 'recipients/gift.csv',
+    type: 'COUPON',
+    product: 'GIFT_CARD',
+    codeInfo: { $codemsg$: '{{code}}', $codevalue$: '{{code}}' },
+    fields: {},
+    ...over,
+  };
+}
+
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'ipass-summarize-'));
+  const stateDir = join(dir, '.ipass');
+  mkdirSync(stateDir, { recursive: true });
+  const csv = (name: string, text: string): string => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const summarize = (batches: DesiredPassBatch[]) =>
+    summarizePassBatches({ batches, state: emptyState('dev', 'L'), stateDir, environment: 'dev', cwd: dir });
+  return { dir, stateDir, csv, summarize };
+}
+
+describe('summarizePassBatches', () => {
+  it('reports each bad row at file:line:col with a stable code', async () => {
+    const { summarize } = setup();
+    const { summaries, diagnostics } = await summarize([batch(join(FIXTURES, 'rows-with-problems.csv'))]);
+    expect(diagnostics.map((d) => [d.code, d.position?.file, d.position?.line, d.position?.col])).toEqual([
+      ['RECIPIENT_NO_USER', 'recipients/gift.csv', 3, 1],
+      ['RECIPIENT_COLUMN_COUNT', 'recipients/gift.csv', 4, 21],
+      ['RECIPIENT_DUPLICATE', 'recipients/gift.csv', 5, 1],
+      ['RECIPIENT_USER_ID_TOO_LONG', 'recipients/gift.csv', 11, 2],
+    ]);
+    expect(diagnostics.every((d) => d.severity === 'error')).toBe(true);
+    expect(diagnostics[2]?.message).toContain('line 2');
+    expect(summaries.get('c/gift')).toMatchObject({
+      recipients: 8,
+      toIssue: 4,
+      alreadyIssued: 0,
+      removed: 0,
+    });
+  });
+
+  it('counts issued, failed-before and removed rows against the ledger', async () => {
+    const { csv, stateDir, summarize } = setup();
+    const id = (u: string) => deriveBizSerialId('c/gift', { userId: u });
+    const w = LedgerWriter.open(join(stateDir, defaultLedgerPath('dev', 'c/gift')), 'c/gift', undefined);
+    w.intents([id('1001'), id('1002'), id('1003'), id('1009'), id('1004')]);
+    w.record(issuedLine(id('1001'), 'P1', 1));
+    w.record(failedLine(id('1002'), 'USER_NOT_EXIST', 1));
+    w.record(issuedLine(id('1009'), 'P9', 1)); // no longer in the file
+    w.close(); // 1003 and 1004: intents without outcome (in doubt) are issued again
+    const path = csv('r.csv', 'userId,code\n1001,a\n1002,b\n1003,c\n1004,d\n1005,e\n');
+    const { summaries, diagnostics } = await summarize([batch(path)]);
+    expect(diagnostics).toEqual([]);
+    expect(summaries.get('c/gift')).toEqual({
+      address: 'c/gift',
+      recipients: 5,
+      alreadyIssued: 1,
+      toIssue: 4,
+      removed: 1,
+      failedBefore: 1,
+      issuedTotal: 2,
+      diagnostics: [],
+    });
+  });
+
+  it('reports a header without an id column, an unknown column and invalid CSV', async () => {
+    const { csv, summarize } = setup();
+    const noId = await summarize([batch(csv('a.csv', 'user,code\n1,a\n'))]);
+    expect(noId.diagnostics.map((d) => [d.code, d.position?.line])).toEqual([['RECIPIENTS_NO_ID_COLUMN', 1]]);
+    const unknown = await summarize([batch(csv('b.csv', 'userId,cod\n1,a\n'))]);
+    expect(unknown.diagnostics.map((d) => d.code)).toEqual(['RECIPIENTS_UNKNOWN_COLUMN']);
+    const broken = await summarize([batch(csv('c.csv', 'userId,code\n1,a\n2,"b\n'))]);
+    expect(broken.diagnostics.map((d) => [d.code, d.position?.line])).toEqual([
+      ['RECIPIENTS_CSV_INVALID', 3],
+    ]);
+    const empty = await summarize([batch(csv('d.csv', ''))]);
+    expect(empty.diagnostics.map((d) => d.code)).toEqual(['RECIPIENTS_NO_ID_COLUMN']);
+    const missing = await summarize([batch(join(FIXTURES, 'no-such.csv'))]);
+    expect(missing.diagnostics.map((d) => d.code)).toEqual(['RECIPIENTS_NOT_FOUND']);
+  });
+
+  it('uses a bizSerialId column as is: the same id twice is a duplicate, the same user twice is not', async () => {
+    const { csv, summarize } = setup();
+    const path = csv('r.csv', `userId,bizSerialId,code\n1,A,x\n1,B,y\n2,A,z\n3,${'x'.repeat(129)},w\n`);
+    const { diagnostics, summaries } = await summarize([batch(path)]);
+    expect(diagnostics.map((d) => [d.code, d.position?.line, d.position?.col])).toEqual([
+      ['RECIPIENT_DUPLICATE', 4, 1],
+      ['RECIPIENT_BIZ_SERIAL_ID_TOO_LONG', 5, 3],
+    ]);
+    expect(summaries.get('c/gift')?.toIssue).toBe(2);
+  });
+
+  it(`shows the first ${MAX_ROW_DIAGNOSTICS} row problems of a file and counts the rest`, async () => {
+    const { csv, summarize } = setup();
+    const rows = Array.from({ length: MAX_ROW_DIAGNOSTICS + 50 }, () => ',x');
+    const { diagnostics } = await summarize([batch(csv('r.csv', `userId,code\n${rows.join('\n')}\n`))]);
+    expect(diagnostics).toHaveLength(MAX_ROW_DIAGNOSTICS + 1);
+    expect(diagnostics.at(-1)).toMatchObject({
+      code: 'RECIPIENTS_MORE_PROBLEMS',
+      message: expect.stringContaining('50'),
+    });
+  });
+});

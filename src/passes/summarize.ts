@@ -1,0 +1,186 @@
+// What `ipass plan` and `ipass validate` need to know of each pass batch: the recipients file read
+// once as a stream and checked row by row (file:line:col diagnostics), against the batch's ledger:
+// how many rows are issued already, how many will be, which issued ones are no longer in the file.
+import { relative, resolve } from 'node:path';
+import type { DesiredPassBatch } from '../campaign/types.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { PassBatchSummary } from '../plan/plan-types.js';
+import type { StateFile } from '../state/state-format.js';
+import { KeyTable, LedgerStatus } from './key-table.js';
+import { defaultLedgerPath } from './ledger-format.js';
+import { readLedger } from './ledger-read.js';
+import { compileContent, placeholderNames } from './placeholders.js';
+import { describeUser, layoutOf, type RecipientLayout, readRow } from './recipient-rows.js';
+import { RecipientsCsvError, readCsvRows } from './recipients-stream.js';
+
+/** Row problems reported per recipients file; the rest are counted in one last diagnostic. */
+export const MAX_ROW_DIAGNOSTICS = 100;
+
+export interface SummarizeInput {
+  batches: readonly DesiredPassBatch[];
+  /** state.passBatches[address] names the ledger (relative to stateDir). */
+  state: StateFile;
+  stateDir: string;
+  environment: string;
+  /** Paths in diagnostics are shown relative to this. */
+  cwd: string;
+}
+
+export interface SummarizeResult {
+  summaries: Map<string, PassBatchSummary>;
+  /**
+   * Every diagnostic of every batch (the same objects as in the summaries, whose diagnostics the
+   * planner reports): for `validate`, which has no plan.
+   */
+  diagnostics: Diagnostic[];
+}
+
+/** The ledger of a batch in an environment: the state's entry, else the default place. */
+export function ledgerPathOf(state: StateFile, environment: string, address: string): string {
+  return state.passBatches[address]?.ledger ?? defaultLedgerPath(environment, address);
+}
+
+export async function summarizePassBatches(input: SummarizeInput): Promise<SummarizeResult> {
+  const summaries = new Map<string, PassBatchSummary>();
+  const diagnostics: Diagnostic[] = [];
+  // One batch at a time: each holds a table as large as its file and ledger.
+  for (const batch of input.batches) {
+    const ledger = resolve(input.stateDir, ledgerPathOf(input.state, input.environment, batch.address));
+    const summary = await summarizeBatch(batch, ledger, shownPath(input.cwd, ledger));
+    summaries.set(batch.address, summary);
+    diagnostics.push(...summary.diagnostics);
+  }
+  return { summaries, diagnostics };
+}
+
+export function shownPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel !== '' && !rel.startsWith('..') ? rel : path;
+}
+
+async function summarizeBatch(
+  batch: DesiredPassBatch,
+  ledgerPath: string,
+  ledgerShown: string,
+): Promise<PassBatchSummary> {
+  const table = new KeyTable();
+  await readLedger(ledgerPath, table, ledgerShown);
+  const report = new RowReport(batch.recipientsDisplay);
+  const content = compileContent(batch);
+  const names = placeholderNames(
+    [content.codeInfo, content.dataInfo, content.extInfo].filter((v) => v !== undefined),
+  );
+  const counts = { recipients: 0, alreadyIssued: 0, toIssue: 0, failedBefore: 0 };
+  let layout: RecipientLayout | undefined;
+  let headerSeen = false;
+  try {
+    read: for await (const rows of readCsvRows(batch.recipients)) {
+      for (const row of rows) {
+        if (!headerSeen && report.empty) {
+          headerSeen = true;
+          const header = layoutOf(row.fields, names);
+          for (const p of header.problems) report.add(p.code, p.message, p.hint, row.line, 1);
+          layout = header.layout;
+          if (!layout) break read;
+          continue;
+        }
+        if (!layout) break read;
+        counts.recipients++;
+        const { recipient, problems } = readRow(layout, batch.address, content, row.fields, row.line);
+        for (const p of problems) report.add(p.code, p.message, p.hint, row.line, p.col);
+        if (!recipient) continue;
+        const slot = table.slot(recipient.bizSerialId);
+        if (!table.markSeen(slot, row.line)) {
+          const first = table.line(slot);
+          report.add(
+            'RECIPIENT_DUPLICATE',
+            recipient.derived
+              ? `${describeUser(recipient)} is already a recipient on line ${first}; a batch gives each recipient one pass.`
+              : `bizSerialId ${recipient.bizSerialId} is already used on line ${first}; each pass needs its own bizSerialId.`,
+            'Delete one of the two rows (or, to give one user two passes, add a bizSerialId column with a distinct id per row).',
+            row.line,
+            1,
+          );
+          continue;
+        }
+        const status = table.status(slot);
+        if (status === LedgerStatus.issued) counts.alreadyIssued++;
+        else {
+          counts.toIssue++;
+          if (status === LedgerStatus.failed) counts.failedBefore++;
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof RecipientsCsvError) {
+      report.add(
+        'RECIPIENTS_CSV_INVALID',
+        `The recipients file is not valid CSV here: ${error.message}.`,
+        'Check the quotes on this line: a value with a comma, quote or line break is written in double quotes, and a quote inside it is doubled ("").',
+        error.line,
+        1,
+      );
+    } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      report.add(
+        'RECIPIENTS_NOT_FOUND',
+        'The recipients file does not exist.',
+        'Check the `recipients:` path of the batch (it is relative to the campaign file).',
+        1,
+        1,
+      );
+    } else throw error;
+  }
+  if (!headerSeen && report.empty) {
+    report.add(
+      'RECIPIENTS_NO_ID_COLUMN',
+      'The recipients file is empty: it has no header row.',
+      'Make the first line name the columns, with userId (AlipayHK user id) or openId among them.',
+      1,
+      1,
+    );
+  }
+  const { seen, unseen } = table.tally();
+  const issuedTotal = (seen[LedgerStatus.issued] ?? 0) + (unseen[LedgerStatus.issued] ?? 0);
+  return {
+    address: batch.address,
+    ...counts,
+    removed: unseen[LedgerStatus.issued] ?? 0,
+    issuedTotal,
+    diagnostics: report.finish(),
+  };
+}
+
+/** Collects row diagnostics for one file, keeping the first MAX_ROW_DIAGNOSTICS. */
+class RowReport {
+  private readonly list: Diagnostic[] = [];
+  private hidden = 0;
+
+  constructor(private readonly file: string) {}
+
+  get empty(): boolean {
+    return this.list.length === 0;
+  }
+
+  add(code: string, message: string, hint: string, line: number, col: number): void {
+    if (this.list.length >= MAX_ROW_DIAGNOSTICS) {
+      this.hidden++;
+      return;
+    }
+    this.list.push({ severity: 'error', code, message, hint, position: { file: this.file, line, col } });
+  }
+
+  finish(): Diagnostic[] {
+    if (this.hidden === 0) return this.list;
+    const last = this.list[this.list.length - 1];
+    return [
+      ...this.list,
+      {
+        severity: 'error',
+        code: 'RECIPIENTS_MORE_PROBLEMS',
+        message: `${this.hidden} more problem(s) in this file are not shown.`,
+        hint: 'Fix the ones shown and run again to see the rest.',
+        position: { file: this.file, line: last?.position?.line ?? 1, col: 1 },
+      },
+    ];
+  }
+}
