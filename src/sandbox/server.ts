@@ -124,7 +124,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const reply = (endpoint: EndpointName | undefined, outcome: Outcome, signed = true): Promise<void> => {
       stats.result(endpoint, outcome.code);
       const key = endpoint ? RESULT_KEY[endpoint] : 'resultInfo';
-      const payload = { ...outcome.fields, [key]: resultInfo(outcome.code, outcome.message) };
+      const payload = outcome.fields ?? {};
+      payload[key] = resultInfo(outcome.code, outcome.message);
       // Signed as protocol.md verifies it: "POST <path>", whatever the request's method was.
       return responder.send(res, { method: 'POST', url: reqUrl, clientId, payload, signed });
     };

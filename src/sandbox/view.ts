@@ -76,7 +76,19 @@ export function templateView(t: StoredTemplate, now: number): TemplateView {
 }
 
 export function passView(p: StoredPass): PassView {
-  return { ...p };
+  const view: PassView = {
+    passId: p.passId,
+    templateCode: p.templateCode,
+    bizSerialId: p.bizSerialId,
+    status: p.status,
+    startDate: p.startDate,
+    endDate: p.endDate,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+  if (p.userId !== undefined) view.userId = p.userId;
+  if (p.openId !== undefined) view.openId = p.openId;
+  return view;
 }
 
 export function createStoreView(store: SandboxStore, now: () => number): SandboxStoreView {

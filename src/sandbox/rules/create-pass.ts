@@ -81,9 +81,10 @@ export const createPass: Handler = (ctx) => {
     passId: store.nextPassId(now),
     templateCode: t.templateCode,
     bizSerialId,
-    ...user,
     startDate: body.startDate as number,
     endDate: body.endDate as number,
   };
+  if (user.userId !== undefined) pass.userId = user.userId;
+  if (user.openId !== undefined) pass.openId = user.openId;
   return succeeded({ passId: pass.passId }, { e: 'pass', at: now, pass });
 };
