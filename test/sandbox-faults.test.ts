@@ -134,18 +134,29 @@ describe('faults', () => {
   });
 
   it('never applies faults to the inspection routes, and counts what it injected', async () => {
-    await t.client.setFaults({ http500Rate: 1, latencyMs: 5 });
+    type Stats = { faults: Record<string, number>; results: Record<string, number> };
+    const before = await t.client.inspect<Stats>('stats');
+    await t.client.setFaults({
+      script: [
+        { fault: 'unknown', times: 2 },
+        { fault: 'drop-after-commit', times: 1 },
+      ],
+      http500Rate: 1,
+    });
+    const detail = () => t.client.call('detail', { templateCode: '1' });
+    await detail();
+    await detail();
+    await expect(detail()).rejects.toThrow();
+    expect((await detail()).statusCode).toBe(500);
     const response = await request(`${t.sandbox.url}/__sandbox/stats`);
     expect(response.statusCode).toBe(200);
-    const stats = (await response.body.json()) as {
-      faults: Record<string, number>;
-      results: Record<string, number>;
-    };
-    expect(stats.faults.unknown).toBeGreaterThan(0);
-    expect(stats.faults.http500).toBeGreaterThan(0);
-    expect(stats.faults['drop-after-commit']).toBe(1);
-    expect(stats.faults.timeout).toBe(1);
-    expect(stats.results.SUCCESS).toBeGreaterThan(0);
+    const after = (await response.body.json()) as Stats;
+    const delta = (kind: string) => (after.faults[kind] ?? 0) - (before.faults[kind] ?? 0);
+    expect([delta('unknown'), delta('drop-after-commit'), delta('http500'), delta('timeout')]).toEqual([
+      2, 1, 1, 0,
+    ]);
+    expect((after.results.UNKNOWN_EXCEPTION ?? 0) - (before.results.UNKNOWN_EXCEPTION ?? 0)).toBe(2);
+    expect((after.results.HTTP_500 ?? 0) - (before.results.HTTP_500 ?? 0)).toBe(1);
   });
 
   it('answers normally with added latency', async () => {
