@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentToSign, signContent, verifyContent } from '../src/api/signing.js';
-import { ensureSandboxIdentity, startSandbox } from '../src/sandbox/index.js';
+import { createEmbeddedSandbox, ensureSandboxIdentity, startSandbox } from '../src/sandbox/index.js';
 import {
   passBody,
   startTestSandbox,
   templateBody,
   testRegistration,
 } from '../src/sandbox/testing/harness.js';
+import { SignedClient } from '../src/sandbox/testing/signed-client.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -160,5 +161,37 @@ describe('identity', () => {
     ]);
     expect(new Set([a.clientId, b.clientId, c.clientId]).size).toBe(1);
     expect(existsSync(join(dir, 'identity.lock'))).toBe(false);
+  });
+});
+
+describe('embedded sandbox', () => {
+  it('keeps its identity and data under <stateDir>/sandbox/ from one run to the next', async () => {
+    const clock = () => Date.parse('2027-01-01T00:00:00+08:00');
+    const first = await createEmbeddedSandbox(dir, { now: clock, env: {} });
+    const client = (url: string) =>
+      new SignedClient({
+        url,
+        clientId: first.identity.clientId,
+        merchantId: first.identity.merchantId,
+        privateKey: first.identity.clientPrivateKey,
+        sandboxPublicKey: first.identity.sandboxPublicKey,
+      });
+    const created = await client(first.sandbox.url).call('createTemplate', templateBody());
+    expect(created.verified).toBe(true);
+    await first.sandbox.close();
+    expect(existsSync(join(dir, 'sandbox', 'identity.json'))).toBe(true);
+    expect(existsSync(join(dir, 'sandbox', 'data', 'journal.jsonl'))).toBe(true);
+
+    const second = await createEmbeddedSandbox(dir, { now: clock, env: {} });
+    try {
+      expect(second.identity.clientId).toBe(first.identity.clientId);
+      const detail = await client(second.sandbox.url).call('detail', {
+        templateCode: created.json.templateCode,
+      });
+      expect(detail.result?.resultCode).toBe('SUCCESS');
+      expect(detail.verified).toBe(true);
+    } finally {
+      await second.sandbox.close();
+    }
   });
 });
