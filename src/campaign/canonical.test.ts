@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { canonical, deepMerge, hasPath } from './canonical.js';
+import { canonical, canonicalMerge, hasPath } from './canonical.js';
 
-describe('deepMerge', () => {
+describe('canonicalMerge', () => {
   it('merges mappings recursively, the template winning, and replaces lists', () => {
     const defaults = {
       a: 1,
@@ -9,7 +9,7 @@ describe('deepMerge', () => {
       categories: ['Food', 'Others'],
     };
     const template = { button: { urlType: 'CUSTOM_BTN', btnUrl: 'https://x' }, categories: ['CoffeeAndTea'] };
-    expect(deepMerge(defaults, template)).toEqual({
+    expect(canonicalMerge(defaults, template)).toEqual({
       a: 1,
       button: { btnType: 'usage', urlType: 'CUSTOM_BTN', btnUrl: 'https://x' },
       categories: ['CoffeeAndTea'],
@@ -18,8 +18,14 @@ describe('deepMerge', () => {
   });
 
   it('lets a scalar replace a mapping and keeps the base when the template has nothing', () => {
-    expect(deepMerge({ a: { b: 1 } }, { a: 2 })).toEqual({ a: 2 });
-    expect(deepMerge({ a: 1 }, undefined)).toEqual({ a: 1 });
+    expect(canonicalMerge({ a: { b: 1 } }, { a: 2 })).toEqual({ a: 2 });
+    expect(canonicalMerge({ a: 1 }, undefined)).toEqual({ a: 1 });
+  });
+
+  it('sorts the keys of the result', () => {
+    expect(JSON.stringify(canonicalMerge({ z: 1, b: { y: 1, x: 2 } }, { a: 0, b: { w: 3 } }))).toBe(
+      '{"a":0,"b":{"w":3,"x":2,"y":1},"z":1}',
+    );
   });
 });
 

@@ -7,12 +7,17 @@ export function isPlainObject(value: unknown): value is PlainObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `over` merged onto `base`: mappings merge key by key, `over` wins everywhere else. Inputs are not changed. */
-export function deepMerge(base: unknown, over: unknown): unknown {
-  if (over === undefined) return base;
-  if (!isPlainObject(base) || !isPlainObject(over)) return over;
-  const out: PlainObject = { ...base };
-  for (const [key, value] of Object.entries(over)) set(out, key, deepMerge(base[key], value));
+/**
+ * `over` merged onto `base` as a fresh copy: mappings merge key by key, `over` wins everywhere
+ * else (lists replace), and every mapping's keys are sorted. Inputs are not changed.
+ */
+export function canonicalMerge(base: unknown, over: unknown): unknown {
+  if (over === undefined) return canonical(base);
+  if (!isPlainObject(base) || !isPlainObject(over)) return canonical(over);
+  const out: PlainObject = {};
+  const keys = Object.keys(base);
+  for (const key of Object.keys(over)) if (!Object.hasOwn(base, key)) keys.push(key);
+  for (const key of keys.sort()) set(out, key, canonicalMerge(base[key], over[key]));
   return out;
 }
 

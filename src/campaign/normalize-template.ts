@@ -3,7 +3,7 @@
 import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
 import type { JsonPath } from '../diagnostics/yaml-source.js';
 import { checkCompleteTemplate } from './campaign-schema.js';
-import { canonical, deepMerge, hasPath, isPlainObject, type PlainObject } from './canonical.js';
+import { canonicalMerge, hasPath, isPlainObject, type PlainObject } from './canonical.js';
 import { formatHongKongTime, parseDateValue } from './dates.js';
 import type { DesiredTemplate, TemplateBody, TemplateStatus } from './types.js';
 
@@ -32,6 +32,9 @@ export interface TemplateInput {
   /** Whether the document has a `defaults` field (then the merged template is checked here). */
   hasDefaults: boolean;
   locate: (path: JsonPath, at?: 'key' | 'value') => SourcePosition;
+  /** Where each key of the template, and of `defaults`, is written. */
+  ownKeys: ReadonlyMap<string, SourcePosition>;
+  defaultsKeys: ReadonlyMap<string, SourcePosition>;
   /** Whether the file-level schema check found an error under this path. */
   hasErrorUnder: (path: JsonPath) => boolean;
 }
@@ -46,7 +49,8 @@ export function normalizeTemplate(input: TemplateInput): {
   const own: JsonPath = ['templates', key];
   const spec = (document.templates as PlainObject)[key];
   const defaults = isPlainObject(document.defaults) ? document.defaults : undefined;
-  const merged = defaults && isPlainObject(spec) ? (deepMerge(defaults, spec) as PlainObject) : spec;
+  // A fresh copy with sorted keys: checked here, then it becomes the body.
+  const merged = isPlainObject(spec) ? (canonicalMerge(defaults, spec) as PlainObject) : spec;
   // A merged field is written in the template or, failing that, in `defaults`.
   const place = (inner: JsonPath): JsonPath => {
     const mine: JsonPath = [...own, ...inner];
@@ -70,7 +74,8 @@ export function normalizeTemplate(input: TemplateInput): {
   template.product = typeof merged.product === 'string' ? merged.product : undefined;
 
   const diagnostics = input.hasDefaults ? checkCompleteTemplate(merged, place, input.locate) : [];
-  const fieldAt = (field: string): SourcePosition => input.locate(place([field]), 'key');
+  const fieldAt = (field: string): SourcePosition =>
+    input.ownKeys.get(field) ?? input.defaultsKeys.get(field) ?? template.source;
 
   const dates: Record<'startDate' | 'endDate', number | undefined> = {
     startDate: undefined,
@@ -111,6 +116,7 @@ export function normalizeTemplate(input: TemplateInput): {
   if (failed || dates.startDate === undefined || dates.endDate === undefined)
     return { template, diagnostics };
 
+  // `merged` already has sorted keys; replacing the dates keeps the order.
   const body: PlainObject = {};
   const fields: Record<string, SourcePosition> = {};
   for (const [field, value] of Object.entries(merged)) {
@@ -125,7 +131,7 @@ export function normalizeTemplate(input: TemplateInput): {
     key,
     file: input.file,
     source: template.source,
-    body: canonical(body) as TemplateBody,
+    body: body as TemplateBody,
     status: (merged.status as TemplateStatus | undefined) ?? 'valid',
     protect: (merged.protect as boolean | undefined) ?? false,
     fields,

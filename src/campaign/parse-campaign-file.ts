@@ -95,6 +95,7 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
 
   if (isPlainObject(document.templates)) {
     const hasDefaults = 'defaults' in document;
+    const defaultsKeys = src.keyPositions(['defaults']);
     for (const key of Object.keys(document.templates)) {
       const { template, diagnostics } = normalizeTemplate({
         campaign,
@@ -103,6 +104,8 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
         document,
         hasDefaults,
         locate: src.locate,
+        ownKeys: src.keyPositions(['templates', key]),
+        defaultsKeys,
         hasErrorUnder,
       });
       result.templates.push(template);

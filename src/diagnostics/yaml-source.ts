@@ -13,6 +13,8 @@ export interface YamlSource {
   diagnostics: Diagnostic[];
   /** Position of the node at `path` (its key when `at` is 'key'), or of the nearest ancestor that exists. */
   locate(path: JsonPath, at?: 'key' | 'value'): SourcePosition;
+  /** Position of every key of the mapping at `path`, in one pass (empty when there is no mapping). */
+  keyPositions(path: JsonPath): Map<string, SourcePosition>;
 }
 
 const SYNTAX_HINTS: Record<string, string> = {
@@ -44,7 +46,8 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       const message = e.message.split('\n')[0] ?? e.message;
       // A missing closing quote is reported at the end of the input; point at the opening quote.
       const start = e.code === 'MISSING_CHAR' ? (unclosedQuoteOffset(text, e.pos[0]) ?? e.pos[0]) : e.pos[0];
-      const hint = SYNTAX_HINTS[e.code] ?? 'Fix the YAML syntax at this place; quoting the value often helps.';
+      const hint =
+        SYNTAX_HINTS[e.code] ?? 'Fix the YAML syntax at this place; quoting the value often helps.';
       diagnostics.push({
         severity,
         code: syntaxCode(e.code),
@@ -79,7 +82,9 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       const segment = path[i];
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        const pair = node.items.find(
+          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
+        );
         if (!pair) return at(best);
         const keyNode = pair.key as Node;
         if (last && where === 'key' && keyNode.range) return at(keyNode.range[0]);
@@ -98,7 +103,28 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     return at(best);
   };
 
-  return { file, value, diagnostics, locate };
+  const keyPositions = (path: JsonPath): Map<string, SourcePosition> => {
+    let node: unknown = doc.contents;
+    for (const segment of path) {
+      if (isMap(node)) {
+        node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment))?.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        node = node.items[segment];
+      } else {
+        return new Map();
+      }
+    }
+    const out = new Map<string, SourcePosition>();
+    if (!isMap(node)) return out;
+    for (const pair of node.items) {
+      const key = pair.key as Node | null;
+      if (isScalar(key) && key.range && !out.has(String(key.value)))
+        out.set(String(key.value), at(key.range[0]));
+    }
+    return out;
+  };
+
+  return { file, value, diagnostics, locate, keyPositions };
 }
 
 /** Name the repeated key: "the key stock appears more than once in this mapping". */
