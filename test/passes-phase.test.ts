@@ -1,0 +1,352 @@
+// The passes module wired as the apply wires it: a real sandbox over HTTP on 127.0.0.1, the real
+// IpassClient, StateStore, journal, planner and runApply; only the CLI is left out.
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IpassClient } from '../src/api/client.js';
+import { runApply } from '../src/apply/run-apply.js';
+import type { CampaignSet, DesiredPassBatch, DesiredTemplate, TemplateBody } from '../src/campaign/types.js';
+import {
+  createPassPhase,
+  defaultLedgerPath,
+  deriveBizSerialId,
+  summarizePassBatches,
+} from '../src/passes/index.js';
+import { makePlan } from '../src/plan/make-plan.js';
+import type { FaultConfig } from '../src/sandbox/faults.js';
+import { type RunningSandbox, startSandbox } from '../src/sandbox/server.js';
+import { templateBody, testRegistration } from '../src/sandbox/testing/harness.js';
+import { StateStore } from '../src/state/state-store.js';
+
+const pos = { file: 'campaigns/c.yaml', line: 1, col: 1 };
+const identity = testRegistration();
+
+function template(stock: number): DesiredTemplate {
+  const { requestId: _, ...body } = templateBody({ stock });
+  return {
+    address: 'c/coffee',
+    campaign: 'c',
+    key: 'coffee',
+    file: pos.file,
+    source: pos,
+    body: body as TemplateBody,
+    status: 'valid',
+    protect: false,
+    fields: {},
+  };
+}
+
+function batch(recipients: string, over: Partial<DesiredPassBatch> = {}): DesiredPassBatch {
+  return {
+    address: 'c/gift',
+    campaign: 'c',
+    key: 'gift',
+    file: pos.file,
+    source: pos,
+    template: { address: 'c/coffee' },
+    recipients,
+    recipientsDisplay: 'gift.csv',
+    type: 'COUPON',
+    product: 'GIFT_CARD',
+    codeInfo: { $codemsg$: '{{code}}', $codevalue$: '{{code}}' },
+    dataInfo: { en_US: { $shopname$: 'Shop for {{name}}' } },
+    extInfo: { cardType: 'DIRECT_CARD', note: '{{name}}' },
+    publishScene: 'FREE_GIVE',
+    fields: {},
+    ...over,
+  };
+}
+
+const userId = (i: number): string => String(2_160_000_000_000_000 + i);
+
+/** `count` rows from `from`; rows listed in `missing` get a userId the sandbox does not know. */
+function recipientsCsv(path: string, from: number, count: number, missing: readonly number[] = []): void {
+  const lines = ['userId,code,name'];
+  for (let i = from; i < from + count; i++) {
+    lines.push(
+      `${missing.includes(i) ? `2999${String(i).padStart(12, '0')}` : userId(i)},CODE-${i},User ${i}`,
+    );
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
+interface Project {
+  dir: string;
+  stateDir: string;
+  csv: string;
+  desired: CampaignSet;
+}
+
+function project(stock = 10_000): Project {
+  const dir = mkdtempSync(join(tmpdir(), 'ipass-passes-'));
+  const csv = join(dir, 'gift.csv');
+  return {
+    dir,
+    stateDir: join(dir, '.ipass'),
+    csv,
+    desired: { templates: [template(stock)], passes: [batch(csv)], moved: [], files: [], inputHash: 'h' },
+  };
+}
+
+describe('pass phase against the sandbox', () => {
+  let sandbox: RunningSandbox;
+  const client = (over: { privateKey?: KeyObject } = {}) =>
+    new IpassClient({
+      baseUrl: sandbox.url,
+      clientId: identity.clientId,
+      merchantId: identity.merchantId,
+      privateKey: over.privateKey ?? identity.clientPrivateKey,
+      keyVersion: identity.keyVersion,
+      alipayPublicKey: identity.sandboxPublicKey,
+      timeoutMs: 5000,
+      maxRetries: 4,
+      retryBaseMs: 5,
+      retryMaxMs: 20,
+      concurrency: 16,
+      requestsPerSecond: Number.POSITIVE_INFINITY,
+    });
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ identity });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
+
+  async function apply(p: Project, options: { client?: IpassClient; signal?: AbortSignal } = {}) {
+    const notices: string[] = [];
+    const store = await StateStore.open(p.stateDir, 'dev', { command: 'test', lockTimeoutMs: 2000 });
+    const api = options.client ?? client();
+    try {
+      const report = await runApply({
+        store,
+        client: api,
+        plan: {
+          make: async (state, exists) => {
+            const { summaries } = await summarizePassBatches({
+              batches: p.desired.passes,
+              state,
+              stateDir: p.stateDir,
+              environment: 'dev',
+              cwd: p.dir,
+            });
+            return makePlan({
+              environment: 'dev',
+              desired: p.desired,
+              state,
+              stateExists: exists,
+              now: Date.now(),
+              passSummaries: summaries,
+            });
+          },
+        },
+        concurrency: 16,
+        ...(options.signal ? { signal: options.signal } : {}),
+        passes: createPassPhase({
+          batches: p.desired.passes,
+          stateDir: p.stateDir,
+          environment: 'dev',
+          concurrency: 16,
+          hooks: { notice: (t) => notices.push(t) },
+        }),
+      });
+      return { report, notices, state: store.state };
+    } finally {
+      store.close();
+      await api.close();
+    }
+  }
+
+  const templateCode = (state: { templates: Record<string, { templateCode: string } | undefined> }) =>
+    state.templates['c/coffee']?.templateCode ?? '';
+  const ledgerOf = (p: Project) => readFileSync(join(p.stateDir, defaultLedgerPath('dev', 'c/gift')), 'utf8');
+  const passesOf = (code: string) => sandbox.store.passes(code);
+
+  it('creates the template and issues one pass per recipient with substituted content; a second apply issues nothing', async () => {
+    const p = project();
+    recipientsCsv(p.csv, 0, 1500);
+    const first = await apply(p);
+    expect(first.report.plan?.passBatches[0]).toMatchObject({ action: 'issue', toIssue: 1500 });
+    expect(first.report.passes).toEqual([
+      { address: 'c/gift', issued: 1500, failed: 0, inDoubt: 0, skipped: 0 },
+    ]);
+    const code = templateCode(first.state);
+    const passes = passesOf(code);
+    expect(passes).toHaveLength(1500);
+    expect(new Set(passes.map((x) => x.userId)).size).toBe(1500);
+    expect(passes.find((x) => x.userId === userId(7))?.bizSerialId).toBe(
+      deriveBizSerialId('c/gift', { userId: userId(7) }),
+    );
+    expect(first.state.passBatches['c/gift']).toEqual({
+      templateCode: code,
+      ledger: defaultLedgerPath('dev', 'c/gift'),
+      issued: 1500,
+      failed: 0,
+    });
+    expect(ledgerOf(p).match(/^S\t/gm)).toHaveLength(1500);
+
+    const second = await apply(p);
+    expect(second.report.plan?.passBatches[0]).toMatchObject({
+      action: 'noop',
+      alreadyIssued: 1500,
+      toIssue: 0,
+    });
+    expect(second.report.passes).toEqual([]);
+    expect(passesOf(code)).toHaveLength(1500);
+  });
+
+  it('records unknown users in the failures CSV without stopping the batch, and retries them next time', async () => {
+    const p = project();
+    recipientsCsv(p.csv, 10_000, 300, [10_005, 10_100]);
+    const { report, state } = await apply(p);
+    expect(report.passes[0]).toMatchObject({ issued: 298, failed: 2 });
+    const failures = readFileSync(report.passes[0]?.failuresFile ?? '', 'utf8')
+      .trim()
+      .split('\n');
+    expect(failures[0]).toBe('line,userId,openId,bizSerialId,code,reason,whatToDo');
+    expect(
+      failures.slice(1).map((l) =>
+        l
+          .split(',')
+          .slice(0, 2)
+          .concat(l.split(',')[4] ?? ''),
+      ),
+    ).toEqual([
+      ['7', '2999000000010005', 'USER_NOT_EXIST'],
+      ['102', '2999000000010100', 'USER_NOT_EXIST'],
+    ]);
+    expect(state.passBatches['c/gift']).toMatchObject({ issued: 298, failed: 2 });
+
+    const again = await apply(p);
+    expect(again.report.plan?.passBatches[0]).toMatchObject({
+      toIssue: 2,
+      failedBefore: 2,
+      alreadyIssued: 298,
+    });
+    expect(again.report.passes[0]).toMatchObject({ issued: 0, failed: 2 });
+    expect(passesOf(templateCode(state))).toHaveLength(298);
+  });
+
+  it('issues new rows and reports removed ones after the file is edited', async () => {
+    const p = project();
+    recipientsCsv(p.csv, 20_000, 100);
+    const { state } = await apply(p);
+    recipientsCsv(p.csv, 20_040, 100); // 40 removed, 40 new
+    const edited = await apply(p);
+    expect(edited.report.plan?.passBatches[0]).toMatchObject({ alreadyIssued: 60, toIssue: 40, removed: 40 });
+    expect(edited.report.passes[0]).toMatchObject({ issued: 40 });
+    expect(passesOf(templateCode(state))).toHaveLength(140);
+    expect(edited.state.passBatches['c/gift']?.issued).toBe(140);
+  });
+
+  it('gives exactly one pass per recipient through dropped answers and U results', async () => {
+    const p = project();
+    recipientsCsv(p.csv, 30_000, 600);
+    const faults: FaultConfig = { dropAfterCommitRate: 0.15, unknownRate: 0.1, seed: 5 };
+    sandbox.setFaults(faults);
+    try {
+      const { report, state } = await apply(p);
+      const outcome = report.passes[0];
+      // Any pass still in doubt after the client's retries is settled by the next apply.
+      expect((outcome?.issued ?? 0) + (outcome?.inDoubt ?? 0)).toBe(600);
+      sandbox.setFaults({});
+      if ((outcome?.inDoubt ?? 0) > 0) await apply(p);
+      const passes = passesOf(templateCode(state));
+      expect(passes).toHaveLength(600);
+      expect(new Set(passes.map((x) => x.bizSerialId)).size).toBe(600);
+      expect(ledgerOf(p)).toMatch(/^E\t/m); // PASS_HAS_EXIST after a dropped answer counted as issued
+    } finally {
+      sandbox.setFaults({});
+    }
+  });
+
+  it('re-sends rows left in doubt by a killed run; PASS_HAS_EXIST then counts as issued', async () => {
+    const p = project();
+    recipientsCsv(p.csv, 40_000, 50);
+    p.desired.passes = [];
+    const { state } = await apply(p); // only the template
+    const code = templateCode(state);
+    // A run that sent rows 0–9 and was killed before any answer was recorded.
+    const ids = Array.from({ length: 10 }, (_, i) =>
+      deriveBizSerialId('c/gift', { userId: userId(40_000 + i) }),
+    );
+    const api = client();
+    for (const [i, bizSerialId] of ids.entries()) {
+      const sent = await api.createPass({
+        userId: userId(40_000 + i),
+        templateCode: code,
+        bizSerialId,
+        bizSerialType: 'OUT_PLAT_FORM',
+        startDate: Date.now() + 86_400_000,
+        endDate: Date.now() + 90 * 86_400_000,
+        bizCreate: Date.now(),
+        codeInfo: { $codemsg$: 'x' },
+      });
+      expect(sent.ok).toBe(true);
+    }
+    await api.close();
+    const ledger = join(p.stateDir, defaultLedgerPath('dev', 'c/gift'));
+    mkdirSync(dirname(ledger), { recursive: true });
+    writeFileSync(
+      ledger,
+      `# ipass pass ledger v1 c/gift\n${ids.map((id) => `I\t${id}\n`).join('')}I\tpartial`,
+    );
+    p.desired.passes = [batch(p.csv)];
+    const { report } = await apply(p);
+    expect(report.passes[0]).toMatchObject({ issued: 50, failed: 0 });
+    expect(passesOf(code)).toHaveLength(50);
+    expect(ledgerOf(p).match(/^E\t/gm)).toHaveLength(10);
+  });
+
+  it('stops the whole apply on a credentials failure and records nothing as issued', async () => {
+    const p = project();
+    recipientsCsv(p.csv, 50_000, 40);
+    p.desired.passes = [];
+    const { state } = await apply(p);
+    p.desired.passes = [batch(p.csv)];
+    const wrong = client({ privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey });
+    const { report } = await apply(p, { client: wrong });
+    expect(report.stopReason).toBe('credentials');
+    expect(report.credentialsFailure?.code).toBe('INVALID_SIGNATURE');
+    expect(report.passes[0]).toMatchObject({ issued: 0, failed: 0 });
+    expect(passesOf(templateCode(state))).toHaveLength(0);
+    const retry = await apply(p);
+    expect(retry.report.passes[0]).toMatchObject({ issued: 40 });
+  });
+
+  it('stops a batch once the template runs out of stock (the plan warned)', async () => {
+    const p = project(100);
+    recipientsCsv(p.csv, 60_000, 150);
+    const { report, notices } = await apply(p);
+    expect(report.plan?.diagnostics.map((d) => d.code)).toContain('PASS_STOCK_EXCEEDED');
+    expect(report.passes[0]?.issued).toBe(100);
+    expect(report.passes[0]?.failed).toBeGreaterThanOrEqual(1);
+    expect(report.passes[0]?.failed).toBeLessThan(50);
+    expect(notices.join('\n')).toContain('stopped issuing after PASS_TEMPLATE_STOCK_NOT_ENOUGH');
+  });
+
+  it('starts nothing new once the apply is interrupted', async () => {
+    const p = project();
+    recipientsCsv(p.csv, 70_000, 2000);
+    const stop = new AbortController();
+    sandbox.setFaults({ latencyMs: 5 });
+    try {
+      const timer = setTimeout(() => stop.abort(), 300);
+      const { report } = await apply(p, { signal: stop.signal });
+      clearTimeout(timer);
+      expect(report.stopReason).toBe('interrupted');
+      const outcome = report.passes[0];
+      expect(outcome?.issued).toBeGreaterThan(0);
+      expect(outcome?.issued).toBeLessThan(2000);
+      expect((outcome?.issued ?? 0) + (outcome?.skipped ?? 0)).toBe(2000);
+    } finally {
+      sandbox.setFaults({});
+    }
+    const rest = await apply(p);
+    expect(
+      (rest.report.plan?.passBatches[0]?.alreadyIssued ?? 0) + (rest.report.passes[0]?.issued ?? 0),
+    ).toBe(2000);
+  });
+});
