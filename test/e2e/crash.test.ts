@@ -18,13 +18,20 @@ function desired(round: number): Record<string, TemplateSpec> {
   for (let i = 0; i < TEMPLATES; i++) {
     // Later rounds also edit text and stock, so updates and budget changes are killed mid-way too.
     const edited = round >= 4 && i % 3 === 0;
-    out[`t${String(i).padStart(2, '0')}`] = { name: `Crash ${i}${edited ? ` r${round}` : ''}`, stock: 100 + (edited ? round : 0) };
+    out[`t${String(i).padStart(2, '0')}`] = {
+      name: `Crash ${i}${edited ? ` r${round}` : ''}`,
+      stock: 100 + (edited ? round : 0),
+    };
   }
   return out;
 }
 
 /** Start an apply and SIGKILL it once `completions` changes were reported done (plus a little). */
-async function killDuringApply(dir: string, completions: number, extraMs: number): Promise<{ killed: boolean; resumed: boolean }> {
+async function killDuringApply(
+  dir: string,
+  completions: number,
+  extraMs: number,
+): Promise<{ killed: boolean; resumed: boolean }> {
   const { child, done } = spawnCli(['apply', '--auto-approve'], { cwd: dir });
   let seen = 0;
   let killed = false;

@@ -1,0 +1,90 @@
+// One apply per environment at a time (the second names the holder), a lock left by a dead process
+// is taken over, and a damaged state file stops everything before a request is sent.
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, spawnCli } from '../helpers/cli.js';
+import { type TemplateSpec, tempDir, writeCampaign, writeConfig } from '../helpers/project.js';
+import { type SandboxProcess, sandboxTemplates, startSandboxProcess } from '../helpers/sandbox-process.js';
+
+function templates(n: number, stock = 100): Record<string, TemplateSpec> {
+  return Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, { name: `Lock ${i}`, stock }]));
+}
+
+describe('locking and damaged state', () => {
+  const dir = tempDir('lock');
+  let sandbox: SandboxProcess;
+  const requests = async () => {
+    const stats = await sandbox.get<{ requests: Record<string, number> }>('/__sandbox/stats');
+    return Object.values(stats.requests ?? {}).reduce((a, b) => a + b, 0);
+  };
+
+  beforeAll(async () => {
+    sandbox = await startSandboxProcess(join(dir, 'sandbox-data'), dir);
+    writeConfig(dir, sandbox.info);
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('lets exactly one of two simultaneous applies proceed; the other names the holder', async () => {
+    await sandbox.setFaults({ latencyMs: 150 });
+    writeCampaign(dir, 'lock', templates(20));
+    const a = spawnCli(['apply', '--auto-approve'], { cwd: dir });
+    const b = spawnCli(['apply', '--auto-approve'], { cwd: dir });
+    const [ra, rb] = await Promise.all([a.done, b.done]);
+    await sandbox.setFaults({});
+    const results = [
+      { r: ra, pid: a.child.pid },
+      { r: rb, pid: b.child.pid },
+    ];
+    const winner = results.find((x) => x.r.code === 0);
+    const loser = results.find((x) => x.r.code !== 0);
+    expect(winner, `${ra.stderr}\n${rb.stderr}`).toBeDefined();
+    expect(loser?.r.code).toBe(1);
+    expect(loser?.r.stderr).toContain('LOCK_HELD');
+    expect(loser?.r.stderr).toContain(`pid ${winner?.pid}`);
+    expect((await sandboxTemplates(sandbox)).filter((t) => t.status === 'valid')).toHaveLength(20);
+  });
+
+  it('takes over a lock left by a process that is gone, and says so', async () => {
+    const dead = spawnSync(process.execPath, [
+      '-e',
+      'process.stdout.write(String(process.pid))',
+    ]).stdout.toString();
+    writeFileSync(
+      join(dir, '.ipass', 'dev.lock'),
+      JSON.stringify({
+        pid: Number(dead),
+        host: hostname(),
+        command: 'ipass apply',
+        startedAt: '2027-01-01T00:00:00Z',
+        token: 'x',
+      }),
+    );
+    const r = await runCli(['apply', '--auto-approve'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`took over the lock left by pid ${dead}`);
+    expect(existsSync(join(dir, '.ipass', 'dev.lock'))).toBe(false);
+  });
+
+  it('stops on a damaged state file, points at the backup, and sends nothing', async () => {
+    writeCampaign(dir, 'lock', templates(20, 120));
+    expect((await runCli(['apply', '--auto-approve'], { cwd: dir })).code).toBe(0);
+    const statePath = join(dir, '.ipass', 'dev.state.json');
+    expect(existsSync(`${statePath}.backup`)).toBe(true);
+    writeFileSync(statePath, '{"formatVersion":1,"lineage":"abc');
+    writeCampaign(dir, 'lock', templates(21, 120));
+    const before = await requests();
+    for (const args of [['apply', '--auto-approve'], ['plan']]) {
+      const r = await runCli(args, { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('STATE_CORRUPT');
+      expect(r.stderr).toContain(`${join('.ipass', 'dev.state.json')}.backup`);
+      expect(r.stderr).not.toContain('internal error');
+    }
+    expect(await requests()).toBe(before);
+  });
+});
