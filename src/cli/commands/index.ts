@@ -1,6 +1,7 @@
 // Every CLI command, in the order `ipass --help` lists them. Each factory returns a commander Command.
 import type { CommandFactory } from '../command.js';
 import { applyCommand } from './apply.js';
+import { initCommand } from './init.js';
 import { keysCommand } from './keys.js';
 import { planCommand } from './plan.js';
 import { sandboxCommand } from './sandbox.js';
@@ -14,4 +15,5 @@ export const commands: CommandFactory[] = [
   stateCommand,
   sandboxCommand,
   keysCommand,
+  initCommand,
 ];
