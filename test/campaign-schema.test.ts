@@ -16,8 +16,9 @@ function resolve(node: Node): Node {
 
 /** Every named property anywhere in the schema, with the path that leads to it. */
 function properties(node: unknown, at: string, out: [string, Node][] = []): [string, Node][] {
-  if (Array.isArray(node)) node.forEach((n, i) => properties(n, `${at}[${i}]`, out));
-  else if (node && typeof node === 'object') {
+  if (Array.isArray(node)) {
+    for (const [i, n] of node.entries()) properties(n, `${at}[${i}]`, out);
+  } else if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node as Node)) {
       if (key === 'properties' && value && typeof value === 'object') {
         for (const [name, schema] of Object.entries(value as Node))

@@ -10,6 +10,8 @@ import { normalizeTemplate, type ParsedTemplate } from './normalize-template.js'
 import { draftPassBatch, type PassBatchDraft } from './pass-batch-draft.js';
 
 export interface MovedDraft {
+  /** Index in the file's `moved` list. */
+  index: number;
   from: string;
   to: string;
   source: SourcePosition;
@@ -68,12 +70,15 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
   result.diagnostics.push(...schemaDiagnostics);
   if (!isPlainObject(document)) return result;
 
-  const errorPaths = schemaDiagnostics.filter((d) => d.severity === 'error').map((d) => d.path ?? '');
-  const hasErrorUnder = (path: JsonPath): boolean => {
-    if (errorPaths.length === 0) return false;
-    const prefix = `/${path.join('/')}`;
-    return errorPaths.some((p) => p === prefix || p.startsWith(`${prefix}/`));
-  };
+  // Every path that has an error at or below it, so each template asks in constant time.
+  const errorPrefixes = new Set<string>();
+  for (const d of schemaDiagnostics) {
+    if (d.severity !== 'error' || d.path === undefined) continue;
+    const segments = d.path.split('/');
+    for (let i = 2; i <= segments.length; i++) errorPrefixes.add(segments.slice(0, i).join('/'));
+  }
+  const hasErrorUnder = (path: JsonPath): boolean =>
+    errorPrefixes.size > 0 && errorPrefixes.has(`/${path.join('/')}`);
 
   let campaign: string;
   if (typeof document.campaign === 'string') {
@@ -133,6 +138,7 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
       if (!isPlainObject(entry) || typeof entry.from !== 'string' || typeof entry.to !== 'string') return;
       if (hasErrorUnder(['moved', i])) return;
       result.moved.push({
+        index: i,
         from: entry.from,
         to: entry.to,
         source: src.locate(['moved', i]),

@@ -29,7 +29,7 @@ export function resolveCampaignSet(
 ): { set: CampaignSet; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const byAddress = new Map<string, SourcePosition>();
-  const unique = <T extends { address: string; source: SourcePosition }>(item: T): boolean => {
+  const unique = (item: { address: string; key: string; source: SourcePosition }, kind: string): boolean => {
     const first = byAddress.get(item.address);
     if (!first) {
       byAddress.set(item.address, item.source);
@@ -41,6 +41,7 @@ export function resolveCampaignSet(
       message: `The address ${item.address} is already used at ${first.file}:${first.line}:${first.col}.`,
       hint: 'Give one of them another key (templates and pass batches share addresses), or set a different `campaign:` in one file.',
       position: item.source,
+      path: `/${kind}/${item.key}`,
     });
     return false;
   };
@@ -49,7 +50,7 @@ export function resolveCampaignSet(
   const desiredTemplates: DesiredTemplate[] = [];
   for (const file of files) {
     for (const t of file.templates) {
-      if (!unique(t)) continue;
+      if (!unique(t, 'templates')) continue;
       templates.set(t.address, t);
       if (t.desired) desiredTemplates.push(t.desired);
     }
@@ -72,7 +73,7 @@ export function resolveCampaignSet(
   const recipientsUsed = new Map<string, HashedInput>();
   for (const file of files) {
     for (const batch of file.passes) {
-      if (!unique(batch)) continue;
+      if (!unique(batch, 'passes')) continue;
       const resolved = resolvePassBatch(batch, templates, o.recipients);
       diagnostics.push(...resolved.diagnostics);
       if (resolved.desired) passes.push(resolved.desired);
@@ -155,6 +156,7 @@ function resolveMoved(
         message: `The rename to ${m.to} names no template in the campaign files.`,
         hint: guess ? `Did you mean ${guess}?` : '`to` must be the new address "campaign/key" of a template.',
         position: m.toPosition,
+        path: `/moved/${m.index}/to`,
       });
     }
     if (templates.has(m.from)) {
@@ -164,6 +166,7 @@ function resolveMoved(
         message: `The rename from ${m.from} names a template that still exists in the campaign files.`,
         hint: 'Remove or rename the old template, or drop this `moved` entry.',
         position: m.fromPosition,
+        path: `/moved/${m.index}/from`,
       });
     }
     for (const [seen, address, position, side] of [
@@ -177,6 +180,7 @@ function resolveMoved(
           message: `${address} appears as \`${side}\` in more than one rename.`,
           hint: 'One old address moves to one new address; keep a single entry.',
           position,
+          path: `/moved/${m.index}/${side}`,
         });
       }
       seen.add(address);
