@@ -103,7 +103,6 @@ function listrReporter(io: Io): Reporter {
           const entry = perChange.get(c.address);
           if (entry) {
             entry.outcome = o;
-            entry.title(outcomeLine(io, c, o));
             entry.done.resolve();
           }
           return;
@@ -131,15 +130,20 @@ function listrReporter(io: Io): Reporter {
       if (!grouped) {
         for (const c of active) {
           const done = deferred();
-          const entry: { done: Deferred; title: (t: string) => void } = { done, title: () => {} };
+          const entry: { done: Deferred; outcome?: ChangeOutcome } = { done };
           perChange.set(c.address, entry);
           tasks.push({
             title: `${SYMBOLS[c.action]} ${c.address}  ${describeAction(c)}`,
             task: async (_ctx, task) => {
-              entry.title = (t) => {
-                task.title = t;
-              };
               await done.promise;
+              const o = entry.outcome;
+              if (!o || o.status === 'done') return;
+              task.title = `${c.address}  ${c.action}`;
+              throw new Error(
+                o.status === 'skipped'
+                  ? 'not started (stopping)'
+                  : `${o.failure?.code ?? ''}: ${o.failure?.message ?? ''}`,
+              );
             },
           });
         }
