@@ -77,7 +77,10 @@ export function draftPassBatch(input: PassBatchInput): { batch: PassBatchDraft; 
       path: `/passes/${key}/templateCode`,
     });
   } else if (ref !== undefined) {
-    template = { address: ref.includes('/') ? ref : `${input.campaign}/${ref}` };
+    // A reference the schema already refused is not looked up (that would only repeat the problem).
+    if (!input.hasErrorUnder([...own, 'template'])) {
+      template = { address: ref.includes('/') ? ref : `${input.campaign}/${ref}` };
+    }
   } else if (code !== undefined) {
     template = { templateCode: code };
   } else if (isPlainObject(input.raw) && !('template' in raw) && !('templateCode' in raw)) {
