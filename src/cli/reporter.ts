@@ -81,10 +81,7 @@ function deferred(): Deferred {
 function listrReporter(io: Io): Reporter {
   const notices: string[] = [];
   let running: Promise<unknown> | undefined;
-  const perChange = new Map<
-    string,
-    { done: Deferred; title: (t: string) => void; outcome?: ChangeOutcome }
-  >();
+  const perChange = new Map<string, { done: Deferred; outcome?: ChangeOutcome }>();
   const groups = new Map<
     string,
     { total: number; done: number; failed: number; finished: Deferred; update?: () => void }
