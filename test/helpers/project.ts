@@ -9,7 +9,11 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `ipass-${prefix}-`));
 }
 
-export function writeConfig(dir: string, sandbox: SandboxInfo, extra = ''): void {
+export function writeConfig(
+  dir: string,
+  sandbox: SandboxInfo,
+  options: { concurrency?: number; extra?: string } = {},
+): void {
   writeFileSync(
     join(dir, 'ipass.config.yaml'),
     [
@@ -22,10 +26,10 @@ export function writeConfig(dir: string, sandbox: SandboxInfo, extra = ''): void
       `    merchantId: "${sandbox.merchantId}"`,
       `    privateKey: file:${sandbox.privateKeyPath}`,
       `    alipayPublicKey: file:${sandbox.sandboxPublicKeyPath}`,
-      '    concurrency: 16',
+      `    concurrency: ${options.concurrency ?? 16}`,
       '    timeoutMs: 2000',
       '    maxRetries: 2',
-      extra,
+      options.extra ?? '',
     ].join('\n'),
   );
 }
