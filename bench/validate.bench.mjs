@@ -95,7 +95,9 @@ export default async function validateBench() {
   const run = await runCli(['validate', '--format', 'json'], { cwd: work });
   const result = JSON.parse(run.stdout);
   if (run.code !== 0 || result.counts.templates !== cold.templates) {
-    throw new Error(`validate failed (exit ${run.code}): ${run.stdout.slice(0, 2000)}${run.stderr.slice(0, 2000)}`);
+    throw new Error(
+      `validate failed (exit ${run.code}): ${run.stdout.slice(0, 2000)}${run.stderr.slice(0, 2000)}`,
+    );
   }
   figure('ipass validate (built CLI, wall, incl. node start)', secs(run.ms));
   figure('baseline: read + YAML.parse each file, 1st pass', secs(cold.ms));
@@ -103,4 +105,5 @@ export default async function validateBench() {
   figure('ratio validate / baseline 1st pass (target <= 2.0)', (run.ms / cold.ms).toFixed(2));
   figure('ratio validate / baseline 2nd pass', (run.ms / warm.ms).toFixed(2));
   figure('peak RSS of validate (target < 300 MB)', mb(run.rssBytes));
+  rmSync(work, { recursive: true, force: true });
 }
