@@ -228,10 +228,19 @@ async function importTemplate(io: Io, address: string, code: string, flags: Stat
           `The API does not know template ${code}: ${answer.failure.code}.`,
           { hint: 'Check the code (AlipayHK merchant console) and the environment.' },
         );
-      } else {
+      } else if (answer.failure.kind === 'unknown') {
+        // Only an unreachable API allows an unverified import; a refusal (credentials, bad answer) does not.
         writeLine(
           io.stderr,
           `Warning: could not verify ${code} with the API (${answer.failure.code}); importing it with the declared content.`,
+        );
+      } else {
+        throw new IpassError(
+          answer.failure.code,
+          `Could not check template ${code} with the API: ${answer.failure.message}`,
+          {
+            hint: answer.failure.action,
+          },
         );
       }
     } finally {
