@@ -2,14 +2,23 @@
 import type { PassPhase } from '../apply/run-apply.js';
 import type { CampaignSet } from '../campaign/types.js';
 import type { EnvironmentSettings } from '../config/environment.js';
-import type { Io } from './io.js';
+import { createPassPhase } from '../passes/index.js';
 import type { Reporter } from './reporter.js';
 
 export function passPhase(
-  _io: Io,
-  _settings: EnvironmentSettings,
-  _desired: CampaignSet,
-  _reporter: Reporter,
+  settings: EnvironmentSettings,
+  desired: CampaignSet,
+  reporter: Reporter,
 ): PassPhase | undefined {
-  return undefined;
+  if (desired.passes.length === 0) return undefined;
+  return createPassPhase({
+    batches: desired.passes,
+    stateDir: settings.stateDir,
+    environment: settings.name,
+    concurrency: settings.concurrency,
+    hooks: {
+      progress: (p) => reporter.passProgress(p),
+      ...(reporter.hooks.notice ? { notice: reporter.hooks.notice } : {}),
+    },
+  });
 }

@@ -84,9 +84,13 @@ export function resolveReference(
     const variable = value.slice(4);
     const found = env[variable];
     if (found === undefined || found === '') {
-      throw new IpassError('CONFIG_ENV_MISSING', `\`${field}\` of environment "${envName}" reads $${variable}, which is not set.`, {
-        hint: `Export ${variable} (in CI: add it as a secret), or change \`${field}\` in the config.`,
-      });
+      throw new IpassError(
+        'CONFIG_ENV_MISSING',
+        `\`${field}\` of environment "${envName}" reads $${variable}, which is not set.`,
+        {
+          hint: `Export ${variable} (in CI: add it as a secret), or change \`${field}\` in the config.`,
+        },
+      );
     }
     return found;
   }
@@ -95,10 +99,14 @@ export function resolveReference(
     try {
       return readFileSync(path, 'utf8');
     } catch (error) {
-      throw new IpassError('CONFIG_FILE_MISSING', `\`${field}\` of environment "${envName}" reads ${path}, which cannot be read.`, {
-        reason: (error as NodeJS.ErrnoException).code ?? 'unreadable',
-        hint: `Check the path (it is relative to the config file) or change \`${field}\`.`,
-      });
+      throw new IpassError(
+        'CONFIG_FILE_MISSING',
+        `\`${field}\` of environment "${envName}" reads ${path}, which cannot be read.`,
+        {
+          reason: (error as NodeJS.ErrnoException).code ?? 'unreadable',
+          hint: `Check the path (it is relative to the config file) or change \`${field}\`.`,
+        },
+      );
     }
   }
   return value;
@@ -115,9 +123,13 @@ export function remoteCredentials(
   const need = (field: 'clientId' | 'merchantId' | 'privateKey'): string => {
     const v = raw[field];
     if (!v) {
-      throw new IpassError('CONFIG_MISSING_CREDENTIAL', `Environment "${settings.name}" has no \`${field}\`.`, {
-        hint: `Add \`${field}:\` to environments.${settings.name} in the config (env:NAME or file:PATH keeps it out of git).`,
-      });
+      throw new IpassError(
+        'CONFIG_MISSING_CREDENTIAL',
+        `Environment "${settings.name}" has no \`${field}\`.`,
+        {
+          hint: `Add \`${field}:\` to environments.${settings.name} in the config (env:NAME or file:PATH keeps it out of git).`,
+        },
+      );
     }
     return resolveReference(config, settings.name, field, v, env).trim();
   };
@@ -128,19 +140,29 @@ export function remoteCredentials(
     privateKey = parsePrivateKey(need('privateKey'));
   } catch (error) {
     if (error instanceof IpassError) throw error;
-    throw new IpassError('CONFIG_BAD_PRIVATE_KEY', `The privateKey of environment "${settings.name}" is not a usable RSA private key.`, {
-      hint: 'Give a PEM (PKCS#8 "BEGIN PRIVATE KEY" or PKCS#1 "BEGIN RSA PRIVATE KEY") or the bare base64 PKCS#8 text; `ipass keys generate` makes a new pair.',
-    });
+    throw new IpassError(
+      'CONFIG_BAD_PRIVATE_KEY',
+      `The privateKey of environment "${settings.name}" is not a usable RSA private key.`,
+      {
+        hint: 'Give a PEM (PKCS#8 "BEGIN PRIVATE KEY" or PKCS#1 "BEGIN RSA PRIVATE KEY") or the bare base64 PKCS#8 text; `ipass keys generate` makes a new pair.',
+      },
+    );
   }
   let alipayPublicKey: KeyObject | undefined;
   if (raw.alipayPublicKey) {
     try {
-      alipayPublicKey = parsePublicKey(resolveReference(config, settings.name, 'alipayPublicKey', raw.alipayPublicKey, env));
+      alipayPublicKey = parsePublicKey(
+        resolveReference(config, settings.name, 'alipayPublicKey', raw.alipayPublicKey, env),
+      );
     } catch (error) {
       if (error instanceof IpassError) throw error;
-      throw new IpassError('CONFIG_BAD_PUBLIC_KEY', `The alipayPublicKey of environment "${settings.name}" is not a usable public key.`, {
-        hint: 'Give the SPKI PEM ("BEGIN PUBLIC KEY") or bare base64 text that AlipayHK published for your app.',
-      });
+      throw new IpassError(
+        'CONFIG_BAD_PUBLIC_KEY',
+        `The alipayPublicKey of environment "${settings.name}" is not a usable public key.`,
+        {
+          hint: 'Give the SPKI PEM ("BEGIN PUBLIC KEY") or bare base64 text that AlipayHK published for your app.',
+        },
+      );
     }
   }
   return { clientId, merchantId, privateKey, alipayPublicKey };

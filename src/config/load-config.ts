@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { cosmiconfig, defaultLoaders } from 'cosmiconfig';
+import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseYamlSource, type YamlSource } from '../diagnostics/yaml-source.js';
-import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import type { EnvironmentConfig, IpassConfig } from './config.generated.js';
 import { validateWithSchema } from './schema-check.js';
 
@@ -60,13 +60,20 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   const yamlLoader = (filepath: string, content: string): unknown => {
     const source = parseYamlSource(content, displayPath(options.cwd, filepath));
     sources.set(filepath, source);
-    return source.value ?? null;
+    // A file with syntax errors must not look empty (cosmiconfig would skip it); its diagnostics are reported below.
+    return source.value ?? (source.diagnostics.length > 0 ? {} : null);
   };
   const explorer = cosmiconfig('ipass', {
     searchPlaces: CONFIG_SEARCH_PLACES,
     searchStrategy: 'none',
     cache: false,
-    loaders: { ...defaultLoaders, '.yaml': yamlLoader, '.yml': yamlLoader, noExt: yamlLoader, '.json': jsonLoader },
+    loaders: {
+      ...defaultLoaders,
+      '.yaml': yamlLoader,
+      '.yml': yamlLoader,
+      noExt: yamlLoader,
+      '.json': jsonLoader,
+    },
   });
 
   let found: { config: unknown; filepath: string } | null;
@@ -75,7 +82,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
       ? await explorer.load(resolve(options.cwd, options.configFile))
       : await explorer.search(options.cwd);
   } catch (error) {
-    const file = options.configFile ? displayPath(options.cwd, resolve(options.cwd, options.configFile)) : '.';
+    const file = options.configFile
+      ? displayPath(options.cwd, resolve(options.cwd, options.configFile))
+      : '.';
     return {
       config: undefined,
       diagnostics: [

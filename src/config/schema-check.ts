@@ -18,7 +18,12 @@ export function compileSchema(schema: object): ValidateFunction {
   return fn;
 }
 
-export function validateWithSchema(schema: object, value: unknown, locate: Locate, prefix: string): Diagnostic[] {
+export function validateWithSchema(
+  schema: object,
+  value: unknown,
+  locate: Locate,
+  prefix: string,
+): Diagnostic[] {
   const validate = compileSchema(schema);
   if (validate(value)) return [];
   return schemaErrorsToDiagnostics(validate.errors ?? [], value, locate, { prefix });

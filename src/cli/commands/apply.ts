@@ -158,7 +158,7 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
             printDiagnostics(io, plan.diagnostics);
           },
         },
-        passes: passPhase(io, settings, desired, reporter),
+        passes: passPhase(settings, desired, reporter),
         confirm: async (plan) => {
           if (!planHasChanges(plan)) return false;
           const go =
