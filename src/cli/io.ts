@@ -54,7 +54,7 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): vo
     const coloured = io.color
       ? text.replace(
           / (error|warning) /,
-          (m, s: string) => ` ${paint(io, s === 'error' ? 'red' : 'yellow', s)} `,
+          (_m, s: string) => ` ${paint(io, s === 'error' ? 'red' : 'yellow', s)} `,
         )
       : text;
     writeLine(io.stderr, coloured);

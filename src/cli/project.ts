@@ -81,7 +81,7 @@ export interface PlanningState {
 export function readPlanningState(settings: EnvironmentSettings): PlanningState {
   const loaded = loadState(settings.stateDir, settings.name);
   const journal = readJournal<JournalRecord>(statePaths(settings.stateDir, settings.name).journal);
-  if (!journal || !journal.ok) return { ...loaded, unfinished: 0 };
+  if (!journal?.ok) return { ...loaded, unfinished: 0 };
   return {
     state: foldJournal(loaded.state, journal.records).state,
     exists: loaded.exists,

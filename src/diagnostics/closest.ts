@@ -23,7 +23,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
     const lc = c.toLowerCase();
-    const d = lc.startsWith(w) || w.startsWith(lc) ? Math.abs(lc.length - w.length) * 0.5 : editDistance(w, lc);
+    const d =
+      lc.startsWith(w) || w.startsWith(lc) ? Math.abs(lc.length - w.length) * 0.5 : editDistance(w, lc);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
