@@ -43,14 +43,17 @@ async function planBench() {
   mkdirSync(join(dir, '.ipass'), { recursive: true });
   writeFileSync(join(dir, '.ipass', 'sandbox.state.json'), serializeState(state));
 
-  const baselineMs = parseBaseline(dir);
+  // The files were just written (page cache); the second pass runs with warm code.
+  const cold = parseBaseline(dir).ms;
+  const baselineMs = parseBaseline(dir).ms;
   const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
   if (plan.code !== 0)
     throw new Error(`plan should report no changes (exit 0), got ${plan.code}: ${plan.stderr.slice(0, 500)}`);
   figure('(a) plan: templates / files / bytes', `${loaded.set.templates.length} / 1000 / ${mb(bytes)}`);
   figure('(a) plan, no changes: wall', secs(plan.ms));
-  figure('(a) read + YAML.parse the same files', secs(baselineMs));
-  figure('(a) ratio plan / parse (target ≤ 3)', (plan.ms / baselineMs).toFixed(2));
+  figure('(a) read + YAML.parse the same files, 1st / 2nd pass', `${secs(cold)} / ${secs(baselineMs)}`);
+  figure('(a) ratio plan / parse 1st pass (target ≤ 3)', (plan.ms / cold).toFixed(2));
+  figure('(a) ratio plan / parse 2nd pass', (plan.ms / baselineMs).toFixed(2));
   figure('(a) plan peak RSS (target ≤ 400 MB)', mb(plan.rssBytes));
 }
 
