@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IpassClient, type IpassClientOptions } from './client.js';
 import { type CreatePassRequest, ENDPOINT_PATHS } from './endpoints.js';
-import { MockGateway } from './mock-gateway.js';
 import { defaultBurst, TokenBucket } from './rate-limit.js';
 import { parsePrivateKey } from './signing.js';
+import { MockGateway } from './testing/mock-gateway.js';
 
 const keyDir = new URL('../../test/fixtures/keys/', import.meta.url);
 const clientKey = parsePrivateKey(readFileSync(new URL('client-private.pem', keyDir), 'utf8'));

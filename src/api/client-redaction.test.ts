@@ -7,7 +7,7 @@ import type { Credentials, EnvironmentSettings } from '../config/environment.js'
 import { IpassClient, type IpassClientOptions } from './client.js';
 import { createClient } from './create-client.js';
 import type { CreatePassRequest } from './endpoints.js';
-import { type CapturedRequest, type MockAnswer, MockGateway } from './mock-gateway.js';
+import { type CapturedRequest, type MockAnswer, MockGateway } from './testing/mock-gateway.js';
 
 type Answer = MockAnswer | Error | ((request: CapturedRequest) => MockAnswer);
 

@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IpassClient } from './client.js';
 import { ENDPOINT_PATHS } from './endpoints.js';
-import { MockGateway } from './mock-gateway.js';
 import { formatRequestTime } from './request-time.js';
 import {
   contentToSign,
@@ -14,6 +13,7 @@ import {
   parseSignatureHeader,
   verifyContent,
 } from './signing.js';
+import { MockGateway } from './testing/mock-gateway.js';
 
 const keyDir = new URL('../../test/fixtures/keys/', import.meta.url);
 const clientKey = parsePrivateKey(readFileSync(new URL('client-private.pem', keyDir), 'utf8'));

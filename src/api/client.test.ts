@@ -1,61 +1,18 @@
 // One call against a MockAgent gateway: success, each F kind, unsigned / mis-signed / tampered /
 // malformed responses, the result-object variants, construction. Retries are in client-retry.test.ts.
-import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { IpassClientOptions } from './client.js';
-import type { CreatePassRequest, CreateTemplateRequest } from './endpoints.js';
-import { gatewayClient, MockGateway } from './mock-gateway.js';
-import { parsePrivateKey } from './signing.js';
+import { describe, expect, it } from 'vitest';
+import {
+  alipay,
+  created,
+  issued,
+  ok,
+  pass,
+  result,
+  template,
+  useGateway,
+} from './testing/client-fixtures.js';
 
-const keyDir = new URL('../../test/fixtures/keys/', import.meta.url);
-const clientKey = parsePrivateKey(readFileSync(new URL('client-private.pem', keyDir), 'utf8'));
-const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
-
-const template: CreateTemplateRequest = {
-  requestId: 'req-0001',
-  startDate: 1811808000000,
-  endDate: 1819756799000,
-  type: 'COUPON',
-  product: 'GIFT_CARD',
-  codeType: 'qrcode',
-  codeStandard: 'QRCODE',
-  stock: 5000,
-};
-const pass: CreatePassRequest = {
-  userId: '2160220037090534',
-  templateCode: '82022031100135000000000000626075',
-  bizSerialId: 'summer-2027/welcome-gift/2160220037090534',
-  bizSerialType: 'OUT_PLAT_FORM',
-  startDate: 1811808000000,
-  endDate: 1819756799000,
-  bizCreate: 1811808000000,
-  codeInfo: { $codemsg$: 'C-1', $codevalue$: 'C-1' },
-};
-const ok = (extra: Record<string, unknown> = {}, key: 'result' | 'resultInfo' = 'resultInfo') => ({
-  [key]: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' },
-  ...extra,
-});
-const result = (resultCode: string, resultStatus: string, key: 'result' | 'resultInfo' = 'result') => ({
-  [key]: { resultCode, resultStatus, resultMessage: resultCode.toLowerCase() },
-});
-const created = ok({ templateCode: '82022031100135000000000000626075', status: 'valid' });
-const issued = ok({ passId: '2020091119027102160530200000039' }, 'result');
-
-let gateway: MockGateway | undefined;
-afterEach(async () => {
-  await gateway?.close();
-  gateway = undefined;
-});
-
-function setup(overrides: Partial<IpassClientOptions> = {}) {
-  const gw = new MockGateway({ signingKey: alipay.privateKey, otherKey: clientKey });
-  gateway = gw;
-  return {
-    gw,
-    ...gatewayClient(gw, { privateKey: clientKey, alipayPublicKey: alipay.publicKey }, overrides),
-  };
-}
+const setup = useGateway();
 
 describe('success', () => {
   it('returns the data, the result, the Tracer-Id and one attempt', async () => {

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Credentials, EnvironmentSettings } from '../config/environment.js';
 import { createClient } from './create-client.js';
-import { MockGateway } from './mock-gateway.js';
 import { parsePrivateKey } from './signing.js';
+import { MockGateway } from './testing/mock-gateway.js';
 
 const keyDir = new URL('../../test/fixtures/keys/', import.meta.url);
 const privateKey = parsePrivateKey(readFileSync(new URL('client-private.pem', keyDir), 'utf8'));

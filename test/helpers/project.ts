@@ -9,11 +9,13 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `ipass-${prefix}-`));
 }
 
+/** `settings` may also be extra config lines for the environment (a string). */
 export function writeConfig(
   dir: string,
   sandbox: SandboxInfo,
-  options: { concurrency?: number; extra?: string } = {},
+  settings: { concurrency?: number; extra?: string } | string = {},
 ): void {
+  const options = typeof settings === 'string' ? { extra: settings } : settings;
   writeFileSync(
     join(dir, 'ipass.config.yaml'),
     [

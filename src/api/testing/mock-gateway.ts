@@ -2,10 +2,10 @@
 // and answers with responses signed (or deliberately mis-signed) like AlipayHK's. Pass `agent` as dispatcher.
 import type { KeyObject } from 'node:crypto';
 import { MockAgent } from 'undici';
-import type { ClientEvent } from './api-result.js';
-import { IpassClient, type IpassClientOptions } from './client.js';
-import { ENDPOINT_PATHS, type EndpointName } from './endpoints.js';
-import { contentToSign, formatSignatureHeader, signContent } from './signing.js';
+import type { ClientEvent } from '../api-result.js';
+import { IpassClient, type IpassClientOptions } from '../client.js';
+import { ENDPOINT_PATHS, type EndpointName } from '../endpoints.js';
+import { contentToSign, formatSignatureHeader, signContent } from '../signing.js';
 
 export interface CapturedRequest {
   endpoint: EndpointName;
