@@ -13,7 +13,7 @@ function file(text: string | Buffer): string {
 }
 async function all(path: string, size?: number): Promise<CsvRow[]> {
   const rows: CsvRow[] = [];
-  for await (const batch of readCsvRows(path, size)) rows.push(...batch);
+  for await (const batch of readCsvRows(path, { size: size ?? 512, chunkBytes: 4096 })) rows.push(...batch);
   return rows;
 }
 
@@ -64,7 +64,7 @@ describe('readCsvRows', () => {
     const lines = ['userId'];
     for (let i = 0; i < 50_000; i++) lines.push(String(i));
     let seen = 0;
-    for await (const batch of readCsvRows(file(lines.join('\n')), 100)) {
+    for await (const batch of readCsvRows(file(lines.join('\n')), { size: 100 })) {
       seen += batch.length;
       if (seen > 300) break;
     }

@@ -30,12 +30,20 @@ function newlines(fields: readonly string[]): number {
   return n;
 }
 
-/** Rows of the file in order (the header row first), `size` at a time. */
-export async function* readCsvRows(path: string, size = 512): AsyncGenerator<CsvRow[]> {
+export interface ReadCsvOptions {
+  /** Rows per batch (default 512). */
+  size?: number;
+  /** Bytes read at a time (default 1 MiB). Rows parsed from one read wait in memory until taken. */
+  chunkBytes?: number;
+}
+
+/** Rows of the file in order (the header row first), in batches. */
+export async function* readCsvRows(path: string, options: ReadCsvOptions = {}): AsyncGenerator<CsvRow[]> {
+  const size = options.size ?? 512;
   // csv-parse counts lines itself only through per-record callbacks that cost more than the parse;
   // with blank lines kept as records, each record is one line plus the line breaks inside its values.
   const parser = parse({ bom: true, relax_column_count: true });
-  const input = createReadStream(path, { highWaterMark: 1 << 20 });
+  const input = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
   let queue: CsvRow[] = [];
   let done = false;
   let failure: unknown;

@@ -1,0 +1,236 @@
+// Pass giveaways: `ipass apply` issuing 100,000 passes against a standalone sandbox process on
+// 127.0.0.1 (no injected latency), then a re-run with nothing to do, then `ipass plan` over a
+// 1,000,000-row recipients file. Prints wall time, passes/s, peak RSS of the CLI and where CPU goes.
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import {
+  createWriteStream,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { cli, figure, mb, root, runCli, secs } from './lib.mjs';
+
+const ISSUE = Number(process.env.IPASS_BENCH_PASSES ?? 100_000);
+const PLAN_ROWS = Number(process.env.IPASS_BENCH_PLAN_ROWS ?? 1_000_000);
+const CONCURRENCY = Number(process.env.IPASS_BENCH_CONCURRENCY ?? 32);
+const TICKS = 100; // clock ticks per second in /proc/<pid>/stat
+
+/** CPU seconds (user + system) a process has used so far, or NaN once it is gone. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function startSandbox(dataDir) {
+  const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--json', '--data', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const info = await new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (d) => {
+      text += d;
+      if (text.includes('\n')) resolve(JSON.parse(text.split('\n')[0]));
+    });
+    child.on('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
+  });
+  const get = async (path) => (await fetch(`${info.url}${path}`)).json();
+  return {
+    info,
+    pid: child.pid,
+    get,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function writeProject(dir, sandbox, recipients) {
+  mkdirSync(join(dir, 'campaigns'), { recursive: true });
+  writeFileSync(
+    join(dir, 'ipass.config.yaml'),
+    [
+      'campaigns: campaigns',
+      'defaultEnvironment: bench',
+      'environments:',
+      '  bench:',
+      `    endpoint: ${sandbox.info.url}`,
+      `    clientId: ${sandbox.info.clientId}`,
+      `    merchantId: "${sandbox.info.merchantId}"`,
+      `    privateKey: file:${sandbox.info.privateKeyPath}`,
+      `    alipayPublicKey: file:${sandbox.info.sandboxPublicKeyPath}`,
+      `    concurrency: ${CONCURRENCY}`,
+      '    requestsPerSecond: 1000000',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'campaigns', 'bench.yaml'),
+    `campaign: bench
+templates:
+  coffee:
+    type: COUPON
+    product: GIFT_CARD
+    codeType: qrcode
+    codeStandard: QRCODE
+    startDate: 2027-06-01T00:00:00+08:00
+    endDate: 2027-08-31T23:59:59+08:00
+    imageUrl: https://cdn.example.com/i.png
+    merchantLogo: https://cdn.example.com/logo.png
+    exposure: exposed
+    categories: [Food]
+    orderPageLink: alipayhk://platformapi/startapp?appId=2160003634300010
+    button: { btnType: usage, urlType: CODE_PAY_BTN }
+    stock: 1000000
+    localeInfo:
+      en_US: { name: Coffee, description: One coffee, shops: All shops, brandName: Bench }
+passes:
+  giveaway:
+    template: coffee
+    recipients: ${recipients}
+    publishScene: FREE_GIVE
+    codeInfo: { $codemsg$: "BENCH-{{code}}", $codevalue$: "BENCH-{{code}}" }
+    dataInfo: { en_US: { $shopname$: Bench shop, $username$: "{{name}}" } }
+`,
+  );
+}
+
+async function writeRecipients(path, rows) {
+  const out = createWriteStream(path);
+  out.write('userId,code,name\n');
+  for (let i = 0; i < rows; i += 10_000) {
+    let chunk = '';
+    for (let j = i; j < Math.min(rows, i + 10_000); j++)
+      chunk += `${2_160_000_000_000_000 + j},C${j},User ${j}\n`;
+    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise((r) => out.end(r));
+}
+
+/** Polls the sandbox's pass count: when the first pass appeared and when the count reached `target`. */
+function watchPasses(sandbox, target) {
+  const seen = { first: undefined, last: undefined, stop: false };
+  const loop = (async () => {
+    while (!seen.stop) {
+      const { passes } = await sandbox.get('/__sandbox/info');
+      const t = performance.now();
+      if (passes > 0 && seen.first === undefined) seen.first = t;
+      if (passes >= target) {
+        seen.last = t;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return { seen, done: loop };
+}
+
+/** runCli, plus the child's CPU seconds (sampled from /proc until it exits). */
+async function runMeasured(args, cwd) {
+  let cpu = 0;
+  let pid;
+  const sampler = setInterval(() => {
+    pid ??= findChild(args[0], cwd);
+    const now = pid === undefined ? Number.NaN : cpuSeconds(pid);
+    if (!Number.isNaN(now)) cpu = now;
+  }, 100);
+  try {
+    const result = await runCli(args, { cwd });
+    return { ...result, cpu };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** The pid of our running `ipass <command>` child started in `cwd`. */
+function findChild(command, cwd) {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv.includes(cli) && argv.includes(command) && readlinkSync(`/proc/${entry}/cwd`) === cwd)
+        return Number(entry);
+    } catch {}
+  }
+  return undefined;
+}
+
+function signCostMs() {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const data = Buffer.alloc(700, 'x');
+  for (let i = 0; i < 50; i++) sign('sha256', data, privateKey);
+  const t = performance.now();
+  for (let i = 0; i < 500; i++) sign('sha256', data, privateKey);
+  return (performance.now() - t) / 500;
+}
+
+export default async function passesBench() {
+  const work = join(root, 'bench/.work/passes');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const sandbox = await startSandbox(join(work, 'sandbox'));
+  try {
+    // 1. Issue ISSUE passes.
+    const issueDir = join(work, 'issue');
+    mkdirSync(issueDir, { recursive: true });
+    await writeRecipients(join(issueDir, 'recipients.csv'), ISSUE);
+    writeProject(issueDir, sandbox, '../recipients.csv');
+    const sandboxCpu0 = cpuSeconds(sandbox.pid);
+    const watch = watchPasses(sandbox, ISSUE);
+    const issue = await runMeasured(['apply', '--auto-approve'], issueDir);
+    watch.seen.stop = true;
+    await watch.done;
+    const sandboxCpu = cpuSeconds(sandbox.pid) - sandboxCpu0;
+    if (issue.code !== 0) throw new Error(`apply failed (${issue.code}):\n${issue.stdout}\n${issue.stderr}`);
+    const { count } = await sandbox.get('/__sandbox/passes?count=1');
+    const windowMs = (watch.seen.last ?? Number.NaN) - (watch.seen.first ?? Number.NaN);
+    figure(`apply issuing ${ISSUE.toLocaleString('en')} passes (concurrency ${CONCURRENCY})`, secs(issue.ms));
+    figure('  passes on the sandbox afterwards', count.toLocaleString('en'));
+    figure('  passes/s, whole apply (load, plan, create, issue)', (ISSUE / (issue.ms / 1000)).toFixed(0));
+    figure('  passes/s, first pass to last', (ISSUE / (windowMs / 1000)).toFixed(0));
+    figure('  peak RSS of the CLI', mb(issue.rssBytes));
+    figure(
+      '  CPU per pass: CLI / sandbox',
+      `${((issue.cpu / ISSUE) * 1000).toFixed(2)} ms / ${((sandboxCpu / ISSUE) * 1000).toFixed(2)} ms`,
+    );
+    const ledger = join(issueDir, '.ipass/bench.passes/bench/giveaway.ledger');
+    figure(
+      '  ledger size',
+      `${mb(statSync(ledger).size)} (${(statSync(ledger).size / ISSUE).toFixed(0)} B/pass)`,
+    );
+
+    // 2. Nothing left to issue.
+    const again = await runCli(['apply', '--auto-approve'], { cwd: issueDir });
+    figure('re-run with everything issued (reads ledger + CSV)', `${secs(again.ms)}, ${mb(again.rssBytes)}`);
+
+    // 3. Plan over PLAN_ROWS recipients (no API calls).
+    const planDir = join(work, 'plan');
+    mkdirSync(planDir, { recursive: true });
+    await writeRecipients(join(planDir, 'recipients.csv'), PLAN_ROWS);
+    writeProject(planDir, sandbox, '../recipients.csv');
+    const plan = await runCli(['plan', '--format', 'json'], { cwd: planDir });
+    if (plan.code !== 0 && plan.code !== 2) throw new Error(`plan failed (${plan.code}):\n${plan.stderr}`);
+    const toIssue = JSON.parse(plan.stdout).passBatches?.[0]?.toIssue;
+    figure(
+      `plan over ${PLAN_ROWS.toLocaleString('en')} recipients`,
+      `${secs(plan.ms)} (to issue: ${toIssue?.toLocaleString('en')})`,
+    );
+    figure('  peak RSS of the CLI', mb(plan.rssBytes));
+
+    // 4. Where the time goes.
+    figure('one RSA-2048 signature on this machine', `${signCostMs().toFixed(2)} ms (two per pass)`);
+  } finally {
+    await sandbox.stop();
+  }
+}

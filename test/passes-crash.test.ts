@@ -1,0 +1,124 @@
+// kill -9 of a real `ipass apply` while it issues passes, at several points, against a standalone
+// sandbox that adds latency and drops some answers after committing; then apply again until done.
+// Every recipient ends with exactly one pass, and the ledger agrees with the sandbox.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deriveBizSerialId } from '../src/passes/index.js';
+import { runCli, spawnCli } from './helpers/cli.js';
+import { tempDir, writeCampaign, writeConfig } from './helpers/project.js';
+import { type SandboxProcess, startSandboxProcess } from './helpers/sandbox-process.js';
+
+const RECIPIENTS = 3000;
+const userId = (i: number): string => String(2_160_000_000_000_000 + i);
+
+const PASSES = `passes:
+  gift:
+    template: coffee
+    recipients: recipients/gift.csv
+    codeInfo: { $codemsg$: "GIFT-{{code}}", $codevalue$: "GIFT-{{code}}" }
+`;
+
+interface SandboxPass {
+  passId: string;
+  bizSerialId: string;
+  userId?: string;
+}
+
+describe('kill -9 during pass issuance', () => {
+  const dir = tempDir('passes-crash');
+  const ledgerPath = join(dir, '.ipass', 'dev.passes', 'promo', 'gift.ledger');
+  let sandbox: SandboxProcess;
+  const count = async (): Promise<number> =>
+    (await sandbox.get<{ passes: number }>('/__sandbox/info')).passes;
+
+  beforeAll(async () => {
+    sandbox = await startSandboxProcess(join(dir, 'sandbox-data'), dir, [
+      '--latency-ms',
+      '10',
+      '--drop-after-commit-rate',
+      '0.05',
+      '--seed',
+      '11',
+    ]);
+    // The default requestsPerSecond of a remote environment (20) would make this a slow test.
+    writeConfig(dir, sandbox.info, '    requestsPerSecond: 100000');
+    writeCampaign(dir, 'promo', { coffee: { stock: 5000 } }, PASSES);
+    mkdirSync(join(dir, 'campaigns', 'recipients'), { recursive: true });
+    const rows = Array.from({ length: RECIPIENTS }, (_, i) => `${userId(i)},C${i}`);
+    writeFileSync(join(dir, 'campaigns', 'recipients', 'gift.csv'), `userId,code\n${rows.join('\n')}\n`);
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  /** Start an apply and SIGKILL it once `ready` holds; false when it finished first. */
+  async function killWhen(ready: () => Promise<boolean> | boolean): Promise<boolean> {
+    const { child, done } = spawnCli(['apply', '--auto-approve'], { cwd: dir });
+    let exited = false;
+    void done.then(() => {
+      exited = true;
+    });
+    while (!exited) {
+      if (await ready()) {
+        child.kill('SIGKILL');
+        const result = await done;
+        return result.signal === 'SIGKILL';
+      }
+      await sleep(10);
+    }
+    return false;
+  }
+
+  it('gives every recipient exactly one pass, whatever instant the apply is killed at', async () => {
+    const killed: boolean[] = [];
+    // Right after the first intents reach the ledger (requests in flight, no outcome recorded).
+    killed.push(
+      await killWhen(() => existsSync(ledgerPath) && /^I\t/m.test(readFileSync(ledgerPath, 'utf8'))),
+    );
+    for (const share of [0.2, 0.45, 0.7]) {
+      killed.push(await killWhen(async () => (await count()) >= RECIPIENTS * share));
+    }
+    expect(killed.filter(Boolean).length).toBeGreaterThanOrEqual(3);
+
+    let runs = 0;
+    for (; runs < 6; runs++) {
+      const apply = await runCli(['apply', '--auto-approve'], { cwd: dir });
+      if (apply.code === 0) break;
+    }
+    expect(runs).toBeLessThan(6);
+
+    const state = JSON.parse(readFileSync(join(dir, '.ipass', 'dev.state.json'), 'utf8'));
+    const code = state.templates['promo/coffee'].templateCode as string;
+    const { passes } = await sandbox.get<{ passes: SandboxPass[] }>(`/__sandbox/passes?templateCode=${code}`);
+    const expected = new Set(
+      Array.from({ length: RECIPIENTS }, (_, i) => deriveBizSerialId('promo/gift', { userId: userId(i) })),
+    );
+    expect(passes).toHaveLength(RECIPIENTS);
+    expect(new Set(passes.map((p) => p.bizSerialId))).toEqual(expected);
+    expect(await count()).toBe(RECIPIENTS);
+
+    // The ledger, read independently: every recipient issued, passIds as the sandbox has them.
+    const issued = new Map<string, string | undefined>();
+    for (const line of readFileSync(ledgerPath, 'utf8').split('\n')) {
+      const [type, id, passId] = line.split('\t');
+      if (type === 'S' && id) issued.set(id, passId);
+      if (type === 'E' && id) issued.set(id, issued.get(id));
+    }
+    expect(new Set(issued.keys())).toEqual(expected);
+    for (const p of passes) {
+      const recorded = issued.get(p.bizSerialId);
+      if (recorded !== undefined) expect(recorded).toBe(p.passId);
+    }
+    expect(state.passBatches['promo/gift']).toMatchObject({ issued: RECIPIENTS, failed: 0 });
+
+    // Answers were dropped and re-sent: the sandbox refused the repeats, and nothing is left to do.
+    const stats = await sandbox.get<{ byEndpoint: Record<string, Record<string, number>> }>(
+      '/__sandbox/stats',
+    );
+    expect(stats.byEndpoint.createPass?.PASS_HAS_EXIST ?? 0).toBeGreaterThan(0);
+    const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir });
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+  });
+});
