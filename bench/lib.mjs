@@ -45,3 +45,48 @@ export const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
 export function figure(label, value) {
   console.log(`  ${label.padEnd(48)} ${value}`);
 }
+
+/** A standalone sandbox process (`ipass sandbox --port 0 --json`); resolves once it listens. */
+export async function startSandboxProcess(dataDir) {
+  const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--json', '--data', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const info = await new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (d) => {
+      text += d;
+      if (text.includes('\n')) resolve(JSON.parse(text.split('\n')[0]));
+    });
+    child.on('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
+  });
+  return {
+    info,
+    pid: child.pid,
+    get: async (path) => (await fetch(`${info.url}${path}`)).json(),
+    async setFaults(faults) {
+      const res = await fetch(`${info.url}/__sandbox/faults`, {
+        method: 'POST',
+        body: JSON.stringify(faults),
+      });
+      if (!res.ok) throw new Error(`setting faults failed: ${await res.text()}`);
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+const TICKS = 100; // clock ticks per second in /proc/<pid>/stat
+
+/** CPU seconds (user + system) a process has used so far, or NaN once it is gone. */
+export function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}

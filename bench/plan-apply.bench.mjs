@@ -2,11 +2,10 @@
 // changes): wall time, peak RSS, and the ratio to merely reading + YAML.parse-ing the files.
 // (b) `ipass apply` creating 1,000 templates against a standalone sandbox with 20 ms latency at
 // concurrency 16: creates per second (sandbox-side window and whole command) vs the ideal 800/s.
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBaseline, writeCampaigns } from './campaign-gen.mjs';
-import { cli, figure, mb, root, runCli, secs } from './lib.mjs';
+import { figure, mb, root, runCli, secs, startSandboxProcess } from './lib.mjs';
 
 const work = join(root, 'bench/.work/plan-apply');
 
@@ -57,32 +56,14 @@ async function planBench() {
   figure('(a) plan peak RSS (target ≤ 400 MB)', mb(plan.rssBytes));
 }
 
-function startSandbox(dataDir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--data', dataDir, '--json'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let buffer = '';
-    child.stdout.on('data', (d) => {
-      buffer += d;
-      if (buffer.includes('\n')) resolve({ child, info: JSON.parse(buffer.split('\n')[0]) });
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
-  });
-}
-
 async function applyBench() {
   const dir = join(work, 'apply');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const { child, info } = await startSandbox(join(dir, 'sandbox'));
+  const sandbox = await startSandboxProcess(join(dir, 'sandbox'));
+  const { info } = sandbox;
   try {
-    const faults = await fetch(`${info.url}/__sandbox/faults`, {
-      method: 'POST',
-      body: JSON.stringify({ latencyMs: 20 }),
-    });
-    if (!faults.ok) throw new Error('could not set sandbox latency');
+    await sandbox.setFaults({ latencyMs: 20 });
     writeFileSync(
       join(dir, 'ipass.config.yaml'),
       [
@@ -103,7 +84,7 @@ async function applyBench() {
     writeCampaigns(dir, { files: 100, perFile: 10 });
     const apply = await runCli(['apply', '--auto-approve'], { cwd: dir });
     if (apply.code !== 0) throw new Error(`apply failed (${apply.code}): ${apply.stderr.slice(0, 500)}`);
-    const templates = (await (await fetch(`${info.url}/__sandbox/templates`)).json()).templates;
+    const { templates } = await sandbox.get('/__sandbox/templates');
     const created = templates.map((t) => t.createdAt).sort((a, b) => a - b);
     const windowMs = created.at(-1) - created[0] + 20; // + one latency: the last create's own time
     const rate = (templates.length / windowMs) * 1000;
@@ -117,7 +98,7 @@ async function applyBench() {
     figure('(b) ratio to ideal 16 / 0.020 s = 800/s (target ≥ 0.75)', (rate / 800).toFixed(2));
     figure('(b) apply peak RSS', mb(apply.rssBytes));
   } finally {
-    child.kill('SIGTERM');
+    await sandbox.stop();
   }
 }
 

@@ -1,34 +1,22 @@
 // Signed requests per second: the API client (dist/) in this process against a standalone sandbox
 // process on 127.0.0.1, concurrency 16, createPass with 0 ms and 20 ms injected latency, next to this
 // machine's RSA-2048 sign rate (node:crypto, one thread and the libuv pool). Figures only.
-import { spawn } from 'node:child_process';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { cli, figure, root } from './lib.mjs';
+import { cpuSeconds, figure, root, startSandboxProcess } from './lib.mjs';
 
 const REQUESTS = Number(process.env.IPASS_BENCH_PROTOCOL_REQUESTS ?? 4000);
 const WARMUP = 300;
 const CONCURRENCY = 16;
 const LATENCY_MS = 20;
 const SIGN_SECONDS = 1.5;
-const TICKS = 100; // clock ticks per second in /proc/<pid>/stat
 
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
-
-/** CPU seconds (user + system) a process has used so far, or NaN once it is gone. */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 const ownCpuSeconds = () => {
   const { user, system } = process.cpuUsage();
@@ -94,36 +82,6 @@ async function signRates() {
   return { single, pool, verifySingle, cpuMsPerSign };
 }
 
-async function startSandbox(dataDir) {
-  const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--json', '--data', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const info = await new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout.on('data', (d) => {
-      text += d;
-      if (text.includes('\n')) resolve(JSON.parse(text.split('\n')[0]));
-    });
-    child.on('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
-  });
-  return {
-    info,
-    pid: child.pid,
-    async setFaults(faults) {
-      const res = await fetch(`${info.url}/__sandbox/faults`, {
-        method: 'POST',
-        body: JSON.stringify(faults),
-      });
-      if (!res.ok) throw new Error(`setting faults failed: ${await res.text()}`);
-    },
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 /** `count` createPass calls from CONCURRENCY workers; wall time, outcomes and CPU of both processes. */
 async function issue(client, templateCode, sandboxPid, prefix, count) {
   let next = 0;
@@ -187,7 +145,7 @@ export default async function protocolBench() {
   const work = join(root, 'bench/.work', `protocol-${process.pid}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  const sandbox = await startSandbox(work);
+  const sandbox = await startSandboxProcess(work);
   const { info } = sandbox;
   const client = new IpassClient({
     baseUrl: info.url,
