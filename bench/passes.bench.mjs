@@ -1,7 +1,6 @@
 // Pass giveaways: `ipass apply` issuing 100,000 passes against a standalone sandbox process on
 // 127.0.0.1 (no injected latency), then a re-run with nothing to do, then `ipass plan` over a
 // 1,000,000-row recipients file. Prints wall time, passes/s, peak RSS of the CLI and where CPU goes.
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import {
   createWriteStream,
@@ -14,48 +13,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { cli, figure, mb, root, runCli, secs } from './lib.mjs';
+import { cli, figure, mb, root, runCli, secs, startSandboxProcess } from './lib.mjs';
 
 const ISSUE = Number(process.env.IPASS_BENCH_PASSES ?? 100_000);
 const PLAN_ROWS = Number(process.env.IPASS_BENCH_PLAN_ROWS ?? 1_000_000);
 const CONCURRENCY = Number(process.env.IPASS_BENCH_CONCURRENCY ?? 32);
-const TICKS = 100; // clock ticks per second in /proc/<pid>/stat
-
-/** CPU seconds (user + system) a process has used so far, or NaN once it is gone. */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-async function startSandbox(dataDir) {
-  const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--json', '--data', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const info = await new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout.on('data', (d) => {
-      text += d;
-      if (text.includes('\n')) resolve(JSON.parse(text.split('\n')[0]));
-    });
-    child.on('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
-  });
-  const get = async (path) => (await fetch(`${info.url}${path}`)).json();
-  return {
-    info,
-    pid: child.pid,
-    get,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 function writeProject(dir, sandbox, recipients) {
   mkdirSync(join(dir, 'campaigns'), { recursive: true });
   writeFileSync(
@@ -136,14 +98,30 @@ function watchPasses(sandbox, target) {
   return { seen, done: loop };
 }
 
-/** runCli, plus the child's CPU seconds (sampled from /proc until it exits). */
+/** CPU seconds of a process so far, split into its main thread and the others (libuv pool, GC). */
+function threadCpu(pid) {
+  const out = { main: 0, others: 0 };
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+      if (tid === String(pid)) out.main += seconds;
+      else out.others += seconds;
+    }
+  } catch {
+    return undefined;
+  }
+  return out;
+}
+
+/** runCli, plus the child's CPU by thread (sampled from /proc until it exits). */
 async function runMeasured(args, cwd) {
-  let cpu = 0;
+  let cpu = { main: Number.NaN, others: Number.NaN };
   let pid;
   const sampler = setInterval(() => {
     pid ??= findChild(args[0], cwd);
-    const now = pid === undefined ? Number.NaN : cpuSeconds(pid);
-    if (!Number.isNaN(now)) cpu = now;
+    cpu = (pid !== undefined && threadCpu(pid)) || cpu;
   }, 100);
   try {
     const result = await runCli(args, { cwd });
@@ -166,6 +144,68 @@ function findChild(command, cwd) {
   return undefined;
 }
 
+/** The issuing phase in this process against an API that answers at once: the passes module's own cost. */
+async function passesModuleAlone(csv, rows) {
+  const { createPassPhase } = await import('../dist/passes/index.js');
+  const { Execution } = await import('../dist/apply/execute.js');
+  const { Journal } = await import('../dist/state/journal.js');
+  const { emptyState } = await import('../dist/state/state-format.js');
+  const dir = join(root, 'bench/.work/passes/alone');
+  mkdirSync(dir, { recursive: true });
+  let n = 0;
+  const api = {
+    async call(_endpoint, body) {
+      JSON.stringify(body);
+      n++;
+      return {
+        ok: true,
+        data: { passId: String(n).padStart(31, '0') },
+        result: {},
+        tracerId: undefined,
+        attempts: 1,
+      };
+    },
+  };
+  const template = { templateCode: 'T1' };
+  const batch = {
+    address: 'bench/alone',
+    campaign: 'bench',
+    key: 'alone',
+    file: 'bench.yaml',
+    source: { file: 'bench.yaml', line: 1, col: 1 },
+    template,
+    recipients: csv,
+    recipientsDisplay: 'recipients.csv',
+    type: 'COUPON',
+    product: 'GIFT_CARD',
+    codeInfo: { $codemsg$: 'BENCH-{{code}}', $codevalue$: 'BENCH-{{code}}' },
+    dataInfo: { en_US: { $shopname$: 'Bench shop', $username$: '{{name}}' } },
+    startDate: Date.now() + 86_400_000,
+    endDate: Date.now() + 90 * 86_400_000,
+    fields: {},
+  };
+  const journal = Journal.open(join(dir, 'journal.jsonl'));
+  const execution = new Execution(api, journal, emptyState('alone', 'bench'));
+  const phase = createPassPhase({
+    batches: [batch],
+    stateDir: dir,
+    environment: 'alone',
+    concurrency: CONCURRENCY,
+  });
+  const change = { address: batch.address, action: 'issue', template, templateCode: 'T1', recipients: rows };
+  const plan = {
+    changes: [],
+    passBatches: [{ ...change, alreadyIssued: 0, toIssue: rows, removed: 0, failedBefore: 0 }],
+  };
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  await phase.run(execution, plan);
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  journal.close();
+  return { perSecond: rows / (ms / 1000), cpuMs: (cpu.user + cpu.system) / 1000 / rows };
+}
+
 function signCostMs() {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const data = Buffer.alloc(700, 'x');
@@ -179,19 +219,19 @@ export default async function passesBench() {
   const work = join(root, 'bench/.work/passes');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  const sandbox = await startSandbox(join(work, 'sandbox'));
+  const sandbox = await startSandboxProcess(join(work, 'sandbox'));
   try {
     // 1. Issue ISSUE passes.
     const issueDir = join(work, 'issue');
     mkdirSync(issueDir, { recursive: true });
     await writeRecipients(join(issueDir, 'recipients.csv'), ISSUE);
     writeProject(issueDir, sandbox, '../recipients.csv');
-    const sandboxCpu0 = cpuSeconds(sandbox.pid);
+    const sandboxCpu0 = threadCpu(sandbox.pid);
     const watch = watchPasses(sandbox, ISSUE);
     const issue = await runMeasured(['apply', '--auto-approve'], issueDir);
     watch.seen.stop = true;
     await watch.done;
-    const sandboxCpu = cpuSeconds(sandbox.pid) - sandboxCpu0;
+    const sandboxCpu1 = threadCpu(sandbox.pid);
     if (issue.code !== 0) throw new Error(`apply failed (${issue.code}):\n${issue.stdout}\n${issue.stderr}`);
     const { count } = await sandbox.get('/__sandbox/passes?count=1');
     const windowMs = (watch.seen.last ?? Number.NaN) - (watch.seen.first ?? Number.NaN);
@@ -200,9 +240,14 @@ export default async function passesBench() {
     figure('  passes/s, whole apply (load, plan, create, issue)', (ISSUE / (issue.ms / 1000)).toFixed(0));
     figure('  passes/s, first pass to last', (ISSUE / (windowMs / 1000)).toFixed(0));
     figure('  peak RSS of the CLI', mb(issue.rssBytes));
+    const perPass = (seconds) => `${((seconds / ISSUE) * 1000).toFixed(2)} ms`;
     figure(
-      '  CPU per pass: CLI / sandbox',
-      `${((issue.cpu / ISSUE) * 1000).toFixed(2)} ms / ${((sandboxCpu / ISSUE) * 1000).toFixed(2)} ms`,
+      '  CPU per pass, CLI: main thread + other threads',
+      `${perPass(issue.cpu.main)} + ${perPass(issue.cpu.others)} (signing runs on the libuv pool)`,
+    );
+    figure(
+      '  CPU per pass, sandbox: main thread + other threads',
+      `${perPass(sandboxCpu1.main - sandboxCpu0.main)} + ${perPass(sandboxCpu1.others - sandboxCpu0.others)}`,
     );
     const ledger = join(issueDir, '.ipass/bench.passes/bench/giveaway.ledger');
     figure(
@@ -230,6 +275,11 @@ export default async function passesBench() {
 
     // 4. Where the time goes.
     figure('one RSA-2048 signature on this machine', `${signCostMs().toFixed(2)} ms (two per pass)`);
+    const alone = await passesModuleAlone(join(issueDir, 'recipients.csv'), ISSUE);
+    figure(
+      'passes module alone (API answering at once)',
+      `${alone.perSecond.toFixed(0)} passes/s, ${(alone.cpuMs * 1000).toFixed(0)} µs CPU per pass`,
+    );
   } finally {
     await sandbox.stop();
   }
