@@ -24,7 +24,14 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride();
-  for (const factory of commands) program.addCommand(factory(ctx).exitOverride());
+  // Only the command being run is loaded; help (or a mistyped command) needs them all.
+  const named = argv.slice(2).find((a) => !a.startsWith('-'));
+  const versionOnly = !named && argv.slice(2).some((a) => a === '-v' || a === '--version');
+  const needed = named && Object.hasOwn(commands, named) ? [named] : versionOnly ? [] : Object.keys(commands);
+  for (const name of needed) {
+    const factory = await commands[name]?.();
+    if (factory) program.addCommand(factory(ctx).exitOverride());
+  }
 
   try {
     await program.parseAsync(argv);

@@ -1,19 +1,13 @@
-// Every CLI command, in the order `ipass --help` lists them. Each factory returns a commander Command.
+// Every CLI command by name, in the order `ipass --help` lists them. Each is loaded only when it is
+// run (or for help), so a command does not pay for the others' dependencies at start-up.
 import type { CommandFactory } from '../command.js';
-import { applyCommand } from './apply.js';
-import { initCommand } from './init.js';
-import { keysCommand } from './keys.js';
-import { planCommand } from './plan.js';
-import { sandboxCommand } from './sandbox.js';
-import { stateCommand } from './state.js';
-import { validateCommand } from './validate.js';
 
-export const commands: CommandFactory[] = [
-  validateCommand,
-  planCommand,
-  applyCommand,
-  stateCommand,
-  sandboxCommand,
-  keysCommand,
-  initCommand,
-];
+export const commands: Record<string, () => Promise<CommandFactory>> = {
+  validate: async () => (await import('./validate.js')).validateCommand,
+  plan: async () => (await import('./plan.js')).planCommand,
+  apply: async () => (await import('./apply.js')).applyCommand,
+  state: async () => (await import('./state.js')).stateCommand,
+  sandbox: async () => (await import('./sandbox.js')).sandboxCommand,
+  keys: async () => (await import('./keys.js')).keysCommand,
+  init: async () => (await import('./init.js')).initCommand,
+};
