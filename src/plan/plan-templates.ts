@@ -8,19 +8,19 @@ import {
   type StateFile,
   type TemplateState,
 } from '../state/state-format.js';
-import { deepEqual, diffValues, rootField } from './diff.js';
+import { diffValues, rootField } from './diff.js';
+import { applyRemote } from './drift.js';
 import type { DriftItem, PlannedRequest, Reason, RemoteTemplate, TemplateChange } from './plan-types.js';
-
-/** Fields updateTemplate cannot change: a change means a new template (replace). */
-export const IMMUTABLE_FIELDS: readonly string[] = ['type', 'product', 'codeType', 'codeStandard'];
-const NOT_CONTENT = new Set([...IMMUTABLE_FIELDS, 'stock']);
-
-/** switchStatus transitions the API allows (other-endpoints.md §1). */
-const TRANSITIONS: Record<string, readonly string[]> = {
-  frozen: ['valid'],
-  valid: ['paused', 'closed'],
-  paused: ['valid', 'closed'],
-};
+import { protectedError, TRANSITIONS, transitionError } from './template-diagnostics.js';
+import {
+  createReasons,
+  IMMUTABLE_FIELDS,
+  NOT_CONTENT,
+  statusAfterCreate,
+  supersededCloses,
+  switchStatus,
+  updateRequest,
+} from './template-requests.js';
 
 export interface PlanTemplatesInput {
   templates: readonly DesiredTemplate[];
@@ -302,108 +302,4 @@ function planRemoved(
     ],
     requests: [...(open ? [switchStatus(s.templateCode, 'closed')] : []), ...old.requests],
   };
-}
-
-function supersededCloses(s: TemplateState): { reasons: Reason[]; requests: PlannedRequest[] } {
-  const open = s.superseded.filter((x) => !x.closed);
-  return {
-    reasons: open.map((x) => ({
-      path: 'templateCode',
-      note: `finish an earlier replace: close the old template ${x.templateCode}`,
-    })),
-    requests: open.map((x) => switchStatus(x.templateCode, 'closed')),
-  };
-}
-
-function switchStatus(templateCode: string, status: TemplateStatus): PlannedRequest {
-  return { endpoint: 'switchStatus', body: { templateCode, status } };
-}
-
-function statusAfterCreate(status: TemplateStatus): PlannedRequest[] {
-  return status === 'paused'
-    ? [{ endpoint: 'switchStatus', body: { status: 'paused' }, templateCodeFrom: 'created' }]
-    : [];
-}
-
-/** updateTemplate carries the content fields only (not type/product/codes, not stock). */
-export function updateRequest(templateCode: string, body: TemplateBody): PlannedRequest {
-  const content: Record<string, unknown> = { templateCode };
-  for (const [k, v] of Object.entries(body)) if (!NOT_CONTENT.has(k)) content[k] = v;
-  return { endpoint: 'updateTemplate', body: content };
-}
-
-function createReasons(d: DesiredTemplate): Reason[] {
-  const b = d.body;
-  const names = Object.entries((b.localeInfo ?? {}) as Record<string, { name?: unknown }>)
-    .map(([locale, info]) => `${locale} "${String(info?.name ?? '')}"`)
-    .join(', ');
-  const reasons: Reason[] = [
-    { path: 'type', note: `${b.type} / ${b.product}, code ${b.codeType} (${b.codeStandard})` },
-    ...(names ? [{ path: 'name', note: names }] : []),
-    { path: 'stock', after: b.stock },
-    { path: 'startDate', after: b.startDate },
-    { path: 'endDate', after: b.endDate },
-  ];
-  if (d.status !== 'valid') reasons.push({ path: 'status', note: `${d.status} (set right after creating)` });
-  return reasons;
-}
-
-function protectedError(d: DesiredTemplate, what: 'close' | 'replace'): Diagnostic {
-  return {
-    severity: 'error',
-    code: 'TEMPLATE_PROTECTED',
-    message: `${d.address} is protected, so it will not be ${what === 'close' ? 'closed' : 'replaced (which closes the current template)'}.`,
-    hint:
-      what === 'close'
-        ? 'Remove `status: closed`, or set `protect: false` if closing it is really intended.'
-        : 'Undo the change of type/product/codeType/codeStandard, or set `protect: false` if replacing it is really intended.',
-    position: d.fields.protect ?? d.source,
-  };
-}
-
-function transitionError(d: DesiredTemplate, from: string): Diagnostic {
-  const allowed = TRANSITIONS[from] ?? [];
-  return {
-    severity: 'error',
-    code: 'TEMPLATE_STATUS_TRANSITION',
-    message: `${d.address} is ${from}; it cannot become ${d.status}.`,
-    hint: allowed.length
-      ? `From ${from} it can only become: ${allowed.join(', ')}.`
-      : `A ${from} template cannot change status; give this campaign entry a new key to create a new template.`,
-    position: d.fields.status ?? d.source,
-  };
-}
-
-/** With --refresh: take the remote status, stock and content as "before", and list what drifted. */
-function applyRemote(
-  address: string,
-  s: TemplateState,
-  remote: RemoteTemplate,
-  drift: DriftItem[],
-): TemplateState {
-  const next: TemplateState = { ...s, spec: { ...s.spec } };
-  const note = (path: string, was: unknown, now: unknown): void => {
-    drift.push({ address, templateCode: s.templateCode, path, state: was, remote: now });
-  };
-  if (remote.status !== s.status && isKnownStatus(remote.status)) {
-    note('status', s.status, remote.status);
-    next.status = remote.status;
-  }
-  if (remote.stock !== undefined && remote.stock !== s.stock) {
-    note('stock', s.stock, remote.stock);
-    next.stock = remote.stock;
-  }
-  for (const [field, value] of Object.entries(s.spec)) {
-    if (field === 'stock' || !(field in remote.fields)) continue;
-    const remoteValue = remote.fields[field];
-    if (!deepEqual(value, remoteValue)) {
-      note(field, value, remoteValue);
-      next.spec[field] = remoteValue;
-    }
-  }
-  return next;
-}
-
-function isKnownStatus(s: string): s is TemplateState['status'] {
-  return ['valid', 'paused', 'closed', 'frozen', 'expired'].includes(s);
 }

@@ -1,0 +1,39 @@
+// --refresh: fold what `detail` reported into the state entries the planner diffs against, and
+// list every difference as drift. Pure.
+import type { TemplateState } from '../state/state-format.js';
+import { deepEqual } from './diff.js';
+import type { DriftItem, RemoteTemplate } from './plan-types.js';
+
+/** With --refresh: take the remote status, stock and content as "before", and list what drifted. */
+export function applyRemote(
+  address: string,
+  s: TemplateState,
+  remote: RemoteTemplate,
+  drift: DriftItem[],
+): TemplateState {
+  const next: TemplateState = { ...s, spec: { ...s.spec } };
+  const note = (path: string, was: unknown, now: unknown): void => {
+    drift.push({ address, templateCode: s.templateCode, path, state: was, remote: now });
+  };
+  if (remote.status !== s.status && isKnownStatus(remote.status)) {
+    note('status', s.status, remote.status);
+    next.status = remote.status;
+  }
+  if (remote.stock !== undefined && remote.stock !== s.stock) {
+    note('stock', s.stock, remote.stock);
+    next.stock = remote.stock;
+  }
+  for (const [field, value] of Object.entries(s.spec)) {
+    if (field === 'stock' || !(field in remote.fields)) continue;
+    const remoteValue = remote.fields[field];
+    if (!deepEqual(value, remoteValue)) {
+      note(field, value, remoteValue);
+      next.spec[field] = remoteValue;
+    }
+  }
+  return next;
+}
+
+function isKnownStatus(s: string): s is TemplateState['status'] {
+  return ['valid', 'paused', 'closed', 'frozen', 'expired'].includes(s);
+}
