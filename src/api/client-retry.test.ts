@@ -1,7 +1,7 @@
 // Retries of one call against a MockAgent gateway: U, HTTP 5xx/408/429, timeouts and socket errors are
 // retried with capped back-off and the same body; F results and HTTP 4xx are not.
 import { describe, expect, it } from 'vitest';
-import { created, issued, ok, pass, result, template, useGateway } from './testing/client-fixtures.js';
+import { created, issued, pass, result, template, useGateway } from './testing/client-fixtures.js';
 
 const setup = useGateway();
 

@@ -1,6 +1,6 @@
 // Templates: (desired, state[, remote]) → one change per address with the SPEC's actions.
 // Pure: the clock comes in as `now`, the remote view as data.
-import type { DesiredTemplate, TemplateBody, TemplateStatus } from '../campaign/types.js';
+import type { DesiredTemplate, TemplateBody } from '../campaign/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import {
   budgetRequestId,
