@@ -115,16 +115,25 @@ function threadCpu(pid) {
   return out;
 }
 
-/** runCli, plus the child's CPU by thread (sampled from /proc until it exits). */
+/** runCli, plus the child's CPU by thread (sampled from /proc; threads that end keep their last figure). */
 async function runMeasured(args, cwd) {
-  let cpu = { main: Number.NaN, others: Number.NaN };
+  const byThread = new Map();
   let pid;
   const sampler = setInterval(() => {
     pid ??= findChild(args[0], cwd);
-    cpu = (pid !== undefined && threadCpu(pid)) || cpu;
+    if (pid === undefined) return;
+    try {
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        byThread.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
+      }
+    } catch {}
   }, 100);
   try {
     const result = await runCli(args, { cwd });
+    const cpu = { main: 0, others: 0 };
+    for (const [tid, seconds] of byThread) cpu[tid === String(pid) ? 'main' : 'others'] += seconds;
     return { ...result, cpu };
   } finally {
     clearInterval(sampler);
