@@ -1,12 +1,5 @@
-// The pass ledger's line format and how its records fold into a KeyTable (pure). One file per
-// environment and batch, appended to, one record per line, fields separated by tabs:
-//   I <id>                   intent: about to send createPass with this bizSerialId
-//   S <id> <passId> <ms>     issued (the passId the API returned, and when)
-//   E <id> <ms>              issued: PASS_HAS_EXIST for an id that can only have been ours
-//   F <id> <code> <ms>       failed with this result code (tried again on the next apply)
-//   N <id>                   the attempt certainly did not reach the API
-//   T <templateCode> <ms>    the template the following records are for
-// Lines starting with # are comments; the first line names the format and the batch address.
+// The pass ledger's line format (one file per environment and batch, append-only, one record per
+// line, tab-separated; see docs/passes.md) and how its records fold into a KeyTable (pure).
 import { posix } from 'node:path';
 import { type KeyTable, LedgerStatus } from './key-table.js';
 
@@ -16,6 +9,15 @@ export function headerLine(address: string): string {
   return `${LEDGER_MAGIC} ${address}\n`;
 }
 
+/**
+ * The records; `#` lines are comments (the first names the format and the batch address).
+ *   I <id>                   intent: about to send createPass with this bizSerialId
+ *   S <id> <passId> <ms>     issued (the passId the API returned, and when)
+ *   E <id> <ms>              issued: PASS_HAS_EXIST for an id that can only have been ours
+ *   F <id> <code> <ms>       failed with this result code (tried again on the next apply)
+ *   N <id>                   the attempt certainly did not reach the API
+ *   T <templateCode> <ms>    the template the following records are for
+ */
 export const intentLine = (id: string): string => `I\t${id}\n`;
 export const issuedLine = (id: string, passId: string, at: number): string => `S\t${id}\t${passId}\t${at}\n`;
 export const confirmedLine = (id: string, at: number): string => `E\t${id}\t${at}\n`;
