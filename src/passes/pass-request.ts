@@ -21,20 +21,19 @@ export function passRequest(
   recipient: Recipient,
   bizCreate: number,
 ): CreatePassRequest {
-  const body: CreatePassRequest = {
-    ...(recipient.userId !== undefined ? { userId: recipient.userId } : {}),
-    ...(recipient.openId !== undefined ? { openId: recipient.openId } : {}),
-    templateCode: base.templateCode,
-    bizSerialId: recipient.bizSerialId,
-    bizSerialType: 'OUT_PLAT_FORM',
-    startDate: base.startDate,
-    endDate: base.endDate,
-    bizCreate,
-    type: base.type,
-    product: base.product,
-    codeInfo: {},
-  };
+  // Built field by field: conditional spreads in an object literal cost more than the whole rest.
   const filled = fillContent(content, lookupFor(layout, recipient));
+  const body = {} as CreatePassRequest;
+  if (recipient.userId !== undefined) body.userId = recipient.userId;
+  if (recipient.openId !== undefined) body.openId = recipient.openId;
+  body.templateCode = base.templateCode;
+  body.bizSerialId = recipient.bizSerialId;
+  body.bizSerialType = 'OUT_PLAT_FORM';
+  body.startDate = base.startDate;
+  body.endDate = base.endDate;
+  body.bizCreate = bizCreate;
+  body.type = base.type;
+  body.product = base.product;
   body.codeInfo = filled.codeInfo;
   if (filled.dataInfo !== undefined) body.dataInfo = filled.dataInfo;
   if (filled.extInfo !== undefined) body.extInfo = filled.extInfo;
