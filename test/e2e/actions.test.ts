@@ -66,6 +66,17 @@ describe('plan and apply, action by action', () => {
     expect(await sandboxTemplates(sandbox)).toHaveLength(3);
   });
 
+  it('sends nothing when the campaign files have an error', async () => {
+    const before = await requestCount();
+    campaign({ ...base, latte: { name: 'L'.repeat(51), stock: 100 } });
+    const r = await cli('apply', '--auto-approve');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/campaigns\/promo\.yaml:\d+:\d+: error TEMPLATE_NAME_TOO_LONG/);
+    expect(r.stderr).toContain('nothing was sent');
+    expect(await requestCount()).toBe(before);
+    campaign(base);
+  });
+
   it('edits text → update', async () => {
     campaign({ ...base, latte: { name: 'Latte (large)', stock: 100 } });
     const plan = await cli('plan');
