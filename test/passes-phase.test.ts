@@ -333,9 +333,12 @@ describe('pass phase against the sandbox', () => {
     const stop = new AbortController();
     sandbox.setFaults({ latencyMs: 5 });
     try {
-      const timer = setTimeout(() => stop.abort(), 300);
-      const { report } = await apply(p, { signal: stop.signal });
-      clearTimeout(timer);
+      // Ctrl-C once the batch is under way (the sandbox holds 200 more passes than before).
+      const before = sandbox.store.passCount();
+      const watcher = setInterval(() => {
+        if (sandbox.store.passCount() >= before + 200) stop.abort();
+      }, 5);
+      const { report } = await apply(p, { signal: stop.signal }).finally(() => clearInterval(watcher));
       expect(report.stopReason).toBe('interrupted');
       const outcome = report.passes[0];
       expect(outcome?.issued).toBeGreaterThan(0);
