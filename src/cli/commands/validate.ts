@@ -10,7 +10,10 @@ import {
   hasErrors,
   sortDiagnostics,
 } from '../../diagnostics/diagnostic.js';
+import { summarizePassBatches } from '../../passes/index.js';
 import { readStateAddresses } from '../../state/state-addresses.js';
+import { emptyState, type StateFile } from '../../state/state-format.js';
+import { loadState } from '../../state/state-store.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, paint, printDiagnostics, writeLine } from '../io.js';
 
@@ -83,7 +86,29 @@ async function runValidate(
     now: Date.now(),
     existing,
   });
-  return { diagnostics: [...loaded.diagnostics, ...result.diagnostics], counts: result.counts };
+  // Row-by-row checks of the recipients files (streamed; the ledger only matters for plan counts).
+  const rows =
+    result.set.passes.length === 0
+      ? []
+      : (
+          await summarizePassBatches({
+            batches: result.set.passes,
+            state: stateOrEmpty(config.stateDir, env),
+            stateDir: config.stateDir,
+            environment: env,
+            cwd: io.cwd,
+          })
+        ).diagnostics;
+  return { diagnostics: [...loaded.diagnostics, ...result.diagnostics, ...rows], counts: result.counts };
+}
+
+/** The state for ledger paths; validation of campaign files does not depend on it being readable. */
+function stateOrEmpty(stateDir: string, env: string): StateFile {
+  try {
+    return loadState(stateDir, env).state;
+  } catch {
+    return emptyState(env, '00000000-0000-0000-0000-000000000000');
+  }
 }
 
 function report(io: Io, format: Format, diagnostics: Diagnostic[], counts: Counts): void {
