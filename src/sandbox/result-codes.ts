@@ -56,6 +56,9 @@ const CODES = {
 
 export type ResultCode = keyof typeof CODES;
 
+/** Every code the sandbox can answer. */
+export const RESULT_CODES: readonly ResultCode[] = Object.keys(CODES) as ResultCode[];
+
 /** A failed (or unknown) outcome of a rule: the code plus, optionally, a more precise message. */
 export interface Failure {
   code: ResultCode;
