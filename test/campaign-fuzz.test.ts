@@ -100,7 +100,7 @@ const campaignish = fc
   .value.map((v) => stringify(v));
 
 /** The example campaigns with random edits: lines dropped, repeated or re-indented, text inserted. */
-const EXAMPLE_LINES = ['summer-2027.yaml', 'seed-sample.yaml'].flatMap((f) =>
+const EXAMPLE_LINES = ['summer-2028.yaml', 'seed-sample.yaml'].flatMap((f) =>
   readFileSync(join(import.meta.dirname, '../campaigns', f), 'utf8').split('\n'),
 );
 const mutatedExample = fc
