@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveBizSerialId } from '../src/passes/index.js';
 import { runCli } from './helpers/cli.js';
-import { tempDir, writeCampaign } from './helpers/project.js';
-import { type SandboxInfo, type SandboxProcess, startSandboxProcess } from './helpers/sandbox-process.js';
+import { tempDir, writeCampaign, writeConfig } from './helpers/project.js';
+import { type SandboxProcess, startSandboxProcess } from './helpers/sandbox-process.js';
 
 interface SandboxPass {
   passId: string;
@@ -22,31 +22,6 @@ const PASSES = `passes:
     codeInfo: { $codemsg$: "GIFT-{{code}}", $codevalue$: "GIFT-{{code}}" }
     dataInfo: { en_US: { $shopname$: Test shop, $username$: "{{name}}" } }
 `;
-
-/**
- * Environment "dev" on the sandbox. No request rate limit (a remote environment's default of 20/s
- * would make this slow), and a timeout with room for a busy machine, so no pass ends in doubt.
- */
-function writePassConfig(dir: string, sandbox: SandboxInfo): void {
-  writeFileSync(
-    join(dir, 'ipass.config.yaml'),
-    [
-      'campaigns: campaigns',
-      'defaultEnvironment: dev',
-      'environments:',
-      '  dev:',
-      `    endpoint: ${sandbox.url}`,
-      `    clientId: ${sandbox.clientId}`,
-      `    merchantId: "${sandbox.merchantId}"`,
-      `    privateKey: file:${sandbox.privateKeyPath}`,
-      `    alipayPublicKey: file:${sandbox.sandboxPublicKeyPath}`,
-      '    concurrency: 16',
-      '    requestsPerSecond: 100000',
-      '    timeoutMs: 15000',
-      '',
-    ].join('\n'),
-  );
-}
 
 const userId = (i: number): string => String(2_160_000_000_000_000 + i);
 
@@ -68,7 +43,8 @@ describe('pass giveaways through the CLI', () => {
 
   beforeAll(async () => {
     sandbox = await startSandboxProcess(join(dir, 'sandbox-data'), dir);
-    writePassConfig(dir, sandbox.info);
+    // A timeout with room for a busy machine, so no pass ends in doubt.
+    writeConfig(dir, sandbox.info, { timeoutMs: 15000 });
     writeCampaign(dir, 'promo', { coffee: { stock: 6000 } }, PASSES);
     mkdirSync(join(dir, 'campaigns', 'recipients'), { recursive: true });
   });

@@ -43,7 +43,7 @@ describe('kill -9 during pass issuance', () => {
       '11',
     ]);
     // The default requestsPerSecond of a remote environment (20) would make this a slow test.
-    writeConfig(dir, sandbox.info, '    requestsPerSecond: 100000');
+    writeConfig(dir, sandbox.info);
     writeCampaign(dir, 'promo', { coffee: { stock: 5000 } }, PASSES);
     mkdirSync(join(dir, 'campaigns', 'recipients'), { recursive: true });
     const rows = Array.from({ length: RECIPIENTS }, (_, i) => `${userId(i)},C${i}`);

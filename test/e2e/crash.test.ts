@@ -87,7 +87,8 @@ describe.each([
   beforeAll(async () => {
     sandbox = await startSandboxProcess(join(dir, 'sandbox-data'), dir);
     await sandbox.setFaults(faults);
-    writeConfig(dir, sandbox.info);
+    // Few requests at a time, so each apply lasts long enough to be killed mid-way.
+    writeConfig(dir, sandbox.info, { concurrency: 4 });
   });
   afterAll(async () => {
     await sandbox?.stop();

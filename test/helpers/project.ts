@@ -9,13 +9,18 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `ipass-${prefix}-`));
 }
 
-/** `settings` may also be extra config lines for the environment (a string). */
-export function writeConfig(
-  dir: string,
-  sandbox: SandboxInfo,
-  settings: { concurrency?: number; extra?: string } | string = {},
-): void {
-  const options = typeof settings === 'string' ? { extra: settings } : settings;
+export interface EnvironmentOptions {
+  concurrency?: number;
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** Default: unbounded (a remote environment's own default, 20/s, would slow the tests down). */
+  requestsPerSecond?: number;
+  /** More config lines for the environment. */
+  extra?: string;
+}
+
+/** A config whose environment "dev" is the given standalone sandbox. */
+export function writeConfig(dir: string, sandbox: SandboxInfo, options: EnvironmentOptions = {}): void {
   writeFileSync(
     join(dir, 'ipass.config.yaml'),
     [
@@ -29,8 +34,9 @@ export function writeConfig(
       `    privateKey: file:${sandbox.privateKeyPath}`,
       `    alipayPublicKey: file:${sandbox.sandboxPublicKeyPath}`,
       `    concurrency: ${options.concurrency ?? 16}`,
-      '    timeoutMs: 2000',
-      '    maxRetries: 2',
+      `    requestsPerSecond: ${options.requestsPerSecond ?? 100000}`,
+      `    timeoutMs: ${options.timeoutMs ?? 2000}`,
+      `    maxRetries: ${options.maxRetries ?? 2}`,
       options.extra ?? '',
     ].join('\n'),
   );
