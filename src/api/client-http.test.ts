@@ -1,7 +1,6 @@
 // The client against a real HTTP server on 127.0.0.1 that verifies requests and signs its responses
 // like AlipayHK (with the fixture key pair), using the client's own default undici Agent.
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,16 +9,11 @@ import type { CreatePassRequest } from './endpoints.js';
 import {
   contentToSign,
   formatSignatureHeader,
-  parsePrivateKey,
-  parsePublicKey,
   parseSignatureHeader,
   signContent,
   verifyContent,
 } from './signing.js';
-
-const keyDir = new URL('../../test/fixtures/keys/', import.meta.url);
-const privateKey = parsePrivateKey(readFileSync(new URL('client-private.pem', keyDir), 'utf8'));
-const publicKey = parsePublicKey(readFileSync(new URL('client-public.pem', keyDir), 'utf8'));
+import { clientKey as privateKey, clientPublic as publicKey } from './testing/client-fixtures.js';
 
 const pass: CreatePassRequest = {
   userId: '2160220037090534',

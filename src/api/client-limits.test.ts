@@ -1,17 +1,12 @@
 // Concurrency and requests-per-second limits. Rates are checked in virtual time (an injected clock
 // and sleep); nothing here depends on how fast the machine is.
-import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IpassClient, type IpassClientOptions } from './client.js';
 import { type CreatePassRequest, ENDPOINT_PATHS } from './endpoints.js';
 import { defaultBurst, TokenBucket } from './rate-limit.js';
-import { parsePrivateKey } from './signing.js';
+import { alipay, clientKey } from './testing/client-fixtures.js';
 import { MockGateway } from './testing/mock-gateway.js';
 
-const keyDir = new URL('../../test/fixtures/keys/', import.meta.url);
-const clientKey = parsePrivateKey(readFileSync(new URL('client-private.pem', keyDir), 'utf8'));
-const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const issued = JSON.stringify({ result: { resultCode: 'SUCCESS', resultStatus: 'S' }, passId: 'P1' });
 const unknown = JSON.stringify({ result: { resultCode: 'UNKNOWN_EXCEPTION', resultStatus: 'U' } });
 

@@ -1,24 +1,12 @@
 // The exact bytes on the wire: headers as protocol.md names them, a body serialized once with
 // merchantId added, a signature that verifies over that exact body, and fresh time + signature per retry.
-import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IpassClient } from './client.js';
 import { ENDPOINT_PATHS } from './endpoints.js';
 import { formatRequestTime } from './request-time.js';
-import {
-  contentToSign,
-  parsePrivateKey,
-  parsePublicKey,
-  parseSignatureHeader,
-  verifyContent,
-} from './signing.js';
+import { contentToSign, parseSignatureHeader, verifyContent } from './signing.js';
+import { alipay, clientKey, clientPublic } from './testing/client-fixtures.js';
 import { MockGateway } from './testing/mock-gateway.js';
-
-const keyDir = new URL('../../test/fixtures/keys/', import.meta.url);
-const clientKey = parsePrivateKey(readFileSync(new URL('client-private.pem', keyDir), 'utf8'));
-const clientPublic = parsePublicKey(readFileSync(new URL('client-public.pem', keyDir), 'utf8'));
-const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
 let gateway: MockGateway | undefined;
 afterEach(async () => {

@@ -5,11 +5,12 @@ import { readFileSync } from 'node:fs';
 import { afterEach } from 'vitest';
 import type { IpassClientOptions } from '../client.js';
 import type { CreatePassRequest, CreateTemplateRequest } from '../endpoints.js';
-import { parsePrivateKey } from '../signing.js';
+import { parsePrivateKey, parsePublicKey } from '../signing.js';
 import { gatewayClient, MockGateway } from './mock-gateway.js';
 
 const keyDir = new URL('../../../test/fixtures/keys/', import.meta.url);
 export const clientKey = parsePrivateKey(readFileSync(new URL('client-private.pem', keyDir), 'utf8'));
+export const clientPublic = parsePublicKey(readFileSync(new URL('client-public.pem', keyDir), 'utf8'));
 /** Stands in for AlipayHK's key pair. */
 export const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
