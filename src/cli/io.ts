@@ -1,7 +1,7 @@
 // Where commands print. Colour and animation only on a TTY (and never with CI=true or NO_COLOR).
 import type { Writable } from 'node:stream';
 import { type Diagnostic, formatDiagnostic } from '../diagnostics/diagnostic.js';
-import { IpassError, redactSecrets } from '../diagnostics/errors.js';
+import { type IpassError, redactSecrets } from '../diagnostics/errors.js';
 
 export interface Io {
   stdout: Writable;
@@ -75,8 +75,4 @@ export function printBug(io: Io, error: unknown): void {
     io.stderr,
     `ipass: internal error (this is a bug in ipass, please report it):\n${redactSecrets(text)}`,
   );
-}
-
-export function isIpass(error: unknown): error is IpassError {
-  return error instanceof IpassError;
 }

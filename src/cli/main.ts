@@ -1,9 +1,10 @@
 // Entry point: parse argv with commander, run one command, turn errors into exit codes.
 // Coded errors (IpassError) are printed with their hint; anything else is reported as a bug.
 import { Command, CommanderError } from 'commander';
+import { isIpassError } from '../diagnostics/errors.js';
 import type { CommandContext } from './command.js';
 import { commands } from './commands/index.js';
-import { type Io, isIpass, printBug, printError, processIo } from './io.js';
+import { type Io, printBug, printError, processIo } from './io.js';
 
 export const VERSION = '0.1.0';
 
@@ -41,7 +42,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       // --help and --version end with exit code 0; usage mistakes with 1.
       return error.exitCode === 0 ? 0 : 1;
     }
-    if (isIpass(error)) {
+    if (isIpassError(error)) {
       printError(io, error);
       return 1;
     }

@@ -1,6 +1,3 @@
-// Find and load the project config (cosmiconfig, module "ipass"), check it against
-// schemas/config.schema.json, and fill in defaults. Problems come back as positioned diagnostics.
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { cosmiconfig, defaultLoaders } from 'cosmiconfig';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
@@ -139,9 +136,4 @@ function withDefaults(raw: IpassConfig, file: string | undefined, cwd: string): 
 export function displayPath(cwd: string, absolute: string): string {
   const rel = relative(cwd, absolute);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolute;
-}
-
-/** Read a file named relative to the config folder (used for `file:` references). */
-export function readConfigFile(config: LoadedConfig, path: string): string {
-  return readFileSync(resolve(config.rootDir, path), 'utf8');
 }

@@ -1,13 +1,14 @@
 // How values read in plans: dates in Hong Kong time, money as currency, counts with separators,
 // long text shortened. Pure.
+import { formatHongKongTime } from '../campaign/dates.js';
 import type { PlanSummary, Reason } from './plan-types.js';
 
-const HK_OFFSET_MS = 8 * 3600 * 1000;
 const DATE_FIELDS = new Set(['startDate', 'endDate', 'bizCreate']);
 const MONEY_FIELDS = new Set(['currentAmountCent', 'originalAmountCent']);
 
-export function formatHongKongTime(ms: number): string {
-  const iso = new Date(ms + HK_OFFSET_MS).toISOString();
+/** "2027-06-01 00:00 HKT": Hong Kong time as a plan shows it (minutes, no offset digits). */
+export function displayHongKongTime(ms: number): string {
+  const iso = formatHongKongTime(ms);
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} HKT`;
 }
 
@@ -31,7 +32,7 @@ export function shorten(text: string, max = 60): string {
 export function formatValue(path: string, value: unknown, currency?: string): string {
   if (value === undefined) return '(none)';
   const leaf = path.slice(path.lastIndexOf('.') + 1);
-  if (typeof value === 'number' && DATE_FIELDS.has(leaf)) return formatHongKongTime(value);
+  if (typeof value === 'number' && DATE_FIELDS.has(leaf)) return displayHongKongTime(value);
   if (typeof value === 'number' && MONEY_FIELDS.has(leaf)) return formatMoney(value, currency);
   if (typeof value === 'number') return formatCount(value);
   if (typeof value === 'string') return JSON.stringify(shorten(value));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TemplateBody } from '../campaign/types.js';
-import { formatHongKongTime, formatMoney, formatReason, formatSummary } from './format-values.js';
+import { displayHongKongTime, formatMoney, formatReason, formatSummary } from './format-values.js';
 import { summarize } from './make-plan.js';
 import type { Plan, TemplateChange } from './plan-types.js';
 import { MARKDOWN_LIMIT, renderPlanMarkdown } from './render-markdown.js';
@@ -52,7 +52,7 @@ function planOf(changes: TemplateChange[]): Plan {
 
 describe('value formatting', () => {
   it('shows dates in Hong Kong time and money as currency', () => {
-    expect(formatHongKongTime(Date.parse('2027-06-01T00:00:00+08:00'))).toBe('2027-06-01 00:00 HKT');
+    expect(displayHongKongTime(Date.parse('2027-06-01T00:00:00+08:00'))).toBe('2027-06-01 00:00 HKT');
     expect(formatMoney(123456, 'HKD')).toBe('HKD 1,234.56');
     expect(
       formatReason({

@@ -2,18 +2,18 @@
 // markdown or JSON, optionally saved with --out for a later `ipass apply FILE`.
 import { Command, Option } from 'commander';
 import { connect } from '../../apply/connect.js';
-import { refreshTemplates } from '../../apply/refresh.js';
+import { type RefreshResult, refreshTemplates } from '../../apply/refresh.js';
 import { IpassError } from '../../diagnostics/errors.js';
 import { makePlan, planHasChanges, planHasErrors } from '../../plan/make-plan.js';
 import type { Plan } from '../../plan/plan-types.js';
 import { renderPlanMarkdown } from '../../plan/render-markdown.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { atomicWriteFileSync } from '../../state/atomic-write.js';
-import { stableStringify } from '../../state/state-format.js';
+import { type StateFile, stableStringify } from '../../state/state-format.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, printDiagnostics, writeLine } from '../io.js';
 import { countPasses } from '../pass-counts.js';
-import { loadDesired, loadProject, readPlanningState } from '../project.js';
+import { loadDesired, loadProject, type Project, readPlanningState } from '../project.js';
 
 interface PlanFlags {
   env?: string;
@@ -48,54 +48,48 @@ export async function buildPlan(io: Io, flags: Pick<PlanFlags, 'env' | 'config' 
   const planning = readPlanningState(settings);
   const desired = await loadDesired(io, project, new Set(Object.keys(planning.state.templates)), now);
   const passSummaries = await countPasses(io, settings, desired, planning.state);
-  let plan: Plan;
-  if (flags.refresh) {
-    const target = await connect(project.config, settings, { env: io.env });
-    try {
-      const refreshed = await refreshTemplates(target.client, planning.state, settings.concurrency);
-      for (const f of refreshed.failures) {
-        if (f.failure.kind === 'credentials') {
-          throw new IpassError(f.failure.code, `The API refused our credentials: ${f.failure.message}`, {
-            hint: f.failure.action,
-          });
-        }
-      }
-      if (refreshed.failures.length > 0) {
-        const first = refreshed.failures[0];
-        throw new IpassError(
-          'REFRESH_FAILED',
-          `${refreshed.failures.length} template(s) could not be read from the API (first: ${first?.address}: ${first?.failure.code}).`,
-          {
-            reason: first?.failure.message ?? 'unknown',
-            hint: first?.failure.action ?? 'Check the connection and try again.',
-          },
-        );
-      }
-      plan = makePlan({
-        environment: settings.name,
-        desired,
-        state: planning.state,
-        stateExists: planning.exists,
-        now,
-        remote: refreshed.remote,
-        passSummaries,
-      });
-      plan.drift.push(...refreshed.missing);
-    } finally {
-      await target.close();
-    }
-  } else {
-    plan = makePlan({
-      environment: settings.name,
-      desired,
-      state: planning.state,
-      stateExists: planning.exists,
-      now,
-      passSummaries,
-    });
-  }
+  const refreshed = flags.refresh ? await refresh(io, project, planning.state) : undefined;
+  const plan = makePlan({
+    environment: settings.name,
+    desired,
+    state: planning.state,
+    stateExists: planning.exists,
+    now,
+    passSummaries,
+    ...(refreshed ? { remote: refreshed.remote } : {}),
+  });
+  if (refreshed) plan.drift.push(...refreshed.missing);
   plan.createdAt = new Date(now).toISOString();
   return plan;
+}
+
+/** --refresh: read every managed template back; any template that cannot be read stops the plan. */
+async function refresh(io: Io, project: Project, state: StateFile): Promise<RefreshResult> {
+  const target = await connect(project.config, project.settings, { env: io.env });
+  try {
+    const refreshed = await refreshTemplates(target.client, state, project.settings.concurrency);
+    const credentials = refreshed.failures.find((f) => f.failure.kind === 'credentials');
+    if (credentials) {
+      throw new IpassError(
+        credentials.failure.code,
+        `The API refused our credentials: ${credentials.failure.message}`,
+        {
+          hint: credentials.failure.action,
+        },
+      );
+    }
+    const first = refreshed.failures[0];
+    if (first) {
+      throw new IpassError(
+        'REFRESH_FAILED',
+        `${refreshed.failures.length} template(s) could not be read from the API (first: ${first.address}: ${first.failure.code}).`,
+        { reason: first.failure.message, hint: first.failure.action },
+      );
+    }
+    return refreshed;
+  } finally {
+    await target.close();
+  }
 }
 
 async function runPlan(io: Io, flags: PlanFlags): Promise<number> {

@@ -11,7 +11,6 @@ import {
   sortDiagnostics,
 } from '../../diagnostics/diagnostic.js';
 import { summarizePassBatches } from '../../passes/index.js';
-import { readStateAddresses } from '../../state/state-addresses.js';
 import { emptyState, type StateFile } from '../../state/state-format.js';
 import { loadState } from '../../state/state-store.js';
 import type { CommandFactory } from '../command.js';
@@ -77,7 +76,8 @@ async function runValidate(
       counts: none,
     };
   }
-  const existing = await readStateAddresses(config.stateDir, env);
+  const state = stateOrEmpty(config.stateDir, env);
+  const existing = new Set(Object.keys(state.templates));
   const result = await loadCampaigns({
     cwd: io.cwd,
     rootDir: config.rootDir,
@@ -93,7 +93,7 @@ async function runValidate(
       : (
           await summarizePassBatches({
             batches: result.set.passes,
-            state: stateOrEmpty(config.stateDir, env),
+            state,
             stateDir: config.stateDir,
             environment: env,
             cwd: io.cwd,
@@ -102,7 +102,7 @@ async function runValidate(
   return { diagnostics: [...loaded.diagnostics, ...result.diagnostics, ...rows], counts: result.counts };
 }
 
-/** The state for ledger paths; validation of campaign files does not depend on it being readable. */
+/** Which templates exist, and the ledger paths; validation does not depend on the state being readable. */
 function stateOrEmpty(stateDir: string, env: string): StateFile {
   try {
     return loadState(stateDir, env).state;
