@@ -141,7 +141,9 @@ export class IpassClient {
   /** Any endpoint by name. Resolves with a result for every API or network outcome; throws only for bugs. */
   async call<E extends EndpointName>(endpoint: E, body: Request<E>): Result<E> {
     if (this.#closed)
-      throw new IpassError('CLIENT_CLOSED', `${endpoint} was called after the API client was closed.`);
+      throw new IpassError('CLIENT_CLOSED', `${endpoint} was called after the API client was closed.`, {
+        hint: 'This is a bug in ipass; please report it with the command you ran.',
+      });
     const path = this.#paths[endpoint];
     // merchantId first, then the caller's fields in their order; this one string is signed and sent.
     const payload: Record<string, unknown> = { merchantId: this.#o.merchantId, ...body };

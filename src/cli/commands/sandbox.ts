@@ -44,7 +44,9 @@ function faultConfig(flags: SandboxFlags, env: NodeJS.ProcessEnv): FaultConfig {
     if (text === undefined) continue;
     const value = Number(text);
     if (text.trim() === '' || Number.isNaN(value)) {
-      throw new IpassError('SANDBOX_FAULTS_INVALID', `${flag.split(' ')[0]} needs a number, not "${text}".`);
+      throw new IpassError('SANDBOX_FAULTS_INVALID', `${flag.split(' ')[0]} needs a number, not "${text}".`, {
+        hint: 'Rates are fractions from 0 to 1 (e.g. --unknown-rate 0.1); latency is in milliseconds (e.g. --latency-ms 20).',
+      });
     }
     merged[name] = value;
   }
