@@ -1,5 +1,6 @@
 // `ipass validate [PATH…] [--format text|json|github]`: schema and rule checks of the campaign files,
 // offline. Exit 0 when there is no error (warnings allowed), 1 otherwise; bad input is never a stack trace.
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { type LoadCampaignsResult, loadCampaigns } from '../../campaign/load-campaigns.js';
 import { selectEnvironmentName } from '../../config/environment.js';
@@ -11,8 +12,8 @@ import {
   sortDiagnostics,
 } from '../../diagnostics/diagnostic.js';
 import { summarizePassBatches } from '../../passes/index.js';
-import { emptyState, type StateFile } from '../../state/state-format.js';
-import { loadState } from '../../state/state-store.js';
+import { emptyState, parseState, type StateFile } from '../../state/state-format.js';
+import { statePaths } from '../../state/state-store.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, paint, printDiagnostics, writeLine } from '../io.js';
 
@@ -76,8 +77,7 @@ async function runValidate(
       counts: none,
     };
   }
-  const state = stateOrEmpty(config.stateDir, env);
-  const existing = new Set(Object.keys(state.templates));
+  const { state, existing } = readStateLeniently(config.stateDir, env);
   const result = await loadCampaigns({
     cwd: io.cwd,
     rootDir: config.rootDir,
@@ -102,12 +102,25 @@ async function runValidate(
   return { diagnostics: [...loaded.diagnostics, ...result.diagnostics, ...rows], counts: result.counts };
 }
 
-/** Which templates exist, and the ledger paths; validation does not depend on the state being readable. */
-function stateOrEmpty(stateDir: string, env: string): StateFile {
+/**
+ * Which templates exist, and the ledger paths, from one read of the state file. Validation does not
+ * depend on the state being well-formed: any `templates` keys count, and a damaged state means none.
+ */
+function readStateLeniently(stateDir: string, env: string): { state: StateFile; existing: Set<string> } {
+  const empty = emptyState(env, '00000000-0000-0000-0000-000000000000');
+  let text: string;
   try {
-    return loadState(stateDir, env).state;
+    text = readFileSync(statePaths(stateDir, env).state, 'utf8');
   } catch {
-    return emptyState(env, '00000000-0000-0000-0000-000000000000');
+    return { state: empty, existing: new Set() };
+  }
+  const parsed = parseState(text);
+  if (parsed.ok) return { state: parsed.state, existing: new Set(Object.keys(parsed.state.templates)) };
+  try {
+    const loose = JSON.parse(text) as { templates?: Record<string, unknown> };
+    return { state: empty, existing: new Set(Object.keys(loose.templates ?? {})) };
+  } catch {
+    return { state: empty, existing: new Set() };
   }
 }
 
