@@ -15,6 +15,7 @@ import {
   summarizePassBatches,
 } from '../src/passes/index.js';
 import { makePlan } from '../src/plan/make-plan.js';
+import { desiredTemplate } from '../src/plan/testing/desired.js';
 import type { FaultConfig } from '../src/sandbox/faults.js';
 import { type RunningSandbox, startSandbox } from '../src/sandbox/server.js';
 import { templateBody, testRegistration } from '../src/sandbox/testing/harness.js';
@@ -25,17 +26,7 @@ const identity = testRegistration();
 
 function template(stock: number): DesiredTemplate {
   const { requestId: _, ...body } = templateBody({ stock });
-  return {
-    address: 'c/coffee',
-    campaign: 'c',
-    key: 'coffee',
-    file: pos.file,
-    source: pos,
-    body: body as TemplateBody,
-    status: 'valid',
-    protect: false,
-    fields: {},
-  };
+  return desiredTemplate('coffee', body as TemplateBody, pos);
 }
 
 function batch(recipients: string, over: Partial<DesiredPassBatch> = {}): DesiredPassBatch {

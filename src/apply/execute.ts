@@ -20,6 +20,8 @@ export interface ApiCaller {
 
 export interface JournalWriter {
   append(record: JournalRecord): void;
+  /** Several records in one write(2): after a kill, all of them are there or none. */
+  appendMany(records: readonly JournalRecord[]): void;
 }
 
 export type OutcomeStatus = 'done' | 'failed' | 'in-doubt' | 'skipped';
@@ -78,22 +80,34 @@ export class Execution {
     return this.stopReason !== undefined;
   }
 
+  /**
+   * Record state changes in the working state and the journal, all in one write: a process killed
+   * at any instant leaves either all of them or none.
+   */
+  record(records: readonly JournalRecord[]): void {
+    for (const r of records) {
+      if (r.t === 'set') this.state.templates[r.address] = r.entry;
+      else if (r.t === 'delete') delete this.state.templates[r.address];
+    }
+    this.journal.appendMany(records);
+  }
+
   setEntry(address: string, entry: TemplateState): void {
-    this.state.templates[address] = entry;
-    this.journal.append({ t: 'set', address, entry });
+    this.record([{ t: 'set', address, entry }]);
   }
 
-  deleteEntry(address: string): void {
-    delete this.state.templates[address];
-    this.journal.append({ t: 'delete', address });
-  }
-
-  /** Send one request with its intent and outcome recorded; verifies a refused status switch via detail. */
+  /**
+   * Send one request with its intent and outcome recorded; verifies a refused status switch via
+   * detail. `settle` turns a definite outcome into state records, which are written in the same
+   * write as the outcome itself: were they separate, a kill between the two would forget a
+   * template the API created, and the next apply would create it again.
+   */
   async send(
     address: string,
     endpoint: EndpointName,
     body: Record<string, unknown>,
     meta?: IntentRecord['meta'],
+    settle?: (result: ApiResult<unknown>) => JournalRecord[],
   ): Promise<ApiResult<unknown>> {
     const id = this.nextId();
     this.journal.append({ t: 'intent', id, address, endpoint, body, ...(meta ? { meta } : {}) });
@@ -104,7 +118,10 @@ export class Execution {
       if (detail.ok && detail.data.status === body.status)
         result = { ...detail, data: { status: detail.data.status } };
     }
-    if (result.ok || !result.failure.inDoubt) this.journal.append({ t: 'settled', id });
+    if (result.ok || !result.failure.inDoubt) {
+      const records = settle?.(result) ?? [];
+      this.record([{ t: 'settled', id }, ...records]);
+    }
     if (!result.ok && result.failure.kind === 'credentials') {
       this.credentialsFailure ??= toFailure(result.failure);
       this.stop('credentials');
@@ -148,27 +165,26 @@ export async function resolvePending(
   const outcomes: ChangeOutcome[] = [];
   for (const p of pending) {
     if (run.stopping) break;
-    const result = await run.send(p.address, p.endpoint, p.body, metaOf(p));
-    if (!result.ok) {
-      if (!result.failure.inDoubt)
-        run.journal.append({ t: 'pending-done', address: p.address, requestId: requestIdOf(p.body) });
-      outcomes.push(failed(p.address, 'resume', 1, result.failure));
-      continue;
-    }
-    const entry = run.state.templates[p.address];
-    if (p.endpoint === 'createTemplate') {
-      run.setEntry(
-        p.address,
-        afterCreate(entry, p.body, result.data as CreateTemplateResponse, {
-          spec: p.spec ?? p.body,
-          ...metaOf(p),
-        }),
-      );
-    } else if (entry) {
-      run.setEntry(p.address, afterRequest(entry, p.endpoint, p.body, undefined));
-    }
-    run.journal.append({ t: 'pending-done', address: p.address, requestId: requestIdOf(p.body) });
-    outcomes.push({ address: p.address, action: 'resume', status: 'done', requestsSent: 1 });
+    const done: JournalRecord = { t: 'pending-done', address: p.address, requestId: requestIdOf(p.body) };
+    const result = await run.send(p.address, p.endpoint, p.body, metaOf(p), (r) => {
+      if (!r.ok) return [done];
+      const entry = run.state.templates[p.address];
+      if (p.endpoint === 'createTemplate') {
+        const response = r.data as CreateTemplateResponse;
+        const meta = { spec: p.spec ?? p.body, ...metaOf(p) };
+        return [{ t: 'set', address: p.address, entry: afterCreate(entry, p.body, response, meta) }, done];
+      }
+      if (!entry) return [done];
+      return [
+        { t: 'set', address: p.address, entry: afterRequest(entry, p.endpoint, p.body, undefined) },
+        done,
+      ];
+    });
+    outcomes.push(
+      result.ok
+        ? { address: p.address, action: 'resume', status: 'done', requestsSent: 1 }
+        : failed(p.address, 'resume', 1, result.failure),
+    );
   }
   return outcomes;
 }
@@ -194,8 +210,10 @@ export async function executeTemplateChanges(
     if (!c.movedFrom) continue;
     const entry = run.state.templates[c.movedFrom];
     if (!entry) continue;
-    run.deleteEntry(c.movedFrom);
-    run.setEntry(c.address, entry);
+    run.record([
+      { t: 'delete', address: c.movedFrom },
+      { t: 'set', address: c.address, entry },
+    ]);
   }
   const limit = pLimit(Math.max(1, concurrency));
   const active = changes.filter((c) => {
@@ -227,20 +245,26 @@ async function runChange(run: Execution, change: TemplateChange): Promise<Change
     const body = resolveBody(request, created);
     const previous = run.state.templates[change.address];
     const meta = request.endpoint === 'createTemplate' ? createMeta(change, previous) : undefined;
-    const result = await run.send(change.address, request.endpoint, body, meta);
+    const result = await run.send(change.address, request.endpoint, body, meta, (r) => {
+      if (!r.ok) return [];
+      if (request.endpoint === 'createTemplate') {
+        const response = r.data as CreateTemplateResponse;
+        created = response.templateCode;
+        const entry = afterCreate(previous, body, response, { spec: desiredSpec ?? body, ...meta });
+        return [{ t: 'set', address: change.address, entry }];
+      }
+      const entry = run.state.templates[change.address];
+      if (!entry) return [];
+      return [
+        {
+          t: 'set',
+          address: change.address,
+          entry: afterRequest(entry, request.endpoint, body, desiredSpec),
+        },
+      ];
+    });
     sent++;
     if (!result.ok) return failed(change.address, change.action, sent, result.failure);
-    if (request.endpoint === 'createTemplate') {
-      const response = result.data as CreateTemplateResponse;
-      created = response.templateCode;
-      run.setEntry(
-        change.address,
-        afterCreate(previous, body, response, { spec: desiredSpec ?? body, ...meta }),
-      );
-    } else {
-      const entry = run.state.templates[change.address];
-      if (entry) run.setEntry(change.address, afterRequest(entry, request.endpoint, body, desiredSpec));
-    }
   }
   const entry = run.state.templates[change.address];
   if (entry && change.record && entry.protect !== change.record.protect) {

@@ -3,6 +3,7 @@ import type { CampaignSet, DesiredPassBatch, DesiredTemplate, TemplateBody } fro
 import { createRequestId, emptyState, type StateFile, type TemplateState } from '../state/state-format.js';
 import { makePlan, planHasChanges, planHasErrors } from './make-plan.js';
 import type { PassBatchSummary, RemoteTemplate } from './plan-types.js';
+import { desiredTemplate } from './testing/desired.js';
 
 const NOW = Date.parse('2027-01-01T00:00:00+08:00');
 const START = Date.parse('2027-06-01T00:00:00+08:00');
@@ -24,18 +25,12 @@ function body(over: Partial<TemplateBody> = {}): TemplateBody {
 }
 
 function desired(key: string, over: Partial<DesiredTemplate> = {}): DesiredTemplate {
-  return {
-    address: `c/${key}`,
-    campaign: 'c',
-    key,
-    file: pos.file,
-    source: pos,
-    body: body(),
-    status: 'valid',
-    protect: false,
-    fields: { startDate: { ...pos, line: 5 }, protect: { ...pos, line: 9 }, status: { ...pos, line: 8 } },
-    ...over,
+  const fields = {
+    startDate: { ...pos, line: 5 },
+    protect: { ...pos, line: 9 },
+    status: { ...pos, line: 8 },
   };
+  return desiredTemplate(key, body(), pos, { fields, ...over });
 }
 
 function stateWith(

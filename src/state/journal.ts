@@ -1,5 +1,6 @@
-// Append-only JSON-lines journal. Each record is one write(2) to a file opened for append, so it
-// survives the process being killed right after; fsync at checkpoints. A torn last line (a crash
+// Append-only JSON-lines journal. Each append is one write(2) to a file opened for append, so it
+// survives the process being killed right after; appendMany writes several records in one write(2),
+// so a kill leaves all of them or none. fsync at checkpoints. A torn last line (a crash
 // mid-write) is ignored on reading; damage anywhere else is reported.
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 

@@ -64,7 +64,12 @@ async function checkExactlyOnce(dir: string, sandbox: SandboxProcess, round: num
   expect(state.ok).toBe(true);
   if (!state.ok) return;
   const want = desired(round);
-  expect(live).toHaveLength(TEMPLATES);
+  // On failure, say which templates the state does not know (and the request that made each).
+  const known = new Set(Object.values(state.state.templates).map((t) => t?.templateCode));
+  const unknown = live
+    .filter((t) => !known.has(t.templateCode))
+    .map((t) => `${t.templateCode} requestId=${t.requestId} ${JSON.stringify(t.content).slice(0, 120)}`);
+  expect(live, `live templates the state does not know:\n${unknown.join('\n')}`).toHaveLength(TEMPLATES);
   for (const [key, spec] of Object.entries(want)) {
     const entry = state.state.templates[`crash/${key}`];
     const matching = live.filter((t) => JSON.stringify(t.content).includes(`"${spec.name}"`));
