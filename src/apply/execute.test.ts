@@ -51,6 +51,8 @@ interface Commit {
 /** The API as seen by the executor: creates commit; every third one's answer is lost after the commit. */
 class FakeApi {
   readonly commits: Commit[] = [];
+  /** requestIds whose answer was lost after the commit. */
+  readonly lost: string[] = [];
   private codes = 0;
   constructor(private readonly journal: RecordingJournal) {}
 
@@ -64,7 +66,10 @@ class FakeApi {
       this.codes += 1;
       commit = { requestId, templateCode: `T${this.codes}`, afterWrites: this.journal.writes.length };
       this.commits.push(commit);
-      if (this.codes % 3 === 0) return this.lost(endpoint);
+      if (this.codes % 3 === 0) {
+        this.lost.push(requestId);
+        return this.lostAnswer(endpoint);
+      }
     }
     return this.ok({ templateCode: commit.templateCode, status: 'valid' });
   }
@@ -74,7 +79,7 @@ class FakeApi {
     return { ok: true, data: data as never, result, tracerId: undefined, attempts: 1 };
   }
 
-  private lost(endpoint: EndpointName): ApiResult<never> {
+  private lostAnswer(endpoint: EndpointName): ApiResult<never> {
     const failure = {
       kind: 'unknown',
       code: 'CONNECTION_ERROR',
@@ -102,21 +107,24 @@ function checkKillAfter(start: StateFile, journal: RecordingJournal, api: FakeAp
 }
 
 describe('a kill between any two journal writes', () => {
-  it('forgets no created template, and a moved entry is never lost', async () => {
+  it('forgets no created template, no replaced template, and never loses a moved entry', async () => {
     const start = emptyState('dev', 'lineage-1');
-    start.templates['c/old-name'] = {
-      templateCode: 'T-OLD',
-      status: 'valid',
-      stock: 100,
+    const existing = (templateCode: string, spec: TemplateBody) => ({
+      templateCode,
+      status: 'valid' as const,
+      stock: spec.stock,
       protect: false,
       generation: 1,
-      requestId: 'r-old',
-      spec: desired('old-name').body as unknown as Record<string, unknown>,
+      requestId: `r-${templateCode}`,
+      spec: spec as unknown as Record<string, unknown>,
       superseded: [],
-    };
+    });
     const moved = desired('new-name');
-    moved.body = start.templates['c/old-name'].spec as unknown as TemplateBody;
-    const templates = [moved, ...['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((k) => desired(k))];
+    start.templates['c/old-name'] = existing('T-OLD', moved.body);
+    // A changed code type cannot be updated: a new template is created and T-REP closed.
+    const replaced = desired('replaced');
+    start.templates['c/replaced'] = existing('T-REP', { ...replaced.body, codeType: 'barcode' });
+    const templates = [moved, replaced, ...['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((k) => desired(k))];
     const { changes } = planTemplates({
       templates,
       moved: [{ from: 'c/old-name', to: 'c/new-name', source: pos }],
@@ -124,23 +132,30 @@ describe('a kill between any two journal writes', () => {
       now: Date.now(),
     });
     expect(changes.filter((c) => c.action === 'create')).toHaveLength(7);
+    expect(changes.find((c) => c.address === 'c/replaced')?.action).toBe('replace');
 
     const journal = new RecordingJournal();
     const api = new FakeApi(journal);
     const run = new Execution(api as ApiCaller, journal, structuredClone(start));
     await executeTemplateChanges(run, changes, 3);
-    expect(api.commits).toHaveLength(7);
+    expect(api.commits).toHaveLength(8);
 
     for (let writes = 0; writes <= journal.writes.length; writes++) {
       checkKillAfter(start, journal, api, writes);
       const { state } = foldJournal(start, journal.upTo(writes));
       const at = ['c/old-name', 'c/new-name'].filter((a) => state.templates[a]?.templateCode === 'T-OLD');
       expect(at, `after ${writes} writes`).toHaveLength(1);
+      // The replaced template stays known (current or superseded) until it is closed, or it would
+      // stay live and never be closed.
+      const r = state.templates['c/replaced'];
+      const knows = r?.templateCode === 'T-REP' || r?.superseded.some((x) => x.templateCode === 'T-REP');
+      expect(knows, `after ${writes} writes, T-REP is forgotten`).toBe(true);
     }
 
     // The next apply re-sends what was in doubt; a kill during that is just as safe.
     const after = foldJournal(start, journal.upTo(journal.writes.length)).state;
-    expect(after.pending.map((p) => p.address).sort()).toEqual(['c/c', 'c/f']);
+    expect(after.pending.map((p) => p.body.requestId).sort()).toEqual([...api.lost].sort());
+    expect(api.lost).toHaveLength(2);
     const resumeJournal = new RecordingJournal();
     const resumeApi = new FakeApi(resumeJournal);
     resumeApi.commits.push(...api.commits.map((c) => ({ ...c, afterWrites: 0 })));
@@ -154,6 +169,6 @@ describe('a kill between any two journal writes', () => {
     const finished = foldJournal(after, resumeJournal.upTo(resumeJournal.writes.length)).state;
     expect(finished.pending).toEqual([]);
     const codes = Object.values(finished.templates).map((t) => t?.templateCode);
-    expect(new Set(codes).size).toBe(8);
+    expect(new Set(codes).size).toBe(9);
   });
 });
