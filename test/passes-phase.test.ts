@@ -253,6 +253,54 @@ describe('pass phase against the sandbox', () => {
     }
   });
 
+  it('will not replace a template while passes on it are in doubt; finished first, nobody gets two', async () => {
+    const p = project();
+    recipientsCsv(p.csv, 50_000, 40);
+    const batches = p.desired.passes;
+    p.desired.passes = [];
+    const { state } = await apply(p); // the template alone
+    const oldCode = templateCode(state);
+    // Every createPass is applied but its answer lost, through all the client's retries.
+    sandbox.setFaults({ script: [{ endpoint: 'createPass', fault: 'drop-after-commit', times: 40 * 5 }] });
+    p.desired.passes = batches;
+    try {
+      const lost = await apply(p);
+      expect(lost.report.passes[0]).toMatchObject({ issued: 0, inDoubt: 40 });
+    } finally {
+      sandbox.setFaults({});
+    }
+    expect(passesOf(oldCode)).toHaveLength(40);
+
+    // A code type change replaces the template: refused while those 40 are in doubt.
+    const original = p.desired.templates[0] as DesiredTemplate;
+    p.desired.templates = [
+      { ...original, body: { ...original.body, codeType: 'barcode', codeStandard: 'CODE128' } },
+    ];
+    const refused = await apply(p);
+    expect(refused.report.plan?.changes[0]?.action).toBe('replace');
+    expect(refused.report.plan?.diagnostics.map((d) => d.code)).toEqual([
+      'PASS_IN_DOUBT_ON_REPLACED_TEMPLATE',
+    ]);
+    expect(refused.report.outcomes).toEqual([]);
+    expect(templateCode(refused.state)).toBe(oldCode);
+
+    // As the hint says: without the change first (the 40 are confirmed on the old template) ...
+    p.desired.templates = [original];
+    const finished = await apply(p);
+    expect(finished.report.passes[0]).toMatchObject({ issued: 40, inDoubt: 0 });
+    // ... then the change: the batch has nothing left to issue, so nobody gets a second pass.
+    p.desired.templates = [
+      { ...original, body: { ...original.body, codeType: 'barcode', codeStandard: 'CODE128' } },
+    ];
+    const replaced = await apply(p);
+    expect(replaced.report.plan?.diagnostics).toEqual([]);
+    expect(replaced.report.plan?.passBatches[0]).toMatchObject({ action: 'noop', toIssue: 0 });
+    const newCode = templateCode(replaced.state);
+    expect(newCode).not.toBe(oldCode);
+    expect(passesOf(oldCode)).toHaveLength(40);
+    expect(passesOf(newCode)).toHaveLength(0);
+  });
+
   it('re-sends rows left in doubt by a killed run; PASS_HAS_EXIST then counts as issued', async () => {
     const p = project();
     recipientsCsv(p.csv, 40_000, 50);

@@ -83,6 +83,7 @@ describe('summarizePassBatches', () => {
       toIssue: 4,
       removed: 1,
       failedBefore: 1,
+      inDoubt: 2,
       issuedTotal: 2,
       diagnostics: [],
     });

@@ -70,7 +70,7 @@ async function summarizeBatch(
   const names = placeholderNames(
     [content.codeInfo, content.dataInfo, content.extInfo].filter((v) => v !== undefined),
   );
-  const counts = { recipients: 0, alreadyIssued: 0, toIssue: 0, failedBefore: 0 };
+  const counts = { recipients: 0, alreadyIssued: 0, toIssue: 0, failedBefore: 0, inDoubt: 0 };
   let layout: RecipientLayout | undefined;
   let headerSeen = false;
   try {
@@ -108,6 +108,7 @@ async function summarizeBatch(
         else {
           counts.toIssue++;
           if (status === LedgerStatus.failed) counts.failedBefore++;
+          if (status === LedgerStatus.inDoubt) counts.inDoubt++;
         }
       }
     }

@@ -270,6 +270,7 @@ describe('makePlan: pass batches', () => {
     toIssue: 6,
     removed: 1,
     failedBefore: 0,
+    inDoubt: 0,
     issuedTotal: 5,
     diagnostics: [],
     ...over,
@@ -284,6 +285,30 @@ describe('makePlan: pass batches', () => {
     ]);
     expect(p.summary.passes).toBe(6);
     expect(p.diagnostics).toEqual([]);
+  });
+
+  it('refuses to replace a template while passes of a batch on it are in doubt', () => {
+    const replaced = stateWith({ 'c/a': { spec: body({ codeType: 'barcode' }) } });
+    const withDoubt = plan(set([desired('a')], { passes: [batch()] }), replaced, {
+      passSummaries: new Map([['c/gift', summary({ inDoubt: 2 })]]),
+    });
+    expect(withDoubt.changes.find((c) => c.address === 'c/a')?.action).toBe('replace');
+    expect(withDoubt.diagnostics.map((d) => [d.severity, d.code])).toEqual([
+      ['error', 'PASS_IN_DOUBT_ON_REPLACED_TEMPLATE'],
+    ]);
+    expect(withDoubt.diagnostics[0]?.message).toContain('2 pass(es)');
+    // Nothing in doubt: the replace goes ahead, and the batch issues to the new template.
+    const settled = plan(set([desired('a')], { passes: [batch()] }), replaced, {
+      passSummaries: new Map([['c/gift', summary()]]),
+    });
+    expect(settled.diagnostics).toEqual([]);
+    // In doubt, but the template is only updated: the rows go to the same template again.
+    const updated = plan(
+      set([desired('a')], { passes: [batch()] }),
+      stateWith({ 'c/a': { spec: body({ stock: 50 }) } }),
+      { passSummaries: new Map([['c/gift', summary({ inDoubt: 2 })]]) },
+    );
+    expect(updated.diagnostics.map((d) => d.code)).not.toContain('PASS_IN_DOUBT_ON_REPLACED_TEMPLATE');
   });
 
   it('warns past the stock, refuses a paused template or a type mismatch', () => {

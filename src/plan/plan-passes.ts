@@ -60,6 +60,18 @@ export function planPasses(input: PlanPassesInput): {
         ...at,
       });
     }
+    const inDoubt = summary?.inDoubt ?? 0;
+    if (inDoubt > 0 && change?.action === 'replace' && state) {
+      // The API keeps one pass per (template, bizSerialId): re-sent to the new template, a row whose
+      // earlier attempt did reach the old one would give its user a second pass.
+      diagnostics.push({
+        severity: 'error',
+        code: 'PASS_IN_DOUBT_ON_REPLACED_TEMPLATE',
+        message: `${b.address} has ${inDoubt} pass(es) whose outcome on template ${state.templateCode} is unknown (an earlier apply was interrupted), and this plan replaces that template; sent again to the new one, they could give those users a second pass.`,
+        hint: `Finish the batch on the current template first: apply without the change to ${templateAddress} (revert it for now) until the plan shows no passes to issue, then make the change.`,
+        ...at,
+      });
+    }
     const spec = target?.body ?? state?.spec;
     if (spec && (spec.type !== b.type || spec.product !== b.product)) {
       diagnostics.push({

@@ -122,6 +122,8 @@ export interface PassBatchSummary {
   toIssue: number;
   removed: number;
   failedBefore: number;
+  /** Rows of the file whose last attempt has an unknown outcome (the ledger has only its intent). */
+  inDoubt: number;
   /** Passes issued so far from this batch (ledger), for stock accounting. */
   issuedTotal: number;
   diagnostics: Diagnostic[];
