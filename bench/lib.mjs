@@ -1,6 +1,6 @@
 // Helpers shared by the benchmarks: run the built CLI as a child and measure wall time and peak RSS.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,6 +44,27 @@ export const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
 /** Print one aligned figure line. */
 export function figure(label, value) {
   console.log(`  ${label.padEnd(48)} ${value}`);
+}
+
+/** ipass.config.yaml for a project whose only environment, `bench`, is the given sandbox. */
+export function writeBenchConfig(dir, info, concurrency) {
+  writeFileSync(
+    join(dir, 'ipass.config.yaml'),
+    [
+      'campaigns: campaigns',
+      'defaultEnvironment: bench',
+      'environments:',
+      '  bench:',
+      `    endpoint: ${info.url}`,
+      `    clientId: ${info.clientId}`,
+      `    merchantId: "${info.merchantId}"`,
+      `    privateKey: file:${info.privateKeyPath}`,
+      `    alipayPublicKey: file:${info.sandboxPublicKeyPath}`,
+      `    concurrency: ${concurrency}`,
+      '    requestsPerSecond: 1000000',
+      '',
+    ].join('\n'),
+  );
 }
 
 /** A standalone sandbox process (`ipass sandbox --port 0 --json`); resolves once it listens. */

@@ -13,30 +13,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { cli, figure, mb, root, runCli, secs, startSandboxProcess } from './lib.mjs';
+import { cli, figure, mb, root, runCli, secs, startSandboxProcess, writeBenchConfig } from './lib.mjs';
 
 const ISSUE = Number(process.env.IPASS_BENCH_PASSES ?? 100_000);
 const PLAN_ROWS = Number(process.env.IPASS_BENCH_PLAN_ROWS ?? 1_000_000);
 const CONCURRENCY = Number(process.env.IPASS_BENCH_CONCURRENCY ?? 32);
 function writeProject(dir, sandbox, recipients) {
   mkdirSync(join(dir, 'campaigns'), { recursive: true });
-  writeFileSync(
-    join(dir, 'ipass.config.yaml'),
-    [
-      'campaigns: campaigns',
-      'defaultEnvironment: bench',
-      'environments:',
-      '  bench:',
-      `    endpoint: ${sandbox.info.url}`,
-      `    clientId: ${sandbox.info.clientId}`,
-      `    merchantId: "${sandbox.info.merchantId}"`,
-      `    privateKey: file:${sandbox.info.privateKeyPath}`,
-      `    alipayPublicKey: file:${sandbox.info.sandboxPublicKeyPath}`,
-      `    concurrency: ${CONCURRENCY}`,
-      '    requestsPerSecond: 1000000',
-      '',
-    ].join('\n'),
-  );
+  writeBenchConfig(dir, sandbox.info, CONCURRENCY);
   writeFileSync(
     join(dir, 'campaigns', 'bench.yaml'),
     `campaign: bench

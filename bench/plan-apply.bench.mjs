@@ -5,7 +5,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBaseline, writeCampaigns } from './campaign-gen.mjs';
-import { figure, mb, root, runCli, secs, startSandboxProcess } from './lib.mjs';
+import { figure, mb, root, runCli, secs, startSandboxProcess, writeBenchConfig } from './lib.mjs';
 
 const work = join(root, 'bench/.work/plan-apply');
 
@@ -64,23 +64,7 @@ async function applyBench() {
   const { info } = sandbox;
   try {
     await sandbox.setFaults({ latencyMs: 20 });
-    writeFileSync(
-      join(dir, 'ipass.config.yaml'),
-      [
-        'campaigns: campaigns',
-        'defaultEnvironment: bench',
-        'environments:',
-        '  bench:',
-        `    endpoint: ${info.url}`,
-        `    clientId: ${info.clientId}`,
-        `    merchantId: "${info.merchantId}"`,
-        `    privateKey: file:${info.privateKeyPath}`,
-        `    alipayPublicKey: file:${info.sandboxPublicKeyPath}`,
-        '    concurrency: 16',
-        '    requestsPerSecond: 100000',
-        '',
-      ].join('\n'),
-    );
+    writeBenchConfig(dir, info, 16);
     writeCampaigns(dir, { files: 100, perFile: 10 });
     const apply = await runCli(['apply', '--auto-approve'], { cwd: dir });
     if (apply.code !== 0) throw new Error(`apply failed (${apply.code}): ${apply.stderr.slice(0, 500)}`);
