@@ -9,7 +9,7 @@ import type { PlannedRequest, TemplateAction, TemplateChange } from '../plan/pla
 import type { PendingRequest, StateFile, TemplateState } from '../state/state-format.js';
 import type { IntentRecord, JournalRecord } from './journal-records.js';
 import { requestIdOf } from './journal-records.js';
-import { afterCreate, afterRequest } from './mutations.js';
+import { afterCreate, afterRequest, type CreatedMeta } from './mutations.js';
 
 export interface ApiCaller {
   call<E extends EndpointName>(
@@ -166,20 +166,10 @@ export async function resolvePending(
   for (const p of pending) {
     if (run.stopping) break;
     const done: JournalRecord = { t: 'pending-done', address: p.address, requestId: requestIdOf(p.body) };
-    const result = await run.send(p.address, p.endpoint, p.body, metaOf(p), (r) => {
-      if (!r.ok) return [done];
-      const entry = run.state.templates[p.address];
-      if (p.endpoint === 'createTemplate') {
-        const response = r.data as CreateTemplateResponse;
-        const meta = { spec: p.spec ?? p.body, ...metaOf(p) };
-        return [{ t: 'set', address: p.address, entry: afterCreate(entry, p.body, response, meta) }, done];
-      }
-      if (!entry) return [done];
-      return [
-        { t: 'set', address: p.address, entry: afterRequest(entry, p.endpoint, p.body, undefined) },
-        done,
-      ];
-    });
+    const onCreate = { spec: p.spec ?? p.body, ...metaOf(p) };
+    const result = await run.send(p.address, p.endpoint, p.body, metaOf(p), (r) =>
+      r.ok ? [...stateAfter(run, p.address, p.endpoint, p.body, r.data, onCreate, undefined), done] : [done],
+    );
     outcomes.push(
       result.ok
         ? { address: p.address, action: 'resume', status: 'done', requestsSent: 1 }
@@ -247,21 +237,9 @@ async function runChange(run: Execution, change: TemplateChange): Promise<Change
     const meta = request.endpoint === 'createTemplate' ? createMeta(change, previous) : undefined;
     const result = await run.send(change.address, request.endpoint, body, meta, (r) => {
       if (!r.ok) return [];
-      if (request.endpoint === 'createTemplate') {
-        const response = r.data as CreateTemplateResponse;
-        created = response.templateCode;
-        const entry = afterCreate(previous, body, response, { spec: desiredSpec ?? body, ...meta });
-        return [{ t: 'set', address: change.address, entry }];
-      }
-      const entry = run.state.templates[change.address];
-      if (!entry) return [];
-      return [
-        {
-          t: 'set',
-          address: change.address,
-          entry: afterRequest(entry, request.endpoint, body, desiredSpec),
-        },
-      ];
+      if (request.endpoint === 'createTemplate') created = (r.data as CreateTemplateResponse).templateCode;
+      const onCreate = { spec: desiredSpec ?? body, ...meta };
+      return stateAfter(run, change.address, request.endpoint, body, r.data, onCreate, desiredSpec);
     });
     sent++;
     if (!result.ok) return failed(change.address, change.action, sent, result.failure);
@@ -271,6 +249,25 @@ async function runChange(run: Execution, change: TemplateChange): Promise<Change
     run.setEntry(change.address, { ...entry, protect: change.record.protect });
   }
   return { address: change.address, action: change.action, status: 'done', requestsSent: sent };
+}
+
+/** The state record of a successful request: the address's entry as the API now has it. */
+function stateAfter(
+  run: Execution,
+  address: string,
+  endpoint: EndpointName,
+  body: Record<string, unknown>,
+  data: unknown,
+  createdMeta: CreatedMeta,
+  desiredSpec: TemplateBody | undefined,
+): JournalRecord[] {
+  const entry = run.state.templates[address];
+  if (endpoint === 'createTemplate') {
+    const response = data as CreateTemplateResponse;
+    return [{ t: 'set', address, entry: afterCreate(entry, body, response, createdMeta) }];
+  }
+  if (!entry) return [];
+  return [{ t: 'set', address, entry: afterRequest(entry, endpoint, body, desiredSpec) }];
 }
 
 function createMeta(
