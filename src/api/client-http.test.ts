@@ -5,7 +5,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IpassClient, type IpassClientOptions } from './client.js';
-import type { CreatePassRequest } from './endpoints.js';
 import {
   contentToSign,
   formatSignatureHeader,
@@ -13,18 +12,7 @@ import {
   signContent,
   verifyContent,
 } from './signing.js';
-import { clientKey as privateKey, clientPublic as publicKey } from './testing/client-fixtures.js';
-
-const pass: CreatePassRequest = {
-  userId: '2160220037090534',
-  templateCode: 'T1',
-  bizSerialId: 'batch/1',
-  bizSerialType: 'OUT_PLAT_FORM',
-  startDate: 1,
-  endDate: 2,
-  bizCreate: 1,
-  codeInfo: { $codevalue$: '1' },
-};
+import { pass, clientKey as privateKey, clientPublic as publicKey } from './testing/client-fixtures.js';
 
 interface Seen {
   path: string;

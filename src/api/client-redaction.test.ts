@@ -1,36 +1,22 @@
 // No key material and no signature value in anything the client produces: results, failure texts,
 // events and thrown errors — on every failure path, even when the server echoes secrets back.
-import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Credentials, EnvironmentSettings } from '../config/environment.js';
 import { IpassClient, type IpassClientOptions } from './client.js';
 import { createClient } from './create-client.js';
-import type { CreatePassRequest } from './endpoints.js';
+import { parseSignatureHeader } from './signing.js';
+import { alipay, clientKey, pass } from './testing/client-fixtures.js';
 import { type CapturedRequest, type MockAnswer, MockGateway } from './testing/mock-gateway.js';
 
 type Answer = MockAnswer | Error | ((request: CapturedRequest) => MockAnswer);
 
-import { parsePrivateKey, parseSignatureHeader } from './signing.js';
-
 const keyDir = new URL('../../test/fixtures/keys/', import.meta.url);
 const pem = readFileSync(new URL('client-private.pem', keyDir), 'utf8');
 const pkcs1Pem = readFileSync(new URL('client-private-pkcs1.pem', keyDir), 'utf8');
-const clientKey = parsePrivateKey(pem);
-const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const pkcs8Der = clientKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
 const pkcs1Der = clientKey.export({ format: 'der', type: 'pkcs1' }).toString('base64');
 
-const pass: CreatePassRequest = {
-  userId: '2160220037090534',
-  templateCode: 'T1',
-  bizSerialId: 'batch/1',
-  bizSerialType: 'OUT_PLAT_FORM',
-  startDate: 1,
-  endDate: 2,
-  bizCreate: 1,
-  codeInfo: { $codevalue$: '1' },
-};
 const pemBody = (text: string) => text.split('\n').filter((l) => l && !l.startsWith('-----'));
 
 const produced: string[] = [];
