@@ -37,6 +37,36 @@ describe('failures CSV', () => {
     ]);
   });
 
+  it('puts rows that came back out of order into line order, across flushes', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ipass-failures-')), 'b.failures.csv');
+    const w = new FailuresWriter(path);
+    // Requests finish in any order: add 3,000 rows shuffled, with multi-byte reasons, one row
+    // larger than the copy buffer, so that offsets count bytes and several flushes happen.
+    const lines = Array.from({ length: 3000 }, (_, i) => i + 2);
+    for (let i = lines.length - 1; i > 0; i--) {
+      const j = (i * 7919) % (i + 1);
+      [lines[i], lines[j]] = [lines[j] as number, lines[i] as number];
+    }
+    const reason = (line: number): string =>
+      line === 1500 ? 'x'.repeat(300_000) : `找不到用戶 ${line} — "quoted", twice`;
+    for (const line of lines) {
+      w.add({
+        line,
+        userId: String(2999000000000000 + line),
+        bizSerialId: `b${line}`,
+        code: 'USER_NOT_EXIST',
+        reason: reason(line),
+        whatToDo: 'Check the row.',
+      });
+    }
+    w.close(false);
+    const rows = parse(readFileSync(path, 'utf8')) as string[][];
+    expect(rows[0]).toEqual([...FAILURES_HEADER]);
+    expect(rows.slice(1).map((r) => Number(r[0]))).toEqual(lines.toSorted((a, b) => a - b));
+    expect(rows.slice(1).every((r) => r[3] === `b${r[0]}` && r[5] === reason(Number(r[0])))).toBe(true);
+    expect(existsSync(`${path}.sorting`)).toBe(false);
+  });
+
   it('removes an old file after a run without failures only when asked', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'ipass-failures-')), 'b.failures.csv');
     writeFileSync(path, 'old');

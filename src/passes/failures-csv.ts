@@ -1,7 +1,8 @@
 // The failures CSV of a batch's latest apply: one row per recipient whose createPass failed, with
 // its line in the recipients file, the user, the bizSerialId, the result code, why and what to do.
-// Created on the first failure (replacing the previous apply's file), written in groups.
-import { closeSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
+// Created on the first failure (replacing the previous apply's file), written in groups, and put
+// in line order when the apply's batch ends.
+import { closeSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export const FAILURES_HEADER = [
@@ -47,6 +48,13 @@ export function failureLine(row: FailureRow): string {
 export class FailuresWriter {
   private fd: number | undefined;
   private buffer = '';
+  private bytes = 0;
+  // Where each row sits in the file, so that close() can put rows that came back out of order
+  // (requests run concurrently) into line order without holding the rows themselves.
+  private lines = new Float64Array(256);
+  private offsets = new Float64Array(256);
+  private lengths = new Uint32Array(256);
+  private inOrder = true;
   count = 0;
 
   constructor(readonly path: string) {}
@@ -56,9 +64,14 @@ export class FailuresWriter {
       mkdirSync(dirname(this.path), { recursive: true });
       this.fd = openSync(this.path, 'w', 0o644);
       this.buffer = `${FAILURES_HEADER.join(',')}\n`;
+      this.bytes = this.buffer.length;
     }
+    const text = failureLine(row);
+    const length = Buffer.byteLength(text);
+    this.index(row.line, length);
     this.count++;
-    this.buffer += failureLine(row);
+    this.bytes += length;
+    this.buffer += text;
     if (this.buffer.length > 64 * 1024) this.flush();
   }
 
@@ -74,6 +87,7 @@ export class FailuresWriter {
       this.flush();
       closeSync(this.fd);
       this.fd = undefined;
+      if (!this.inOrder) this.sortByLine();
       return;
     }
     if (!clearOld) return;
@@ -83,4 +97,52 @@ export class FailuresWriter {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
+
+  private index(line: number, length: number): void {
+    const i = this.count;
+    if (i === this.lines.length) {
+      this.lines = grow(this.lines);
+      this.offsets = grow(this.offsets);
+      this.lengths = grow(this.lengths);
+    }
+    if (i > 0 && line < (this.lines[i - 1] as number)) this.inOrder = false;
+    this.lines[i] = line;
+    this.offsets[i] = this.bytes;
+    this.lengths[i] = length;
+  }
+
+  /** Rewrite the file with its rows in line order, then rename it over the unsorted one. */
+  private sortByLine(): void {
+    const order = Uint32Array.from({ length: this.count }, (_, i) => i).sort(
+      (a, b) => (this.lines[a] as number) - (this.lines[b] as number),
+    );
+    const source = openSync(this.path, 'r');
+    const temporary = `${this.path}.sorting`;
+    const target = openSync(temporary, 'w', 0o644);
+    try {
+      let out = Buffer.allocUnsafe(256 * 1024);
+      let used = out.write(`${FAILURES_HEADER.join(',')}\n`);
+      for (const i of order) {
+        const length = this.lengths[i] as number;
+        if (used + length > out.length) {
+          writeSync(target, out, 0, used);
+          used = 0;
+          if (length > out.length) out = Buffer.allocUnsafe(length);
+        }
+        readSync(source, out, used, length, this.offsets[i] as number);
+        used += length;
+      }
+      writeSync(target, out, 0, used);
+    } finally {
+      closeSync(source);
+      closeSync(target);
+    }
+    renameSync(temporary, this.path);
+  }
+}
+
+function grow<T extends Float64Array | Uint32Array>(array: T): T {
+  const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
