@@ -1,5 +1,6 @@
 // --refresh: ask `detail` for every managed template and turn the answers into the planner's
-// remote view. Templates the API does not know are reported as drift of their own.
+// remote view. Templates the API does not know are reported as drift of their own. Results are in
+// address order, whatever order the answers came in.
 import pLimit from 'p-limit';
 import type { DetailResponse } from '../api/endpoints.js';
 import type { DriftItem, RemoteTemplate } from '../plan/plan-types.js';
@@ -68,5 +69,10 @@ export async function refreshTemplates(
       }),
     ),
   );
+  // Answers come back in any order; the plan (and a PR comment quoting it) must not.
+  const byAddress = <T extends { address: string }>(a: T, b: T): number => (a.address < b.address ? -1 : 1);
+  result.remote = new Map([...result.remote].sort(([a], [b]) => (a < b ? -1 : 1)));
+  result.missing.sort(byAddress);
+  result.failures.sort(byAddress);
   return result;
 }

@@ -58,7 +58,10 @@ export async function buildPlan(io: Io, flags: Pick<PlanFlags, 'env' | 'config' 
     passSummaries,
     ...(refreshed ? { remote: refreshed.remote } : {}),
   });
-  if (refreshed) plan.drift.push(...refreshed.missing);
+  if (refreshed) {
+    plan.drift.push(...refreshed.missing);
+    plan.drift.sort((a, b) => (a.address === b.address ? 0 : a.address < b.address ? -1 : 1));
+  }
   plan.createdAt = new Date(now).toISOString();
   return plan;
 }
