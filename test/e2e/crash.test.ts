@@ -109,8 +109,8 @@ describe.each([
       if (r.resumed) resumed++;
     }
     // The kills must really land mid-apply, and in-doubt requests must really be re-sent.
-    expect(killed).toBeGreaterThanOrEqual(RUNS - 2);
-    expect(resumed).toBeGreaterThan(0);
+    expect(killed, `runs killed mid-apply (of ${RUNS})`).toBeGreaterThanOrEqual(RUNS - 2);
+    expect(resumed, 'runs that re-sent requests left in doubt').toBeGreaterThan(0);
     writeCampaign(dir, 'crash', desired(RUNS - 1));
     await applyUntilDone(dir);
     await checkExactlyOnce(dir, sandbox, RUNS - 1);

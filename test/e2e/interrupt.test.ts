@@ -21,15 +21,26 @@ describe('interrupting apply', () => {
     return Object.values(stats.requests ?? {}).reduce((a, b) => a + b, 0);
   };
 
-  /** Start an apply and send `signals` SIGINTs once the first change is done. */
-  async function interrupt(signals: number) {
+  /**
+   * Start an apply and send a SIGINT once the first change is done; with `twice`, a second one as
+   * soon as apply says it is stopping (signals of one kind do not queue: the second must come after
+   * the first was handled, as a person pressing Ctrl-C twice does), while requests are in flight.
+   */
+  async function interrupt(twice: boolean) {
     const { child, done } = spawnCli(['apply', '--auto-approve'], { cwd: dir });
-    let sent = false;
+    let first = false;
+    let second = !twice;
     child.stdout?.on('data', (d: Buffer) => {
-      if (sent || !d.toString().includes('✓')) return;
-      sent = true;
-      // Signals of one kind do not queue: space them out, as a person pressing Ctrl-C twice does.
-      for (let i = 0; i < signals; i++) setTimeout(() => child.kill('SIGINT'), i * 150);
+      if (first || !d.toString().includes('✓')) return;
+      first = true;
+      child.kill('SIGINT');
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (second || !stderr.includes('Stopping: no new requests')) return;
+      second = true;
+      child.kill('SIGINT');
     });
     return done;
   }
@@ -53,7 +64,7 @@ describe('interrupting apply', () => {
   });
 
   it('first Ctrl-C: finishes what is in flight, records it, exits 1; the next apply does the rest', async () => {
-    const r = await interrupt(1);
+    const r = await interrupt(false);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Stopping: no new requests');
     expect(r.stdout).toContain('Apply interrupted');
@@ -72,7 +83,7 @@ describe('interrupting apply', () => {
 
   it('second Ctrl-C: exits at once; the next apply finishes without doing anything twice', async () => {
     writeCampaign(dir, 'int', templates(25));
-    const r = await interrupt(2);
+    const r = await interrupt(true);
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('Quitting now');
     const rest = await runCli(['apply', '--auto-approve'], { cwd: dir });

@@ -23,7 +23,9 @@ describe('locking and damaged state', () => {
 
   beforeAll(async () => {
     sandbox = await startSandboxProcess(join(dir, 'sandbox-data'), dir);
-    writeConfig(dir, sandbox.info);
+    // Two requests at a time: with the latency below, an apply holds the lock for about 1.5 s, so
+    // the second of two applies started together meets it even if it starts late on a busy machine.
+    writeConfig(dir, sandbox.info, { concurrency: 2 });
   });
   afterAll(async () => {
     await sandbox?.stop();
