@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { DesiredPassBatch } from '../campaign/types.js';
 import { emptyState } from '../state/state-format.js';
 import { deriveBizSerialId } from './biz-serial-id.js';
-import { defaultLedgerPath, failedLine, issuedLine } from './ledger-format.js';
+import { defaultLedgerPath, failedLine, issuedLine, templateLine } from './ledger-format.js';
 import { LedgerWriter } from './ledger-writer.js';
 import { MAX_ROW_DIAGNOSTICS, summarizePassBatches } from './summarize.js';
 
@@ -68,6 +68,7 @@ describe('summarizePassBatches', () => {
     const { csv, stateDir, summarize } = setup();
     const id = (u: string) => deriveBizSerialId('c/gift', { userId: u });
     const w = LedgerWriter.open(join(stateDir, defaultLedgerPath('dev', 'c/gift')), 'c/gift', undefined);
+    w.record(templateLine('TPL-1', 1));
     w.intents([id('1001'), id('1002'), id('1003'), id('1009'), id('1004')]);
     w.record(issuedLine(id('1001'), 'P1', 1));
     w.record(failedLine(id('1002'), 'USER_NOT_EXIST', 1));
@@ -85,6 +86,7 @@ describe('summarizePassBatches', () => {
       failedBefore: 1,
       inDoubt: 2,
       issuedTotal: 2,
+      ledgerTemplateCode: 'TPL-1',
       diagnostics: [],
     });
   });

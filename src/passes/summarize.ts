@@ -64,7 +64,7 @@ async function summarizeBatch(
   ledgerShown: string,
 ): Promise<PassBatchSummary> {
   const table = new KeyTable();
-  await readLedger(ledgerPath, table, ledgerShown);
+  const ledger = await readLedger(ledgerPath, table, ledgerShown);
   const report = new RowReport(batch.recipientsDisplay);
   const content = compileContent(batch);
   const names = placeholderNames(
@@ -147,6 +147,7 @@ async function summarizeBatch(
     ...counts,
     removed: unseen[LedgerStatus.issued] ?? 0,
     issuedTotal,
+    ...(ledger.templateCode !== undefined ? { ledgerTemplateCode: ledger.templateCode } : {}),
     diagnostics: report.finish(),
   };
 }

@@ -294,7 +294,7 @@ describe('makePlan: pass batches', () => {
     });
     expect(withDoubt.changes.find((c) => c.address === 'c/a')?.action).toBe('replace');
     expect(withDoubt.diagnostics.map((d) => [d.severity, d.code])).toEqual([
-      ['error', 'PASS_IN_DOUBT_ON_REPLACED_TEMPLATE'],
+      ['error', 'PASS_IN_DOUBT_TEMPLATE_CHANGE'],
     ]);
     expect(withDoubt.diagnostics[0]?.message).toContain('2 pass(es)');
     // Nothing in doubt: the replace goes ahead, and the batch issues to the new template.
@@ -308,7 +308,41 @@ describe('makePlan: pass batches', () => {
       stateWith({ 'c/a': { spec: body({ stock: 50 }) } }),
       { passSummaries: new Map([['c/gift', summary({ inDoubt: 2 })]]) },
     );
-    expect(updated.diagnostics.map((d) => d.code)).not.toContain('PASS_IN_DOUBT_ON_REPLACED_TEMPLATE');
+    expect(updated.diagnostics.map((d) => d.code)).not.toContain('PASS_IN_DOUBT_TEMPLATE_CHANGE');
+  });
+
+  it('refuses to move rows in doubt off a template that can still settle them; only warns once it is closed', () => {
+    const codes = (p: ReturnType<typeof plan>) => p.diagnostics.map((d) => [d.severity, d.code]);
+    const doubt = (ledgerTemplateCode: string) =>
+      new Map([['c/gift', summary({ inDoubt: 3, ledgerTemplateCode })]]);
+    const toB = set([desired('a'), desired('b')], { passes: [batch({ template: { address: 'c/b' } })] });
+    // The batch now points at c/b, but 3 rows are in doubt on c/a, which is still valid.
+    const moved = plan(toB, stateWith({ 'c/a': {}, 'c/b': {} }), { passSummaries: doubt('CODE-c/a') });
+    expect(codes(moved)).toEqual([['error', 'PASS_IN_DOUBT_TEMPLATE_CHANGE']]);
+    expect(moved.diagnostics[0]?.message).toContain('3 pass(es) whose outcome on template CODE-c/a');
+    expect(moved.diagnostics[0]?.message).toContain('issues them on template CODE-c/b');
+    expect(moved.diagnostics[0]?.hint).toContain('point its `template:` back');
+    // To a template this plan creates: the same.
+    const toNew = plan(toB, stateWith({ 'c/a': {} }), { passSummaries: doubt('CODE-c/a') });
+    expect(codes(toNew)).toEqual([['error', 'PASS_IN_DOUBT_TEMPLATE_CHANGE']]);
+    expect(toNew.diagnostics[0]?.message).toContain('a new template at c/b');
+    // c/a is closed: its rows can never be settled, so re-sending them is only a warning.
+    const closed = plan(toB, stateWith({ 'c/a': { status: 'closed' }, 'c/b': {} }), {
+      passSummaries: doubt('CODE-c/a'),
+    });
+    expect(codes(closed)).toEqual([['warning', 'PASS_IN_DOUBT_ON_CLOSED_TEMPLATE']]);
+    // A template replaced earlier: an error while the old one is still open, a warning once closed.
+    const onA = set([desired('a')], { passes: [batch()] });
+    const superseded = (closed: boolean) =>
+      stateWith({ 'c/a': { superseded: [{ templateCode: 'CODE-old', closed }] } });
+    expect(codes(plan(onA, superseded(false), { passSummaries: doubt('CODE-old') }))).toEqual([
+      ['error', 'PASS_IN_DOUBT_TEMPLATE_CHANGE'],
+    ]);
+    expect(codes(plan(onA, superseded(true), { passSummaries: doubt('CODE-old') }))).toEqual([
+      ['warning', 'PASS_IN_DOUBT_ON_CLOSED_TEMPLATE'],
+    ]);
+    // Rows in doubt on the template the batch still uses: re-sent to it, nothing to say.
+    expect(plan(onA, stateWith({ 'c/a': {} }), { passSummaries: doubt('CODE-c/a') }).diagnostics).toEqual([]);
   });
 
   it('warns past the stock, refuses a paused template or a type mismatch', () => {

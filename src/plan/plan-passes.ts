@@ -24,6 +24,7 @@ export function planPasses(input: PlanPassesInput): {
   const changes = new Map(input.changes.map((c) => [c.address, c]));
   const byCode = new Map<string, [string, TemplateState]>();
   for (const [address, t] of input.working) byCode.set(t.templateCode, [address, t]);
+  const liveness = templateLiveness(input.working);
 
   // Passes already issued (and about to be) per template, for the stock check.
   const issuedPerTemplate = new Map<string, number>();
@@ -60,18 +61,8 @@ export function planPasses(input: PlanPassesInput): {
         ...at,
       });
     }
-    const inDoubt = summary?.inDoubt ?? 0;
-    if (inDoubt > 0 && change?.action === 'replace' && state) {
-      // The API keeps one pass per (template, bizSerialId): re-sent to the new template, a row whose
-      // earlier attempt did reach the old one would give its user a second pass.
-      diagnostics.push({
-        severity: 'error',
-        code: 'PASS_IN_DOUBT_ON_REPLACED_TEMPLATE',
-        message: `${b.address} has ${inDoubt} pass(es) whose outcome on template ${state.templateCode} is unknown (an earlier apply was interrupted), and this plan replaces that template; sent again to the new one, they could give those users a second pass.`,
-        hint: `Finish the batch on the current template first: apply without the change to ${templateAddress} (revert it for now) until the plan shows no passes to issue, then make the change.`,
-        ...at,
-      });
-    }
+    const moving = inDoubtElsewhere(b, summary, state, templateCode, change, liveness);
+    if (moving) diagnostics.push({ ...moving, ...at });
     const spec = target?.body ?? state?.spec;
     if (spec && (spec.type !== b.type || spec.product !== b.product)) {
       diagnostics.push({
@@ -109,4 +100,59 @@ export function planPasses(input: PlanPassesInput): {
     });
   }
   return { batches, diagnostics };
+}
+
+/** Whether each known template code can still issue passes (closed ones, and replaced ones once closed, cannot). */
+function templateLiveness(working: ReadonlyMap<string, TemplateState>): Map<string, boolean> {
+  const live = new Map<string, boolean>();
+  for (const t of working.values()) {
+    for (const s of t.superseded) live.set(s.templateCode, !s.closed);
+    live.set(t.templateCode, t.status !== 'closed' && t.status !== 'expired');
+  }
+  return live;
+}
+
+/**
+ * Rows of a batch whose last attempt has an unknown outcome are sent again with the same
+ * bizSerialId. The API keeps one pass per (template, bizSerialId), so that is safe on the template
+ * they were sent to, and could give a user a second pass on any other. While that template can
+ * still settle them, moving the batch off it (a replace, a new template, another `template:`) is
+ * an error; once it is closed they cannot be settled at all, and re-sending is only a warning.
+ */
+function inDoubtElsewhere(
+  b: DesiredPassBatch,
+  summary: PassBatchSummary | undefined,
+  state: TemplateState | undefined,
+  nextCode: string | undefined,
+  change: TemplateChange | undefined,
+  liveness: ReadonlyMap<string, boolean>,
+): Omit<Diagnostic, 'position'> | undefined {
+  const inDoubt = summary?.inDoubt ?? 0;
+  const sentTo = summary?.ledgerTemplateCode ?? state?.templateCode;
+  if (inDoubt === 0 || sentTo === undefined || nextCode === sentTo) return undefined;
+  if (nextCode === undefined && change === undefined) return undefined; // the reference is unknown: reported elsewhere
+  const next =
+    nextCode !== undefined
+      ? `template ${nextCode}`
+      : change?.action === 'replace'
+        ? `the template that replaces it at ${change.address}`
+        : `a new template at ${change?.address}`;
+  const what = `${b.address} has ${inDoubt} pass(es) whose outcome on template ${sentTo} is unknown (an earlier apply was interrupted), and this plan issues them on ${next}`;
+  if (liveness.get(sentTo) === false) {
+    return {
+      severity: 'warning',
+      code: 'PASS_IN_DOUBT_ON_CLOSED_TEMPLATE',
+      message: `${what}. Template ${sentTo} is closed, so those outcomes can no longer be settled: a user whose pass did reach it keeps that pass too.`,
+      hint: 'Nothing to do if that is acceptable; otherwise remove those recipients from the file before applying.',
+    };
+  }
+  return {
+    severity: 'error',
+    code: 'PASS_IN_DOUBT_TEMPLATE_CHANGE',
+    message: `${what}; sent there, they could give those users a second pass.`,
+    hint:
+      change?.action === 'replace' && nextCode === undefined
+        ? `Finish the batch on the current template first: apply without the change to ${change.address} (revert it for now) until the plan shows no passes to issue, then make the change.`
+        : `Finish the batch on template ${sentTo} first: point its \`template:\` back at it and apply until the plan shows no passes to issue, then change it.`,
+  };
 }

@@ -126,5 +126,7 @@ export interface PassBatchSummary {
   inDoubt: number;
   /** Passes issued so far from this batch (ledger), for stock accounting. */
   issuedTotal: number;
+  /** The template the ledger's latest rows were sent to (absent without a ledger). */
+  ledgerTemplateCode?: string;
   diagnostics: Diagnostic[];
 }
