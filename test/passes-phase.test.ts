@@ -153,6 +153,33 @@ describe('pass phase against the sandbox', () => {
   const templateCode = (state: { templates: Record<string, { templateCode: string } | undefined> }) =>
     state.templates['c/coffee']?.templateCode ?? '';
   const ledgerOf = (p: Project) => readFileSync(join(p.stateDir, defaultLedgerPath('dev', 'c/gift')), 'utf8');
+  /** The batch's ledger path, its folder created: for tests that write what an earlier apply left. */
+  const ledgerPathOf = (p: Project): string => {
+    const path = join(p.stateDir, defaultLedgerPath('dev', 'c/gift'));
+    mkdirSync(dirname(path), { recursive: true });
+    return path;
+  };
+  /** Issue passes straight through the API, as an apply whose answers were lost would have. */
+  async function createPasses(code: string, rows: { user: string; bizSerialId: string }[]): Promise<void> {
+    const api = client();
+    try {
+      for (const r of rows) {
+        const sent = await api.createPass({
+          userId: r.user,
+          templateCode: code,
+          bizSerialId: r.bizSerialId,
+          bizSerialType: 'OUT_PLAT_FORM',
+          startDate: Date.now() + 86_400_000,
+          endDate: Date.now() + 90 * 86_400_000,
+          bizCreate: Date.now(),
+          codeInfo: { $codemsg$: 'x' },
+        });
+        expect(sent.ok).toBe(true);
+      }
+    } finally {
+      await api.close();
+    }
+  }
   const passesOf = (code: string) => sandbox.store.passes(code);
 
   it('creates the template and issues one pass per recipient with substituted content; a second apply issues nothing', async () => {
@@ -309,23 +336,11 @@ describe('pass phase against the sandbox', () => {
     const ids = Array.from({ length: 10 }, (_, i) =>
       deriveBizSerialId('c/gift', { userId: userId(40_000 + i) }),
     );
-    const api = client();
-    for (const [i, bizSerialId] of ids.entries()) {
-      const sent = await api.createPass({
-        userId: userId(40_000 + i),
-        templateCode: code,
-        bizSerialId,
-        bizSerialType: 'OUT_PLAT_FORM',
-        startDate: Date.now() + 86_400_000,
-        endDate: Date.now() + 90 * 86_400_000,
-        bizCreate: Date.now(),
-        codeInfo: { $codemsg$: 'x' },
-      });
-      expect(sent.ok).toBe(true);
-    }
-    await api.close();
-    const ledger = join(p.stateDir, defaultLedgerPath('dev', 'c/gift'));
-    mkdirSync(dirname(ledger), { recursive: true });
+    await createPasses(
+      code,
+      ids.map((bizSerialId, i) => ({ user: userId(40_000 + i), bizSerialId })),
+    );
+    const ledger = ledgerPathOf(p);
     writeFileSync(
       ledger,
       `# ipass pass ledger v1 c/gift\n${ids.map((id) => `I\t${id}\n`).join('')}I\tpartial`,
@@ -335,6 +350,42 @@ describe('pass phase against the sandbox', () => {
     expect(report.passes[0]).toMatchObject({ issued: 50, failed: 0 });
     expect(passesOf(code)).toHaveLength(50);
     expect(ledgerOf(p).match(/^E\t/gm)).toHaveLength(10);
+  });
+
+  it('keeps a row in doubt after a later attempt failed: its PASS_HAS_EXIST then counts as issued', async () => {
+    const p = project();
+    // Ids from a bizSerialId column: PASS_HAS_EXIST is only ours when an attempt of ours was in doubt.
+    const rows = Array.from({ length: 12 }, (_, i) => ({ user: userId(45_000 + i), id: `GIFT-45-${i}` }));
+    writeFileSync(
+      p.csv,
+      `userId,bizSerialId,code,name\n${rows.map((r) => `${r.user},${r.id},C,N`).join('\n')}\n`,
+    );
+    p.desired.passes = [];
+    const code = templateCode((await apply(p)).state);
+    // Rows 0–5: an apply whose createPass reached the API but was killed before the answer, then
+    // an apply in which the template was paused for a while, so the retry failed.
+    await createPasses(
+      code,
+      rows.slice(0, 6).map((r) => ({ user: r.user, bizSerialId: r.id })),
+    );
+    const ledger = ledgerPathOf(p);
+    const early = rows.slice(0, 6).map((r) => r.id);
+    writeFileSync(
+      ledger,
+      [
+        '# ipass pass ledger v1 c/gift',
+        `T\t${code}\t1`,
+        ...early.map((id) => `I\t${id}`),
+        ...early.map((id) => `I\t${id}`),
+        ...early.map((id) => `F\t${id}\tPASS_TEMPLATE_STATUS_ILLEGAL\t2`),
+        '',
+      ].join('\n'),
+    );
+    p.desired.passes = [batch(p.csv)];
+    const { report } = await apply(p);
+    expect(report.passes[0]).toMatchObject({ issued: 12, failed: 0 });
+    expect(passesOf(code)).toHaveLength(12);
+    expect(ledgerOf(p).match(/^E\t/gm)).toHaveLength(6);
   });
 
   it('stops the whole apply on a credentials failure and records nothing as issued', async () => {

@@ -225,7 +225,7 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
         if (status === LedgerStatus.issued) continue;
         ready.push({
           recipient,
-          inDoubt: status === LedgerStatus.inDoubt,
+          inDoubt: table.inDoubt(slot),
           failedBefore: status === LedgerStatus.failed,
         });
       }

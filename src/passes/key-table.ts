@@ -18,6 +18,8 @@ export type LedgerStatus = (typeof LedgerStatus)[keyof typeof LedgerStatus];
 const STATUS_MASK = 0x07;
 const SEEN = 0x08;
 const USED = 0x10;
+/** An earlier attempt was left in doubt, and no later record confirmed the pass. */
+const DOUBTED = 0x20;
 
 /** The two 32-bit halves of the last hashed string (avoids an allocation per hash). */
 const hashed = { hi: 0, lo: 0 };
@@ -99,6 +101,21 @@ export class KeyTable {
 
   setStatus(slot: number, status: LedgerStatus): void {
     this.meta[slot] = ((this.meta[slot] ?? 0) & ~STATUS_MASK) | status;
+  }
+
+  /**
+   * Whether a pass may exist for this id without the ledger knowing: its last attempt is in doubt,
+   * or an earlier one was and later attempts failed or never reached the API (which says nothing
+   * about the earlier one).
+   */
+  inDoubt(slot: number): boolean {
+    const m = this.meta[slot] ?? 0;
+    const status = m & STATUS_MASK;
+    return status === LedgerStatus.inDoubt || (status !== LedgerStatus.issued && (m & DOUBTED) !== 0);
+  }
+
+  markDoubted(slot: number): void {
+    this.meta[slot] = (this.meta[slot] ?? 0) | DOUBTED;
   }
 
   /** Marks the slot as seen in the CSV; false when it was seen already (a duplicate). */

@@ -32,12 +32,18 @@ export function fieldCount(type: string): number | undefined {
   return FIELDS[type];
 }
 
-/** Apply one record about `id` to the table: an outcome replaces an intent; issued is final. */
+/**
+ * Apply one record about `id` to the table: an outcome replaces an intent; issued is final; an
+ * attempt left in doubt is remembered until the pass is confirmed (see KeyTable.inDoubt).
+ */
 export function foldRecord(table: KeyTable, type: string, id: string): void {
   const slot = table.slot(id);
   const before = table.status(slot);
   switch (type) {
     case 'I':
+      // An intent after an intent without outcome: that earlier attempt stays in doubt, whatever
+      // this one ends with (short of an issued record).
+      if (before === LedgerStatus.inDoubt) table.markDoubted(slot);
       if (before !== LedgerStatus.issued) table.setStatus(slot, LedgerStatus.inDoubt);
       return;
     case 'S':

@@ -73,6 +73,39 @@ describe('pass ledger', () => {
     expect(statusOf(t, 'f')).toBe(LedgerStatus.issued);
   });
 
+  it('remembers an attempt left in doubt when a later one fails or never reaches the API', async () => {
+    const p = path();
+    const w = LedgerWriter.open(p, 'c/b', undefined);
+    w.intents(['f', 'n', 's', 'x', 'y']); // an apply killed before any answer
+    w.flush();
+    w.intents(['f', 'n', 's', 'x', 'y']); // the next apply
+    w.record(failedLine('f', 'PASS_TEMPLATE_NOT_VALID', 2));
+    w.record(notSentLine('n'));
+    w.record(confirmedLine('s', 2));
+    w.record(failedLine('x', 'USER_NOT_EXIST', 2));
+    w.record(notSentLine('y'));
+    w.flush();
+    w.intents(['x', 'y']); // a third apply: x fails again, y is issued
+    w.record(failedLine('x', 'USER_NOT_EXIST', 3));
+    w.record(issuedLine('y', 'P9', 3));
+    w.intents(['z']); // a row sent once and answered: never in doubt
+    w.record(failedLine('z', 'USER_NOT_EXIST', 3));
+    w.flush();
+    w.intents(['z']);
+    w.record(notSentLine('z'));
+    w.close();
+    const t = new KeyTable();
+    await readLedger(p, t);
+    const doubted = (id: string) => [statusOf(t, id), t.inDoubt(t.find(id))];
+    // The first apply's attempt may have created the pass: a later PASS_HAS_EXIST is ours.
+    expect(doubted('f')).toEqual([LedgerStatus.failed, true]);
+    expect(doubted('n')).toEqual([LedgerStatus.notSent, true]);
+    expect(doubted('x')).toEqual([LedgerStatus.failed, true]);
+    expect(doubted('s')).toEqual([LedgerStatus.issued, false]);
+    expect(doubted('y')).toEqual([LedgerStatus.issued, false]);
+    expect(doubted('z')).toEqual([LedgerStatus.notSent, false]);
+  });
+
   it('ignores a torn last line and cuts it off before appending again', async () => {
     const p = path();
     const w = LedgerWriter.open(p, 'c/b', undefined);

@@ -108,7 +108,7 @@ async function summarizeBatch(
         else {
           counts.toIssue++;
           if (status === LedgerStatus.failed) counts.failedBefore++;
-          if (status === LedgerStatus.inDoubt) counts.inDoubt++;
+          if (table.inDoubt(slot)) counts.inDoubt++;
         }
       }
     }
