@@ -22,8 +22,11 @@ export interface LoadCampaignsOptions {
   paths?: string[];
   /** Epoch ms, for the start-date rule. */
   now: number;
-  /** Addresses already in state: start-in-past is only a warning for these. */
-  existing?: ReadonlySet<string>;
+  /**
+   * Addresses already in state: start-in-past is only a warning for these. A function is called
+   * once the files are parsed, so a large state is read after the files' parsing garbage is gone.
+   */
+  existing?: ReadonlySet<string> | (() => ReadonlySet<string> | Promise<ReadonlySet<string>>);
 }
 
 export interface LoadCampaignsResult {
@@ -84,9 +87,10 @@ export async function loadCampaigns(o: LoadCampaignsOptions): Promise<LoadCampai
     ),
   );
 
+  const existing = (typeof o.existing === 'function' ? await o.existing() : o.existing) ?? new Set();
   const resolved = resolveCampaignSet(files, {
     now: o.now,
-    existing: o.existing ?? new Set(),
+    existing,
     recipients,
     fileDigests,
   });

@@ -2,7 +2,7 @@
 // environment, load the campaigns, and read the state as a plan sees it (journal folded in).
 
 import { foldJournal, type JournalRecord } from '../apply/journal-records.js';
-import { loadCampaigns } from '../campaign/load-campaigns.js';
+import { type LoadCampaignsOptions, loadCampaigns } from '../campaign/load-campaigns.js';
 import type { CampaignSet } from '../campaign/types.js';
 import {
   type EnvironmentSettings,
@@ -46,7 +46,7 @@ export async function loadProject(io: Io, options: ProjectOptions): Promise<Proj
 export async function loadDesired(
   io: Io,
   project: Project,
-  existing: ReadonlySet<string>,
+  existing: NonNullable<LoadCampaignsOptions['existing']>,
   now: number,
 ): Promise<CampaignSet> {
   const { set, diagnostics } = await loadCampaigns({
@@ -100,4 +100,20 @@ export function parseDuration(text: string): number {
   const n = Number(m[1]);
   const unit = m[2] ?? 'ms';
   return Math.round(n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h']);
+}
+
+/**
+ * `fn` run on the first call, its result kept. For the state that loading the campaign files asks
+ * for: read once the files are parsed (see loadCampaigns' `existing`), then used again.
+ */
+export function once<T>(fn: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = fn();
+      done = true;
+    }
+    return value;
+  };
 }

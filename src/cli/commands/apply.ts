@@ -16,7 +16,7 @@ import type { CommandFactory } from '../command.js';
 import { type Io, paint, printDiagnostics, writeLine } from '../io.js';
 import { countPasses } from '../pass-counts.js';
 import { passPhase } from '../pass-phase.js';
-import { loadDesired, loadProject, parseDuration } from '../project.js';
+import { loadDesired, loadProject, once, parseDuration } from '../project.js';
 import { confirm } from '../prompt.js';
 import { createReporter } from '../reporter.js';
 
@@ -90,9 +90,15 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
     });
   }
 
-  const store = await StateStore.open(settings.stateDir, settings.name, {
-    command: `ipass apply${planfile ? ` ${planfile}` : ''}`,
-    lockTimeoutMs,
+  // The state is opened (locked and read) once the campaign files are parsed: a large state read
+  // first would let the parsing garbage pile up in the old generation before the next full GC.
+  let opened: StateStore | undefined;
+  const openStore = once(async () => {
+    opened = await StateStore.open(settings.stateDir, settings.name, {
+      command: `ipass apply${planfile ? ` ${planfile}` : ''}`,
+      lockTimeoutMs,
+    });
+    return opened;
   });
   const stopper = new AbortController();
   let interrupts = 0;
@@ -115,12 +121,18 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
   process.on('SIGINT', onSigint);
   const reporter = createReporter(io);
   try {
+    const desired = await loadDesired(
+      io,
+      project,
+      async () => new Set(Object.keys((await openStore()).state.templates)),
+      now,
+    );
+    const store = await openStore();
     if (store.takenOverFrom)
       writeLine(
         io.stderr,
         `Note: took over the lock left by ${describeHolder(store.takenOverFrom)}, which is no longer running.`,
       );
-    const desired = await loadDesired(io, project, new Set(Object.keys(store.state.templates)), now);
     if (saved && saved.inputHash !== desired.inputHash) {
       throw new IpassError(
         'PLAN_INPUTS_CHANGED',
@@ -176,7 +188,7 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
     return summarize(io, report);
   } finally {
     process.removeListener('SIGINT', onSigint);
-    store.close();
+    opened?.close();
   }
 }
 

@@ -13,7 +13,7 @@ import { type StateFile, stableStringify } from '../../state/state-format.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, printDiagnostics, writeLine } from '../io.js';
 import { countPasses } from '../pass-counts.js';
-import { loadDesired, loadProject, type Project, readPlanningState } from '../project.js';
+import { loadDesired, loadProject, once, type Project, readPlanningState } from '../project.js';
 
 interface PlanFlags {
   env?: string;
@@ -45,8 +45,9 @@ export async function buildPlan(io: Io, flags: Pick<PlanFlags, 'env' | 'config' 
   const project = await loadProject(io, flags);
   const { settings } = project;
   const now = Date.now();
-  const planning = readPlanningState(settings);
-  const desired = await loadDesired(io, project, new Set(Object.keys(planning.state.templates)), now);
+  const state = once(() => readPlanningState(settings));
+  const desired = await loadDesired(io, project, () => new Set(Object.keys(state().state.templates)), now);
+  const planning = state();
   const passSummaries = await countPasses(io, settings, desired, planning.state);
   const refreshed = flags.refresh ? await refresh(io, project, planning.state) : undefined;
   const plan = makePlan({

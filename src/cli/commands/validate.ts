@@ -16,6 +16,7 @@ import { emptyState, parseState, type StateFile } from '../../state/state-format
 import { statePaths } from '../../state/state-store.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, paint, printDiagnostics, writeLine } from '../io.js';
+import { once } from '../project.js';
 
 export const VALIDATE_FORMAT_VERSION = 1;
 
@@ -77,15 +78,16 @@ async function runValidate(
       counts: none,
     };
   }
-  const { state, existing } = readStateLeniently(config.stateDir, env);
+  const read = once(() => readStateLeniently(config.stateDir, env));
   const result = await loadCampaigns({
     cwd: io.cwd,
     rootDir: config.rootDir,
     patterns: config.campaigns,
     ...(paths.length > 0 ? { paths } : {}),
     now: Date.now(),
-    existing,
+    existing: () => read().existing,
   });
+  const { state } = read();
   // Row-by-row checks of the recipients files (streamed; the ledger only matters for plan counts).
   const rows =
     result.set.passes.length === 0
