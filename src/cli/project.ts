@@ -13,9 +13,10 @@ import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { IpassError } from '../diagnostics/errors.js';
 import { readJournal } from '../state/journal.js';
+import { describeHolder, type LockHolder } from '../state/lock.js';
 import type { StateFile } from '../state/state-format.js';
-import { loadState, statePaths } from '../state/state-store.js';
-import { type Io, printDiagnostics } from './io.js';
+import { loadState, type StateStore, statePaths } from '../state/state-store.js';
+import { type Io, printDiagnostics, writeLine } from './io.js';
 
 export interface ProjectOptions {
   config?: string;
@@ -115,5 +116,23 @@ export function once<T>(fn: () => T): () => T {
       done = true;
     }
     return value;
+  };
+}
+
+/** What a command that takes the environment's lock says: that it waits for it, or took over a dead holder's. */
+export function lockNotices(io: Io, timeout: string) {
+  return {
+    onLockWait: (holder: LockHolder | undefined): void =>
+      writeLine(
+        io.stderr,
+        `Waiting up to ${timeout} for the lock held by ${holder ? describeHolder(holder) : 'another ipass run'} (Ctrl-C to give up).`,
+      ),
+    opened: (store: StateStore): void => {
+      if (store.takenOverFrom)
+        writeLine(
+          io.stderr,
+          `Note: took over the lock left by ${describeHolder(store.takenOverFrom)}, which is no longer running.`,
+        );
+    },
   };
 }

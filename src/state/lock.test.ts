@@ -33,6 +33,7 @@ describe('environment lock', () => {
     const path = join(dir, 'b.lock');
     const first = await acquireLock(path, { command: 'apply', timeoutMs: 0 });
     let slept = 0;
+    const waitedFor: unknown[] = [];
     const second = acquireLock(path, {
       command: 'apply',
       timeoutMs: 60_000,
@@ -40,9 +41,11 @@ describe('environment lock', () => {
         slept++;
         if (slept === 3) first.release();
       },
+      onWait: (holder) => waitedFor.push(holder?.token),
     });
     const lock = await second;
     expect(slept).toBe(3);
+    expect(waitedFor).toEqual([first.holder.token]); // told once, with the holder
     expect(lock.takenOverFrom).toBeUndefined();
     lock.release();
   });

@@ -39,6 +39,8 @@ export interface AcquireLockOptions {
   /** How long to wait for a live holder to finish; 0 = fail at once. */
   timeoutMs: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Called once, when a live holder makes this call wait (not when it fails at once). */
+  onWait?: (holder: LockHolder | undefined) => void;
 }
 
 const POLL_MS = 100;
@@ -155,6 +157,7 @@ export async function acquireLock(path: string, options: AcquireLockOptions): Pr
   };
   const deadline = Date.now() + options.timeoutMs;
   let takenOverFrom: LockHolder | undefined;
+  let waiting = false;
   for (;;) {
     if (tryCreate(path, holder)) break;
     const current = readHolder(path);
@@ -172,6 +175,10 @@ export async function acquireLock(path: string, options: AcquireLockOptions): Pr
           : `If no ipass is running, delete ${path}.`,
         details: current ? { holder: { ...current, token: undefined } } : {},
       });
+    }
+    if (!waiting) {
+      waiting = true;
+      options.onWait?.(current);
     }
     await sleep(POLL_MS);
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { IpassError } from '../diagnostics/errors.js';
 import { atomicWriteFileSync } from './atomic-write.js';
 import { Journal, readJournal, removeJournal } from './journal.js';
-import { acquireLock, type Lock, type LockHolder } from './lock.js';
+import { type AcquireLockOptions, acquireLock, type Lock, type LockHolder } from './lock.js';
 import { emptyState, parseState, type StateFile, serializeState } from './state-format.js';
 
 export interface StatePaths {
@@ -89,6 +89,7 @@ function backupSummary(path: string): string {
 export interface OpenStoreOptions {
   command: string;
   lockTimeoutMs: number;
+  onLockWait?: AcquireLockOptions['onWait'];
 }
 
 /** A locked, writable state of one environment. Call close() when done (also on errors). */
@@ -107,6 +108,7 @@ export class StateStore {
     const lock = await acquireLock(paths.lock, {
       command: options.command,
       timeoutMs: options.lockTimeoutMs,
+      ...(options.onLockWait ? { onWait: options.onLockWait } : {}),
     });
     try {
       const { state, exists } = loadState(stateDir, environment);

@@ -1,7 +1,7 @@
 // One apply per environment at a time (the second names the holder), a lock left by a dead process
 // is taken over, and a damaged state file stops everything before a request is sent.
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,33 @@ describe('locking and damaged state', () => {
     expect(loser?.r.stderr).toContain('LOCK_HELD');
     expect(loser?.r.stderr).toContain(`pid ${winner?.pid}`);
     expect((await sandboxTemplates(sandbox)).filter((t) => t.status === 'valid')).toHaveLength(20);
+  });
+
+  it('says whom it waits for, and Ctrl-C while waiting quits at once, sending nothing', async () => {
+    // A lock held by a live process on this host (this test runner).
+    const lock = join(dir, '.ipass', 'dev.lock');
+    const held = {
+      pid: process.pid,
+      host: hostname(),
+      command: 'ipass apply',
+      startedAt: '2027-01-01T00:00:00Z',
+    };
+    writeFileSync(lock, JSON.stringify({ ...held, token: 'held-by-test' }));
+    writeCampaign(dir, 'lock', templates(20, 110));
+    const before = await requests();
+    const { child, done } = spawnCli(['apply', '--auto-approve', '--lock-timeout', '5m'], { cwd: dir });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes('Waiting up to 5m')) child.kill('SIGINT');
+    });
+    const r = await done;
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toContain(`Waiting up to 5m for the lock held by pid ${process.pid} on ${hostname()}`);
+    expect(r.stderr).toContain('Interrupted before anything was sent.');
+    expect(await requests()).toBe(before);
+    expect(JSON.parse(readFileSync(lock, 'utf8')).token).toBe('held-by-test'); // not ours to remove
+    unlinkSync(lock);
   });
 
   it('takes over a lock left by a process that is gone, and says so', async () => {

@@ -10,13 +10,12 @@ import { formatCount } from '../../plan/format-values.js';
 import { makePlan, planHasChanges, planHasErrors } from '../../plan/make-plan.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../../plan/plan-types.js';
 import { renderPlanText } from '../../plan/render-text.js';
-import { describeHolder } from '../../state/lock.js';
 import { StateStore } from '../../state/state-store.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, paint, printDiagnostics, writeLine } from '../io.js';
 import { countPasses } from '../pass-counts.js';
 import { passPhase } from '../pass-phase.js';
-import { loadDesired, loadProject, once, parseDuration } from '../project.js';
+import { loadDesired, loadProject, lockNotices, once, parseDuration } from '../project.js';
 import { confirm } from '../prompt.js';
 import { createReporter } from '../reporter.js';
 
@@ -92,11 +91,13 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
 
   // The state is opened (locked and read) once the campaign files are parsed: a large state read
   // first would let the parsing garbage pile up in the old generation before the next full GC.
+  const notices = lockNotices(io, flags.lockTimeout);
   let opened: StateStore | undefined;
   const openStore = once(async () => {
     opened = await StateStore.open(settings.stateDir, settings.name, {
       command: `ipass apply${planfile ? ` ${planfile}` : ''}`,
       lockTimeoutMs,
+      onLockWait: notices.onLockWait,
     });
     return opened;
   });
@@ -104,6 +105,11 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
   let interrupts = 0;
   const onSigint = (): void => {
     interrupts++;
+    if (!opened) {
+      // Still reading the campaign files or waiting for the lock: nothing was sent, nothing to record.
+      writeLine(io.stderr, '\nInterrupted before anything was sent.');
+      process.exit(130);
+    }
     if (interrupts === 1) {
       stopper.abort();
       writeLine(
@@ -128,11 +134,7 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
       now,
     );
     const store = await openStore();
-    if (store.takenOverFrom)
-      writeLine(
-        io.stderr,
-        `Note: took over the lock left by ${describeHolder(store.takenOverFrom)}, which is no longer running.`,
-      );
+    notices.opened(store);
     if (saved && saved.inputHash !== desired.inputHash) {
       throw new IpassError(
         'PLAN_INPUTS_CHANGED',

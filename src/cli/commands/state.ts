@@ -6,12 +6,11 @@ import { remoteView } from '../../apply/refresh.js';
 import type { TemplateBody } from '../../campaign/types.js';
 import { IpassError } from '../../diagnostics/errors.js';
 import { formatCount } from '../../plan/format-values.js';
-import { describeHolder } from '../../state/lock.js';
 import { stableStringify, type TemplateState, templateEntries } from '../../state/state-format.js';
 import { StateStore } from '../../state/state-store.js';
 import type { CommandContext } from '../command.js';
 import { type Io, writeLine } from '../io.js';
-import { loadDesired, loadProject, parseDuration, readPlanningState } from '../project.js';
+import { loadDesired, loadProject, lockNotices, parseDuration, readPlanningState } from '../project.js';
 
 interface StateFlags {
   env?: string;
@@ -137,15 +136,13 @@ async function openStore(
   command: string,
   flags: StateFlags,
 ) {
+  const notices = lockNotices(io, flags.lockTimeout ?? '0');
   const store = await StateStore.open(settings.stateDir, settings.name, {
     command,
     lockTimeoutMs: parseDuration(flags.lockTimeout ?? '0'),
+    onLockWait: notices.onLockWait,
   });
-  if (store.takenOverFrom)
-    writeLine(
-      io.stderr,
-      `Note: took over the lock left by ${describeHolder(store.takenOverFrom)}, which is no longer running.`,
-    );
+  notices.opened(store);
   if (store.unfinishedJournal()) {
     store.close();
     throw new IpassError(
