@@ -305,6 +305,7 @@ describe('pass phase against the sandbox', () => {
     ];
     const refused = await apply(p);
     expect(refused.report.plan?.changes[0]?.action).toBe('replace');
+    expect(refused.report.plan?.passBatches[0]).toMatchObject({ toIssue: 40, inDoubt: 40 });
     expect(refused.report.plan?.diagnostics.map((d) => d.code)).toEqual(['PASS_IN_DOUBT_TEMPLATE_CHANGE']);
     expect(refused.report.outcomes).toEqual([]);
     expect(templateCode(refused.state)).toBe(oldCode);

@@ -96,6 +96,7 @@ export function planPasses(input: PlanPassesInput): {
       toIssue,
       removed: summary?.removed ?? 0,
       failedBefore: summary?.failedBefore ?? 0,
+      inDoubt: summary?.inDoubt ?? 0,
       source: b.source,
     });
   }

@@ -62,6 +62,11 @@ export interface PassBatchChange {
   removed: number;
   /** Rows whose last attempt failed; they are tried again. */
   failedBefore: number;
+  /**
+   * Rows an earlier attempt of which has an unknown outcome; sent again with the same bizSerialId,
+   * so a pass that exists is recognized. Absent in plans saved by earlier versions.
+   */
+  inDoubt?: number;
   source?: SourcePosition;
 }
 

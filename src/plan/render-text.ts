@@ -93,6 +93,10 @@ export function describeBatch(b: PassBatchChange): string {
   const notes: string[] = [];
   if (b.alreadyIssued > 0) notes.push(`${formatCount(b.alreadyIssued)} already issued, left as they are`);
   if (b.failedBefore > 0) notes.push(`${formatCount(b.failedBefore)} failed before, tried again`);
+  if ((b.inDoubt ?? 0) > 0)
+    notes.push(
+      `${formatCount(b.inDoubt ?? 0)} with an unknown outcome, sent again with the same bizSerialId`,
+    );
   if (b.removed > 0) notes.push(`${formatCount(b.removed)} removed from the file: reported, not revoked`);
   return notes.length ? `${parts.join('')} (${notes.join('; ')})` : parts.join('');
 }

@@ -4,7 +4,7 @@ import { displayHongKongTime, formatMoney, formatReason, formatSummary } from '.
 import { summarize } from './make-plan.js';
 import type { Plan, TemplateChange } from './plan-types.js';
 import { MARKDOWN_LIMIT, renderPlanMarkdown } from './render-markdown.js';
-import { renderPlanText } from './render-text.js';
+import { describeBatch, renderPlanText } from './render-text.js';
 
 const spec = { currencyCode: 'HKD', stock: 5 } as unknown as TemplateBody;
 
@@ -67,6 +67,20 @@ describe('value formatting', () => {
     expect(
       formatSummary(summarize([change(1), change(2, { action: 'close', irreversible: true })], 3, 0)),
     ).toBe('1 to update, 1 to close, 3 passes to issue');
+  });
+});
+
+describe('pass batch lines', () => {
+  it('say what is re-sent: failed before, and an unknown outcome (absent in older saved plans)', () => {
+    const batch = planOf([]).passBatches[0];
+    if (!batch) throw new Error('fixture has a batch');
+    expect(describeBatch({ ...batch, removed: 0, failedBefore: 3, inDoubt: 40 })).toBe(
+      'issue 4,000 passes (1,000 already issued, left as they are; 3 failed before, tried again; 40 with an unknown outcome, sent again with the same bizSerialId)',
+    );
+    const { inDoubt: _, ...older } = { ...batch, inDoubt: 0 };
+    expect(describeBatch(older)).toBe(
+      'issue 4,000 passes (1,000 already issued, left as they are; 2 removed from the file: reported, not revoked)',
+    );
   });
 });
 
