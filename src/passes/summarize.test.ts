@@ -87,6 +87,7 @@ describe('summarizePassBatches', () => {
       inDoubt: 2,
       issuedTotal: 2,
       ledgerTemplateCode: 'TPL-1',
+      inDoubtLines: [4, 5],
       diagnostics: [],
     });
   });

@@ -58,6 +58,9 @@ export function shownPath(cwd: string, path: string): string {
   return rel !== '' && !rel.startsWith('..') ? rel : path;
 }
 
+/** How many lines of rows in doubt a summary names (for messages). */
+const IN_DOUBT_LINES_SHOWN = 5;
+
 async function summarizeBatch(
   batch: DesiredPassBatch,
   ledgerPath: string,
@@ -71,6 +74,7 @@ async function summarizeBatch(
     [content.codeInfo, content.dataInfo, content.extInfo].filter((v) => v !== undefined),
   );
   const counts = { recipients: 0, alreadyIssued: 0, toIssue: 0, failedBefore: 0, inDoubt: 0 };
+  const inDoubtLines: number[] = [];
   let layout: RecipientLayout | undefined;
   let headerSeen = false;
   try {
@@ -108,7 +112,10 @@ async function summarizeBatch(
         else {
           counts.toIssue++;
           if (status === LedgerStatus.failed) counts.failedBefore++;
-          if (table.inDoubt(slot)) counts.inDoubt++;
+          if (table.inDoubt(slot)) {
+            counts.inDoubt++;
+            if (inDoubtLines.length < IN_DOUBT_LINES_SHOWN) inDoubtLines.push(row.line);
+          }
         }
       }
     }
@@ -148,6 +155,7 @@ async function summarizeBatch(
     removed: unseen[LedgerStatus.issued] ?? 0,
     issuedTotal,
     ...(ledger.templateCode !== undefined ? { ledgerTemplateCode: ledger.templateCode } : {}),
+    ...(inDoubtLines.length > 0 ? { inDoubtLines } : {}),
     diagnostics: report.finish(),
   };
 }

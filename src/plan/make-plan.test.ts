@@ -314,12 +314,14 @@ describe('makePlan: pass batches', () => {
   it('refuses to move rows in doubt off a template that can still settle them; only warns once it is closed', () => {
     const codes = (p: ReturnType<typeof plan>) => p.diagnostics.map((d) => [d.severity, d.code]);
     const doubt = (ledgerTemplateCode: string) =>
-      new Map([['c/gift', summary({ inDoubt: 3, ledgerTemplateCode })]]);
+      new Map([['c/gift', summary({ inDoubt: 7, ledgerTemplateCode, inDoubtLines: [2, 9, 14, 15, 40] })]]);
     const toB = set([desired('a'), desired('b')], { passes: [batch({ template: { address: 'c/b' } })] });
-    // The batch now points at c/b, but 3 rows are in doubt on c/a, which is still valid.
+    // The batch now points at c/b, but 7 rows are in doubt on c/a, which is still valid.
     const moved = plan(toB, stateWith({ 'c/a': {}, 'c/b': {} }), { passSummaries: doubt('CODE-c/a') });
     expect(codes(moved)).toEqual([['error', 'PASS_IN_DOUBT_TEMPLATE_CHANGE']]);
-    expect(moved.diagnostics[0]?.message).toContain('3 pass(es) whose outcome on template CODE-c/a');
+    expect(moved.diagnostics[0]?.message).toContain(
+      '7 pass(es) whose outcome on template CODE-c/a is unknown after an interrupted apply (r.csv lines 2, 9, 14, 15, 40, …)',
+    );
     expect(moved.diagnostics[0]?.message).toContain('issues them on template CODE-c/b');
     expect(moved.diagnostics[0]?.hint).toContain('point its `template:` back');
     // To a template this plan creates: the same.

@@ -138,13 +138,18 @@ function inDoubtElsewhere(
       : change?.action === 'replace'
         ? `the template that replaces it at ${change.address}`
         : `a new template at ${change?.address}`;
-  const what = `${b.address} has ${inDoubt} pass(es) whose outcome on template ${sentTo} is unknown (an earlier apply was interrupted), and this plan issues them on ${next}`;
+  const lines = summary?.inDoubtLines ?? [];
+  const where =
+    lines.length > 0
+      ? ` (${b.recipientsDisplay} line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}${inDoubt > lines.length ? ', …' : ''})`
+      : '';
+  const what = `${b.address} has ${inDoubt} pass(es) whose outcome on template ${sentTo} is unknown after an interrupted apply${where}, and this plan issues them on ${next}`;
   if (liveness.get(sentTo) === false) {
     return {
       severity: 'warning',
       code: 'PASS_IN_DOUBT_ON_CLOSED_TEMPLATE',
       message: `${what}. Template ${sentTo} is closed, so those outcomes can no longer be settled: a user whose pass did reach it keeps that pass too.`,
-      hint: 'Nothing to do if that is acceptable; otherwise remove those recipients from the file before applying.',
+      hint: 'Nothing to do if that is acceptable; otherwise remove those rows from the recipients file before applying (the message names the first few lines).',
     };
   }
   return {

@@ -133,5 +133,7 @@ export interface PassBatchSummary {
   issuedTotal: number;
   /** The template the ledger's latest rows were sent to (absent without a ledger). */
   ledgerTemplateCode?: string;
+  /** The recipients-file lines of the first few rows in doubt. */
+  inDoubtLines?: number[];
   diagnostics: Diagnostic[];
 }
