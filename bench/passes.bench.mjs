@@ -123,8 +123,7 @@ function findChild(command, cwd) {
 async function passesModuleAlone(csv, rows) {
   const { createPassPhase } = await import('../dist/passes/index.js');
   const { Execution } = await import('../dist/apply/execute.js');
-  const { Journal } = await import('../dist/state/journal.js');
-  const { emptyState } = await import('../dist/state/state-format.js');
+  const { FileBackend } = await import('../dist/state/file/file-backend.js');
   const dir = join(root, 'bench/.work/passes/alone');
   mkdirSync(dir, { recursive: true });
   let n = 0;
@@ -159,8 +158,9 @@ async function passesModuleAlone(csv, rows) {
     endDate: Date.now() + 90 * 86_400_000,
     fields: {},
   };
-  const journal = Journal.open(join(dir, 'journal.jsonl'));
-  const execution = new Execution(api, journal, emptyState('alone', 'bench'));
+  const store = await new FileBackend(dir, 'alone').lock({ command: 'bench', timeoutMs: 0 });
+  const journal = await store.openJournal();
+  const execution = new Execution(api, journal, store.state, store.ledgers);
   const phase = createPassPhase({
     batches: [batch],
     stateDir: dir,
@@ -177,7 +177,8 @@ async function passesModuleAlone(csv, rows) {
   await phase.run(execution, plan);
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpu0);
-  journal.close();
+  await journal.close();
+  await store.release();
   return { perSecond: rows / (ms / 1000), cpuMs: (cpu.user + cpu.system) / 1000 / rows };
 }
 

@@ -7,6 +7,7 @@ const targets = [
   { schema: 'schemas/config.schema.json', out: 'src/config/config.generated.ts' },
   { schema: 'schemas/campaign.schema.json', out: 'src/campaign/campaign.generated.ts' },
   { schema: 'schemas/state.schema.json', out: 'src/state/state.generated.ts' },
+  { schema: 'schemas/journal.schema.json', out: 'src/state/journal.generated.ts' },
 ];
 
 const banner =
@@ -23,6 +24,7 @@ for (const { schema, out } of targets) {
     throw error;
   }
   const ts = await compile(JSON.parse(text), JSON.parse(text).title ?? 'Root', {
+    cwd: 'schemas',
     bannerComment: banner.replace('SCHEMA', schema),
     additionalProperties: false,
     unknownAny: true,

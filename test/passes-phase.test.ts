@@ -1,5 +1,5 @@
 // The passes module wired as the apply wires it: a real sandbox over HTTP on 127.0.0.1, the real
-// IpassClient, StateStore, journal, planner and runApply; only the CLI is left out.
+// IpassClient, state backend, journal, planner and runApply; only the CLI is left out.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import { desiredTemplate } from '../src/plan/testing/desired.js';
 import type { FaultConfig } from '../src/sandbox/faults.js';
 import { type RunningSandbox, startSandbox } from '../src/sandbox/server.js';
 import { templateBody, testRegistration } from '../src/sandbox/testing/harness.js';
-import { StateStore } from '../src/state/state-store.js';
+import { FileBackend } from '../src/state/file/file-backend.js';
 
 const pos = { file: 'campaigns/c.yaml', line: 1, col: 1 };
 const identity = testRegistration();
@@ -108,7 +108,7 @@ describe('pass phase against the sandbox', () => {
 
   async function apply(p: Project, options: { client?: IpassClient; signal?: AbortSignal } = {}) {
     const notices: string[] = [];
-    const store = await StateStore.open(p.stateDir, 'dev', { command: 'test', lockTimeoutMs: 2000 });
+    const store = await new FileBackend(p.stateDir, 'dev', p.dir).lock({ command: 'test', timeoutMs: 2000 });
     const api = options.client ?? client();
     try {
       const report = await runApply({
@@ -119,9 +119,8 @@ describe('pass phase against the sandbox', () => {
             const { summaries } = await summarizePassBatches({
               batches: p.desired.passes,
               state,
-              stateDir: p.stateDir,
+              ledgers: store.ledgers,
               environment: 'dev',
-              cwd: p.dir,
             });
             return makePlan({
               environment: 'dev',
@@ -145,7 +144,7 @@ describe('pass phase against the sandbox', () => {
       });
       return { report, notices, state: store.state };
     } finally {
-      store.close();
+      await store.release();
       await api.close();
     }
   }

@@ -169,6 +169,7 @@ describe('redaction', () => {
       timeoutMs: 1000,
       maxRetries: 1,
       insecureSkipResponseVerification: false,
+      state: { backend: 'file' },
       stateDir: '.ipass',
     };
     const credentials: Credentials = {

@@ -21,6 +21,7 @@ const settings: EnvironmentSettings = {
   timeoutMs: 5_000,
   maxRetries: 0,
   insecureSkipResponseVerification: false,
+  state: { backend: 'file' },
   stateDir: '.ipass',
 };
 const credentials: Credentials = {

@@ -10,15 +10,10 @@ import type { DesiredTemplate, TemplateBody } from '../campaign/types.js';
 import { planTemplates } from '../plan/plan-templates.js';
 import { desiredTemplate } from '../plan/testing/desired.js';
 import { templateBody } from '../sandbox/testing/harness.js';
+import type { JournalWriter, LedgerStore } from '../state/backend.js';
+import { foldJournal, type JournalRecord } from '../state/journal-records.js';
 import { emptyState, type StateFile } from '../state/state-format.js';
-import {
-  type ApiCaller,
-  Execution,
-  executeTemplateChanges,
-  type JournalWriter,
-  resolvePending,
-} from './execute.js';
-import { foldJournal, type JournalRecord } from './journal-records.js';
+import { type ApiCaller, Execution, executeTemplateChanges, resolvePending } from './execute.js';
 
 const pos = { file: 'campaigns/c.yaml', line: 1, col: 1 };
 
@@ -30,16 +25,20 @@ function desired(key: string, stock = 100): DesiredTemplate {
 /** Each append/appendMany call is one write(2): a kill lands between two of them. */
 class RecordingJournal implements JournalWriter {
   readonly writes: JournalRecord[][] = [];
-  append(record: JournalRecord): void {
+  async append(record: JournalRecord): Promise<void> {
     this.writes.push([record]);
   }
-  appendMany(records: readonly JournalRecord[]): void {
+  async appendMany(records: readonly JournalRecord[]): Promise<void> {
     this.writes.push([...records]);
   }
+  async close(): Promise<void> {}
   upTo(count: number): JournalRecord[] {
     return this.writes.slice(0, count).flat();
   }
 }
+
+/** Template changes never touch a pass ledger. */
+const noLedgers = {} as LedgerStore;
 
 interface Commit {
   requestId: string;
@@ -136,7 +135,7 @@ describe('a kill between any two journal writes', () => {
 
     const journal = new RecordingJournal();
     const api = new FakeApi(journal);
-    const run = new Execution(api as ApiCaller, journal, structuredClone(start));
+    const run = new Execution(api as ApiCaller, journal, structuredClone(start), noLedgers);
     await executeTemplateChanges(run, changes, 3);
     expect(api.commits).toHaveLength(8);
 
@@ -160,7 +159,7 @@ describe('a kill between any two journal writes', () => {
     const resumeApi = new FakeApi(resumeJournal);
     resumeApi.commits.push(...api.commits.map((c) => ({ ...c, afterWrites: 0 })));
     await resolvePending(
-      new Execution(resumeApi as ApiCaller, resumeJournal, structuredClone(after)),
+      new Execution(resumeApi as ApiCaller, resumeJournal, structuredClone(after), noLedgers),
       after.pending,
     );
     for (let writes = 0; writes <= resumeJournal.writes.length; writes++) {

@@ -5,10 +5,12 @@ import pLimit from 'p-limit';
 import type { ApiFailure, ApiResult } from '../api/api-result.js';
 import type { CreateTemplateResponse, EndpointName, EndpointTypes } from '../api/endpoints.js';
 import type { TemplateBody } from '../campaign/types.js';
+import { IpassError } from '../diagnostics/errors.js';
 import type { PlannedRequest, TemplateAction, TemplateChange } from '../plan/plan-types.js';
+import type { JournalWriter, LedgerStore } from '../state/backend.js';
+import type { IntentRecord, JournalRecord } from '../state/journal-records.js';
+import { requestIdOf } from '../state/journal-records.js';
 import type { PendingRequest, StateFile, TemplateState } from '../state/state-format.js';
-import type { IntentRecord, JournalRecord } from './journal-records.js';
-import { requestIdOf } from './journal-records.js';
 import { afterCreate, afterRequest, type CreatedMeta } from './mutations.js';
 
 export interface ApiCaller {
@@ -16,12 +18,6 @@ export interface ApiCaller {
     endpoint: E,
     body: EndpointTypes[E]['request'],
   ): Promise<ApiResult<EndpointTypes[E]['response']>>;
-}
-
-export interface JournalWriter {
-  append(record: JournalRecord): void;
-  /** Several records in one write(2): after a kill, all of them are there or none. */
-  appendMany(records: readonly JournalRecord[]): void;
 }
 
 export type OutcomeStatus = 'done' | 'failed' | 'in-doubt' | 'skipped';
@@ -49,19 +45,23 @@ export interface ExecuteHooks {
   changeFinished?(change: TemplateChange, outcome: ChangeOutcome): void;
 }
 
-export type StopReason = 'interrupted' | 'credentials';
+export type StopReason = 'interrupted' | 'credentials' | 'storage';
 
 /** Mutable run context shared by the template and pass phases. */
 export class Execution {
   private counter = 0;
   stopReason: StopReason | undefined;
   credentialsFailure: ChangeFailure | undefined;
+  /** The first failure to record something in the state backend; the run stops on it. */
+  storageFailure: IpassError | undefined;
 
   constructor(
     readonly client: ApiCaller,
     readonly journal: JournalWriter,
     /** The working state; `templates` is updated as results arrive. */
     readonly state: StateFile,
+    /** Where pass batches record each pass. */
+    readonly ledgers: LedgerStore,
     /** Aborted on the first Ctrl-C: no new requests start; those in flight finish and are recorded. */
     readonly signal?: AbortSignal,
   ) {}
@@ -75,6 +75,16 @@ export class Execution {
     this.stopReason ??= reason;
   }
 
+  /**
+   * Something could not be recorded (database gone, disk full): start nothing more. Requests in
+   * flight finish; what could not be recorded stays in doubt for the next apply to settle.
+   */
+  storageFailed(error: unknown): void {
+    if (!(error instanceof IpassError)) throw error;
+    this.storageFailure ??= error;
+    this.stop('storage');
+  }
+
   get stopping(): boolean {
     if (this.signal?.aborted) this.stop('interrupted');
     return this.stopReason !== undefined;
@@ -84,16 +94,16 @@ export class Execution {
    * Record state changes in the working state and the journal, all in one write: a process killed
    * at any instant leaves either all of them or none.
    */
-  record(records: readonly JournalRecord[]): void {
+  async record(records: readonly JournalRecord[]): Promise<void> {
     for (const r of records) {
       if (r.t === 'set') this.state.templates[r.address] = r.entry;
       else if (r.t === 'delete') delete this.state.templates[r.address];
     }
-    this.journal.appendMany(records);
+    await this.journal.appendMany(records);
   }
 
-  setEntry(address: string, entry: TemplateState): void {
-    this.record([{ t: 'set', address, entry }]);
+  setEntry(address: string, entry: TemplateState): Promise<void> {
+    return this.record([{ t: 'set', address, entry }]);
   }
 
   /**
@@ -110,7 +120,8 @@ export class Execution {
     settle?: (result: ApiResult<unknown>) => JournalRecord[],
   ): Promise<ApiResult<unknown>> {
     const id = this.nextId();
-    this.journal.append({ t: 'intent', id, address, endpoint, body, ...(meta ? { meta } : {}) });
+    // Only once the intent is recorded may the request go out.
+    await this.journal.append({ t: 'intent', id, address, endpoint, body, ...(meta ? { meta } : {}) });
     let result = (await this.client.call(endpoint, body as never)) as ApiResult<unknown>;
     if (!result.ok && endpoint === 'switchStatus' && result.failure.code === 'STATE_MACHINE_ILLEGAL') {
       // Already in the target status (e.g. an earlier attempt whose answer was lost)? Then it is done.
@@ -120,7 +131,12 @@ export class Execution {
     }
     if (result.ok || !result.failure.inDoubt) {
       const records = settle?.(result) ?? [];
-      this.record([{ t: 'settled', id }, ...records]);
+      try {
+        await this.record([{ t: 'settled', id }, ...records]);
+      } catch (error) {
+        this.storageFailed(error);
+        return unrecorded(endpoint, result);
+      }
     }
     if (!result.ok && result.failure.kind === 'credentials') {
       this.credentialsFailure ??= toFailure(result.failure);
@@ -128,6 +144,23 @@ export class Execution {
     }
     return result;
   }
+}
+
+/** A definite outcome that could not be recorded: in doubt, as far as the next apply can tell. */
+function unrecorded(endpoint: EndpointName, result: ApiResult<unknown>): ApiResult<unknown> {
+  return {
+    ok: false,
+    attempts: result.attempts,
+    failure: {
+      kind: 'unknown',
+      code: 'STATE_NOT_RECORDED',
+      message: 'the API answered, but its answer could not be recorded in the state',
+      action: 'The next apply sends it again with the same ids to settle it.',
+      inDoubt: true,
+      priorAttemptInDoubt: false,
+      endpoint,
+    },
+  };
 }
 
 export function toFailure(f: ApiFailure): ChangeFailure {
@@ -167,9 +200,14 @@ export async function resolvePending(
     if (run.stopping) break;
     const done: JournalRecord = { t: 'pending-done', address: p.address, requestId: requestIdOf(p.body) };
     const onCreate = { spec: p.spec ?? p.body, ...metaOf(p) };
-    const result = await run.send(p.address, p.endpoint, p.body, metaOf(p), (r) =>
-      r.ok ? [...stateAfter(run, p.address, p.endpoint, p.body, r.data, onCreate, undefined), done] : [done],
-    );
+    const result = await run
+      .send(p.address, p.endpoint, p.body, metaOf(p), (r) =>
+        r.ok
+          ? [...stateAfter(run, p.address, p.endpoint, p.body, r.data, onCreate, undefined), done]
+          : [done],
+      )
+      .catch((error: unknown) => run.storageFailed(error));
+    if (!result) break;
     outcomes.push(
       result.ok
         ? { address: p.address, action: 'resume', status: 'done', requestsSent: 1 }
@@ -200,7 +238,7 @@ export async function executeTemplateChanges(
     if (!c.movedFrom) continue;
     const entry = run.state.templates[c.movedFrom];
     if (!entry) continue;
-    run.record([
+    await run.record([
       { t: 'delete', address: c.movedFrom },
       { t: 'set', address: c.address, entry },
     ]);
@@ -217,7 +255,10 @@ export async function executeTemplateChanges(
         if (run.stopping)
           return { address: c.address, action: c.action, status: 'skipped' as const, requestsSent: 0 };
         hooks.changeStarted?.(c);
-        const outcome = await runChange(run, c);
+        const outcome = await runChange(run, c).catch((error: unknown): ChangeOutcome => {
+          run.storageFailed(error);
+          return { address: c.address, action: c.action, status: 'skipped', requestsSent: 0 };
+        });
         hooks.changeFinished?.(c, outcome);
         return outcome;
       }),
@@ -246,7 +287,7 @@ async function runChange(run: Execution, change: TemplateChange): Promise<Change
   }
   const entry = run.state.templates[change.address];
   if (entry && change.record && entry.protect !== change.record.protect) {
-    run.setEntry(change.address, { ...entry, protect: change.record.protect });
+    await run.setEntry(change.address, { ...entry, protect: change.record.protect });
   }
   return { address: change.address, action: change.action, status: 'done', requestsSent: sent };
 }

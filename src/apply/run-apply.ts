@@ -3,8 +3,9 @@
 // and fold the journal into the state. The caller holds the store's lock.
 import { IpassError } from '../diagnostics/errors.js';
 import type { Plan } from '../plan/plan-types.js';
+import type { LockedState } from '../state/backend.js';
+import { foldJournal } from '../state/journal-records.js';
 import type { StateFile } from '../state/state-format.js';
-import type { StateStore } from '../state/state-store.js';
 import {
   type ApiCaller,
   type ChangeOutcome,
@@ -14,7 +15,6 @@ import {
   resolvePending,
   type StopReason,
 } from './execute.js';
-import { foldJournal, type JournalRecord } from './journal-records.js';
 
 export interface PassBatchOutcome {
   address: string;
@@ -37,7 +37,7 @@ export interface ApplyHooks extends ExecuteHooks {
 }
 
 export interface ApplyInput {
-  store: StateStore;
+  store: LockedState;
   client: ApiCaller;
   /** A saved plan, or a planner called on the state once earlier work is finished. */
   plan: { saved: Plan } | { make: (state: StateFile, exists: boolean) => Plan | Promise<Plan> };
@@ -59,24 +59,25 @@ export interface ApplyReport {
   passes: PassBatchOutcome[];
   stopReason: StopReason | undefined;
   credentialsFailure: Execution['credentialsFailure'];
+  /** What could not be recorded in the state backend (the run stopped on it). */
+  storageFailure: Execution['storageFailure'];
   cancelled: boolean;
   state: StateFile;
 }
 
 /** Fold an unfinished journal into the state, save, and remove the journal. Returns records folded. */
-export function compactJournal(store: StateStore): number {
-  const records = store.unfinishedJournal<JournalRecord>();
+export async function compactJournal(store: LockedState): Promise<number> {
+  const records = await store.unfinishedJournal();
   if (!records) return 0;
   const folded = foldJournal(store.state, records);
-  if (folded.changes > 0) store.save(folded.state);
-  store.clearJournal();
+  await store.settleJournal(folded.changes > 0 ? folded.state : undefined);
   return records.length;
 }
 
 export async function runApply(input: ApplyInput): Promise<ApplyReport> {
   const { store, hooks = {} } = input;
   const now = input.now ?? (() => new Date());
-  const recovered = compactJournal(store);
+  const recovered = await compactJournal(store);
   if (recovered > 0)
     hooks.notice?.(`Finished recording an interrupted apply (${recovered} journal records).`);
 
@@ -88,36 +89,57 @@ export async function runApply(input: ApplyInput): Promise<ApplyReport> {
     passes: [],
     stopReason: undefined,
     credentialsFailure: undefined,
+    storageFailure: undefined,
     cancelled: false,
     state: store.state,
   };
 
-  const runPhase = async <T>(work: (run: Execution) => Promise<T>): Promise<T> => {
-    const journal = store.openJournal();
-    const run = new Execution(input.client, journal, structuredClone(store.state), input.signal);
-    journal.append({
-      t: 'begin',
-      lineage: store.state.lineage,
-      serial: store.state.serial,
-      pid: process.pid,
-      at: now().toISOString(),
-    });
+  const runPhase = async (work: (run: Execution) => Promise<void>): Promise<void> => {
+    const journal = await store.openJournal();
+    const run = new Execution(
+      input.client,
+      journal,
+      structuredClone(store.state),
+      store.ledgers,
+      input.signal,
+    );
     try {
-      return await work(run);
+      await journal.append({
+        t: 'begin',
+        lineage: store.state.lineage,
+        serial: store.state.serial,
+        pid: process.pid,
+        at: now().toISOString(),
+      });
+      await work(run);
+    } catch (error) {
+      run.storageFailed(error);
     } finally {
       report.stopReason ??= run.stopReason;
       report.credentialsFailure ??= run.credentialsFailure;
-      journal.close();
-      compactJournal(store);
-      report.state = store.state;
+      report.storageFailure ??= run.storageFailure;
     }
+    // Once the backend failed, nothing more is written: the journal stays for the next apply.
+    if (!report.storageFailure) {
+      try {
+        await journal.close();
+        await compactJournal(store);
+      } catch (error) {
+        run.storageFailed(error);
+        report.stopReason ??= run.stopReason;
+        report.storageFailure ??= run.storageFailure;
+      }
+    }
+    report.state = store.state;
   };
 
   if (store.state.pending.length > 0) {
     hooks.notice?.(
       `Re-sending ${store.state.pending.length} request(s) whose outcome was unknown after an earlier apply (same ids, so nothing is done twice).`,
     );
-    report.resumed = await runPhase((run) => resolvePending(run, store.state.pending));
+    await runPhase(async (run) => {
+      report.resumed = await resolvePending(run, store.state.pending);
+    });
     const unresolved = store.state.pending.length;
     if (report.stopReason || unresolved > 0) {
       if (!report.stopReason) {
@@ -160,7 +182,7 @@ export async function runApply(input: ApplyInput): Promise<ApplyReport> {
 }
 
 /** A saved plan applies only to the state it was made against (same lineage and serial). */
-export function checkSavedPlan(plan: Plan, store: StateStore): void {
+export function checkSavedPlan(plan: Plan, store: LockedState): void {
   const state = store.state;
   if (plan.environment !== store.environment) {
     throw new IpassError(

@@ -1,7 +1,6 @@
 // What plan, apply and state commands share: load the config (diagnostics printed), pick the
 // environment, load the campaigns, and read the state as a plan sees it (journal folded in).
 
-import { foldJournal, type JournalRecord } from '../apply/journal-records.js';
 import { type LoadCampaignsOptions, loadCampaigns } from '../campaign/load-campaigns.js';
 import type { CampaignSet } from '../campaign/types.js';
 import {
@@ -12,10 +11,11 @@ import {
 import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { IpassError } from '../diagnostics/errors.js';
-import { readJournal } from '../state/journal.js';
-import { describeHolder, type LockHolder } from '../state/lock.js';
+import type { LockedState, StateBackend } from '../state/backend.js';
+import { foldJournal } from '../state/journal-records.js';
+import { describeHolder, type LockHolder } from '../state/lock-holder.js';
+import { openBackend } from '../state/open-backend.js';
 import type { StateFile } from '../state/state-format.js';
-import { loadState, type StateStore, statePaths } from '../state/state-store.js';
 import { type Io, printDiagnostics, writeLine } from './io.js';
 
 export interface ProjectOptions {
@@ -78,16 +78,16 @@ export interface PlanningState {
   unfinished: number;
 }
 
+/** The backend holding the environment's state (files, or a database). Close it when done. */
+export function projectBackend(io: Io, project: Project): Promise<StateBackend> {
+  return openBackend(project.config, project.settings, { env: io.env, cwd: io.cwd });
+}
+
 /** The state as the next apply will see it: an interrupted apply's journal is folded in (in memory). */
-export function readPlanningState(settings: EnvironmentSettings): PlanningState {
-  const loaded = loadState(settings.stateDir, settings.name);
-  const journal = readJournal<JournalRecord>(statePaths(settings.stateDir, settings.name).journal);
-  if (!journal?.ok) return { ...loaded, unfinished: 0 };
-  return {
-    state: foldJournal(loaded.state, journal.records).state,
-    exists: loaded.exists,
-    unfinished: journal.records.length,
-  };
+export async function readPlanningState(backend: StateBackend): Promise<PlanningState> {
+  const { state, exists, journal } = await backend.read();
+  if (!journal) return { state, exists, unfinished: 0 };
+  return { state: foldJournal(state, journal).state, exists, unfinished: journal.length };
 }
 
 /** "30s", "5m", "1h", "250ms" or a number of milliseconds. */
@@ -127,7 +127,7 @@ export function lockNotices(io: Io, timeout: string) {
         io.stderr,
         `Waiting up to ${timeout} for the lock held by ${holder ? describeHolder(holder) : 'another ipass run'} (Ctrl-C to give up).`,
       ),
-    opened: (store: StateStore): void => {
+    opened: (store: LockedState): void => {
       if (store.takenOverFrom)
         writeLine(
           io.stderr,

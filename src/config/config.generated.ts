@@ -16,6 +16,7 @@ export interface IpassConfig {
    * Folder for state; environment E lives at <stateDir>/E.state.json. Default ".ipass".
    */
   stateDir?: string;
+  state?: StateConfig;
   /**
    * Environment used without --env or IPASS_ENV. Default "sandbox".
    */
@@ -26,6 +27,23 @@ export interface IpassConfig {
   environments?: {
     [k: string]: EnvironmentConfig | undefined;
   };
+}
+/**
+ * Where an environment's state, apply journal, pass ledgers and lock live.
+ */
+export interface StateConfig {
+  /**
+   * file (default): under stateDir, for one machine or a person at a laptop. postgres: a shared database, so any runner can plan, apply or finish an apply another started.
+   */
+  backend: 'file' | 'postgres';
+  /**
+   * postgres only: postgres://USER[:PASS]@HOST[:PORT]/DB[?sslmode=...], usually env:NAME or file:PATH (it holds the password). Without it, libpq's PG* variables (PGHOST, PGUSER, PGPASSWORD, ...) are used.
+   */
+  url?: string;
+  /**
+   * postgres only: schema holding ipass's tables, created on first use. Default "ipass".
+   */
+  schema?: string;
 }
 export interface EnvironmentConfig {
   /**
@@ -72,4 +90,22 @@ export interface EnvironmentConfig {
    * Accept responses without verifying their signature. Only for experiments; never in production.
    */
   insecureSkipResponseVerification?: boolean;
+  state?: StateConfig1;
+}
+/**
+ * Where an environment's state, apply journal, pass ledgers and lock live.
+ */
+export interface StateConfig1 {
+  /**
+   * file (default): under stateDir, for one machine or a person at a laptop. postgres: a shared database, so any runner can plan, apply or finish an apply another started.
+   */
+  backend: 'file' | 'postgres';
+  /**
+   * postgres only: postgres://USER[:PASS]@HOST[:PORT]/DB[?sslmode=...], usually env:NAME or file:PATH (it holds the password). Without it, libpq's PG* variables (PGHOST, PGUSER, PGPASSWORD, ...) are used.
+   */
+  url?: string;
+  /**
+   * postgres only: schema holding ipass's tables, created on first use. Default "ipass".
+   */
+  schema?: string;
 }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parsePrivateKey, parsePublicKey } from '../api/signing.js';
 import { IpassError } from '../diagnostics/errors.js';
+import type { StateConfig } from './config.generated.js';
 import type { LoadedConfig } from './load-config.js';
 
 export interface EnvironmentSettings {
@@ -20,8 +21,24 @@ export interface EnvironmentSettings {
   timeoutMs: number;
   maxRetries: number;
   insecureSkipResponseVerification: boolean;
-  /** <stateDir>/<name>.state.json and friends live here. */
+  /** <stateDir>/<name>.state.json and friends live here (file backend; the failures CSV in any case). */
   stateDir: string;
+  /** Where the environment's state, journal, pass ledgers and lock live. */
+  state: StateSettings;
+}
+
+export type StateSettings =
+  | { backend: 'file' }
+  | {
+      backend: 'postgres';
+      /** As written in the config (env:NAME / file:PATH resolved only when opened); undefined: PG* variables. */
+      url: string | undefined;
+      schema: string;
+    };
+
+function stateSettings(raw: StateConfig | undefined): StateSettings {
+  if (!raw || raw.backend === 'file') return { backend: 'file' };
+  return { backend: 'postgres', url: raw.url, schema: raw.schema ?? 'ipass' };
 }
 
 export interface Credentials {
@@ -69,6 +86,7 @@ export function environmentSettings(config: LoadedConfig, name: string): Environ
     maxRetries: raw.maxRetries ?? 5,
     insecureSkipResponseVerification: raw.insecureSkipResponseVerification ?? false,
     stateDir: config.stateDir,
+    state: stateSettings(raw.state ?? config.state),
   };
 }
 

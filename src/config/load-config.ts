@@ -3,7 +3,7 @@ import { cosmiconfig, defaultLoaders } from 'cosmiconfig';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseYamlSource, type YamlSource } from '../diagnostics/yaml-source.js';
-import type { EnvironmentConfig, IpassConfig } from './config.generated.js';
+import type { EnvironmentConfig, IpassConfig, StateConfig } from './config.generated.js';
 import { validateWithSchema } from './schema-check.js';
 
 export interface LoadedConfig {
@@ -15,6 +15,8 @@ export interface LoadedConfig {
   campaigns: string[];
   /** Absolute state folder. */
   stateDir: string;
+  /** Where state lives unless an environment says otherwise; undefined: files under stateDir. */
+  state: StateConfig | undefined;
   defaultEnvironment: string;
   /** Always contains "sandbox". */
   environments: Record<string, EnvironmentConfig>;
@@ -127,6 +129,7 @@ function withDefaults(raw: IpassConfig, file: string | undefined, cwd: string): 
     rootDir,
     campaigns,
     stateDir: resolve(rootDir, raw.stateDir ?? '.ipass'),
+    state: raw.state,
     defaultEnvironment: raw.defaultEnvironment ?? 'sandbox',
     environments,
   };

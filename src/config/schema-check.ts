@@ -7,11 +7,13 @@ import { type Locate, schemaErrorsToDiagnostics } from '../diagnostics/schema-di
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const compiled = new WeakMap<object, ValidateFunction>();
 
-export function compileSchema(schema: object): ValidateFunction {
+/** `refs`: other schemas that `schema` refers to by their $id. */
+export function compileSchema(schema: object, refs: readonly object[] = []): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
     const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     addFormats(ajv);
+    for (const ref of refs) ajv.addSchema(ref);
     fn = ajv.compile(schema);
     compiled.set(schema, fn);
   }

@@ -36,11 +36,14 @@ const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-
 const SIGNATURE_VALUE = /(signature=)[^,\s"']+/gi;
 // Long runs of base64 (a bare DER key or a raw signature) are never meant for a human.
 const LONG_BASE64 = /[A-Za-z0-9+/%]{200,}={0,2}/g;
+// A password inside a connection URL: scheme://user:PASSWORD@host.
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@/\s]+@/gi;
 
 /** Remove private key material and signature values from text meant for a human or a log. */
 export function redactSecrets(text: string): string {
   return text
     .replace(PEM_BLOCK, '[redacted private key]')
     .replace(SIGNATURE_VALUE, '$1[redacted]')
-    .replace(LONG_BASE64, '[redacted]');
+    .replace(LONG_BASE64, '[redacted]')
+    .replace(URL_PASSWORD, '$1[redacted]@');
 }

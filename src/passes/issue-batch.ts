@@ -1,7 +1,7 @@
 // Issues one pass batch: streams its recipients, skips those the ledger has as issued, and sends the
 // rest with createPass, an intent in the ledger before each request and the outcome after, so a kill
 // at any instant loses nothing. Counts go to the apply journal at checkpoints and at the end.
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ApiFailure, ApiResult } from '../api/api-result.js';
 import type { CreatePassResponse } from '../api/endpoints.js';
 import { type Execution, toFailure } from '../apply/execute.js';
@@ -9,20 +9,11 @@ import type { PassBatchOutcome } from '../apply/run-apply.js';
 import type { DesiredPassBatch } from '../campaign/types.js';
 import { IpassError } from '../diagnostics/errors.js';
 import type { PassBatchChange } from '../plan/plan-types.js';
+import { KeyTable, LedgerStatus } from '../state/key-table.js';
+import { failuresPathOf } from '../state/ledger-format.js';
 import type { PassBatchState } from '../state/state-format.js';
 import { FailuresWriter } from './failures-csv.js';
 import { InFlight } from './in-flight.js';
-import { KeyTable, LedgerStatus } from './key-table.js';
-import {
-  confirmedLine,
-  failedLine,
-  failuresPathOf,
-  issuedLine,
-  notSentLine,
-  templateLine,
-} from './ledger-format.js';
-import { readLedger } from './ledger-read.js';
-import { LedgerWriter } from './ledger-writer.js';
 import { type PassBase, passRequest } from './pass-request.js';
 import { compileContent, placeholderNames } from './placeholders.js';
 import { layoutOf, type Recipient, type RecipientLayout, readRow } from './recipient-rows.js';
@@ -44,8 +35,9 @@ export interface IssueBatchInput {
   batch: DesiredPassBatch;
   change: PassBatchChange;
   base: PassBase;
+  /** Where the failures CSV is written. */
   stateDir: string;
-  /** Ledger path relative to stateDir. */
+  /** Ledger path relative to stateDir (the file backend's; the failures CSV goes next to it). */
   ledger: string;
   concurrency: number;
   hooks: PassHooks;
@@ -76,13 +68,13 @@ interface Item {
 export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutcome> {
   const { execution, batch, change, base, hooks, now } = input;
   const address = batch.address;
-  const ledgerPath = resolve(input.stateDir, input.ledger);
+  const ref = { address, path: input.ledger };
   const table = new KeyTable(change.recipients + change.removed);
-  const read = await readLedger(ledgerPath, table, join(input.stateDir, input.ledger));
-  const writer = LedgerWriter.open(ledgerPath, address, read.exists ? read.validBytes : undefined);
+  const read = await execution.ledgers.read(ref, table);
+  const writer = await execution.ledgers.open(ref, read);
   if (read.templateCode !== base.templateCode) {
-    writer.record(templateLine(base.templateCode, now()));
-    writer.flush();
+    writer.template(base.templateCode, now());
+    await writer.flush();
   }
   const before = table.tally().unseen;
   const totals = { issued: before[LedgerStatus.issued] ?? 0, failed: before[LedgerStatus.failed] ?? 0 };
@@ -100,20 +92,30 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
   let bug: unknown;
 
   let lastCheckpoint = '';
-  const checkpoint = (): void => {
-    writer.flush();
-    const entry: PassBatchState = {
-      templateCode: base.templateCode,
-      ledger: input.ledger,
-      issued: totals.issued,
-      failed: totals.failed,
-    };
-    const key = JSON.stringify(entry);
-    if (key === lastCheckpoint) return;
-    lastCheckpoint = key;
-    writer.sync();
-    execution.state.passBatches[address] = entry;
-    execution.journal.append({ t: 'batch', address, entry });
+  let checkpointing: Promise<void> = Promise.resolve();
+  /** The ledger made durable, then the batch's counts recorded; one at a time, never overlapping. */
+  const checkpoint = (): Promise<void> => {
+    checkpointing = checkpointing.then(async () => {
+      if (execution.storageFailure) return;
+      try {
+        await writer.flush();
+        const entry: PassBatchState = {
+          templateCode: base.templateCode,
+          ledger: input.ledger,
+          issued: totals.issued,
+          failed: totals.failed,
+        };
+        const key = JSON.stringify(entry);
+        if (key === lastCheckpoint) return;
+        lastCheckpoint = key;
+        await writer.checkpoint();
+        execution.state.passBatches[address] = entry;
+        await execution.journal.append({ t: 'batch', address, entry });
+      } catch (error) {
+        execution.storageFailed(error);
+      }
+    });
+    return checkpointing;
   };
   const started = performance.now();
   const done = (): number => run.issued + run.failed + run.inDoubt + run.notSent;
@@ -132,8 +134,8 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
     const slot = table.find(id);
     if (slot !== -1) table.setStatus(slot, status);
   };
-  const issued = (item: Item, line: string): void => {
-    writer.record(line);
+  const issued = (item: Item, record: () => void): void => {
+    record();
     setStatus(item.recipient.bizSerialId, LedgerStatus.issued);
     run.issued++;
     totals.issued++;
@@ -141,7 +143,7 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
   };
   const failed = (item: Item, f: ApiFailure): void => {
     const r = item.recipient;
-    writer.record(failedLine(r.bizSerialId, f.code, now()));
+    writer.failed(r.bizSerialId, f.code, now());
     setStatus(r.bizSerialId, LedgerStatus.failed);
     run.failed++;
     if (!item.failedBefore) totals.failed++;
@@ -158,13 +160,14 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
   const settle = (item: Item, result: ApiResult<CreatePassResponse>): void => {
     const id = item.recipient.bizSerialId;
     if (result.ok) {
-      issued(item, issuedLine(id, result.data.passId, now()));
+      const passId = result.data.passId;
+      issued(item, () => writer.issued(id, passId, now()));
       return;
     }
     const f = result.failure;
     // A derived id is unique to this batch and user, so an existing pass with it can only be ours.
     if (EXISTS.has(f.code) && (item.inDoubt || f.priorAttemptInDoubt || item.recipient.derived)) {
-      issued(item, confirmedLine(id, now()));
+      issued(item, () => writer.confirmed(id, now()));
       return;
     }
     if (f.kind === 'business') {
@@ -182,7 +185,7 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
       run.inDoubt++;
       return;
     }
-    writer.record(notSentLine(id));
+    writer.notSent(id);
     setStatus(id, LedgerStatus.notSent);
     run.notSent++;
   };
@@ -200,7 +203,7 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
   };
   const halted = (): boolean => execution.stopping || stopBatch !== undefined || bug !== undefined;
 
-  checkpoint();
+  await checkpoint();
   const progressTimer = setInterval(progress, PROGRESS_MS);
   const checkpointTimer = setInterval(checkpoint, CHECKPOINT_MS);
   let complete = false;
@@ -234,7 +237,12 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
         if (halted()) break reading;
         const group = ready.slice(i, i + flight.free);
         i += group.length;
-        writer.intents(group.map((g) => g.recipient.bizSerialId));
+        try {
+          await writer.intents(group.map((g) => g.recipient.bizSerialId));
+        } catch (error) {
+          execution.storageFailed(error);
+          break reading;
+        }
         for (const item of group) send(item);
       }
     }
@@ -243,8 +251,8 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
     await flight.drain();
     clearInterval(progressTimer);
     clearInterval(checkpointTimer);
-    checkpoint();
-    writer.close();
+    await checkpoint();
+    await writer.close().catch((error: unknown) => execution.storageFailed(error));
     failures.close(complete && run.failed === 0);
     progress();
   }

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DesiredPassBatch } from '../campaign/types.js';
+import { FileBackend } from '../state/file/file-backend.js';
+import { FileLedgerWriter } from '../state/file/ledger-writer.js';
+import { defaultLedgerPath } from '../state/ledger-format.js';
 import { emptyState } from '../state/state-format.js';
 import { deriveBizSerialId } from './biz-serial-id.js';
-import { defaultLedgerPath, failedLine, issuedLine, templateLine } from './ledger-format.js';
-import { LedgerWriter } from './ledger-writer.js';
 import { MAX_ROW_DIAGNOSTICS, summarizePassBatches } from './summarize.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../test/fixtures/passes');
@@ -39,8 +40,9 @@ function setup() {
     writeFileSync(p, text);
     return p;
   };
+  const ledgers = new FileBackend(stateDir, 'dev', dir).ledgers;
   const summarize = (batches: DesiredPassBatch[]) =>
-    summarizePassBatches({ batches, state: emptyState('dev', 'L'), stateDir, environment: 'dev', cwd: dir });
+    summarizePassBatches({ batches, state: emptyState('dev', 'L'), ledgers, environment: 'dev' });
   return { dir, stateDir, csv, summarize };
 }
 
@@ -67,13 +69,13 @@ describe('summarizePassBatches', () => {
   it('counts issued, failed-before and removed rows against the ledger', async () => {
     const { csv, stateDir, summarize } = setup();
     const id = (u: string) => deriveBizSerialId('c/gift', { userId: u });
-    const w = LedgerWriter.open(join(stateDir, defaultLedgerPath('dev', 'c/gift')), 'c/gift', undefined);
-    w.record(templateLine('TPL-1', 1));
-    w.intents([id('1001'), id('1002'), id('1003'), id('1009'), id('1004')]);
-    w.record(issuedLine(id('1001'), 'P1', 1));
-    w.record(failedLine(id('1002'), 'USER_NOT_EXIST', 1));
-    w.record(issuedLine(id('1009'), 'P9', 1)); // no longer in the file
-    w.close(); // 1003 and 1004: intents without outcome (in doubt) are issued again
+    const w = FileLedgerWriter.open(join(stateDir, defaultLedgerPath('dev', 'c/gift')), 'c/gift', undefined);
+    w.template('TPL-1', 1);
+    await w.intents([id('1001'), id('1002'), id('1003'), id('1009'), id('1004')]);
+    w.issued(id('1001'), 'P1', 1);
+    w.failed(id('1002'), 'USER_NOT_EXIST', 1);
+    w.issued(id('1009'), 'P9', 1); // no longer in the file
+    await w.close(); // 1003 and 1004: intents without outcome (in doubt) are issued again
     const path = csv('r.csv', 'userId,code\n1001,a\n1002,b\n1003,c\n1004,d\n1005,e\n');
     const { summaries, diagnostics } = await summarize([batch(path)]);
     expect(diagnostics).toEqual([]);

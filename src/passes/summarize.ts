@@ -1,14 +1,13 @@
 // What `ipass plan` and `ipass validate` need to know of each pass batch: the recipients file read
 // once as a stream and checked row by row (file:line:col diagnostics), against the batch's ledger:
 // how many rows are issued already, how many will be, which issued ones are no longer in the file.
-import { relative, resolve } from 'node:path';
 import type { DesiredPassBatch } from '../campaign/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PassBatchSummary } from '../plan/plan-types.js';
+import type { LedgerReader, LedgerRef } from '../state/backend.js';
+import { KeyTable, LedgerStatus } from '../state/key-table.js';
+import { defaultLedgerPath } from '../state/ledger-format.js';
 import type { StateFile } from '../state/state-format.js';
-import { KeyTable, LedgerStatus } from './key-table.js';
-import { defaultLedgerPath } from './ledger-format.js';
-import { readLedger } from './ledger-read.js';
 import { compileContent, placeholderNames } from './placeholders.js';
 import { describeUser, layoutOf, type RecipientLayout, readRow } from './recipient-rows.js';
 import { RecipientsCsvError, readCsvRows } from './recipients-stream.js';
@@ -20,10 +19,9 @@ export interface SummarizeInput {
   batches: readonly DesiredPassBatch[];
   /** state.passBatches[address] names the ledger (relative to stateDir). */
   state: StateFile;
-  stateDir: string;
+  /** Where the ledgers are read from; undefined when they cannot be (each batch counts as new). */
+  ledgers: LedgerReader | undefined;
   environment: string;
-  /** Paths in diagnostics are shown relative to this. */
-  cwd: string;
 }
 
 export interface SummarizeResult {
@@ -40,22 +38,21 @@ export function ledgerPathOf(state: StateFile, environment: string, address: str
   return state.passBatches[address]?.ledger ?? defaultLedgerPath(environment, address);
 }
 
+export function ledgerRefOf(state: StateFile, environment: string, address: string): LedgerRef {
+  return { address, path: ledgerPathOf(state, environment, address) };
+}
+
 export async function summarizePassBatches(input: SummarizeInput): Promise<SummarizeResult> {
   const summaries = new Map<string, PassBatchSummary>();
   const diagnostics: Diagnostic[] = [];
   // One batch at a time: each holds a table as large as its file and ledger.
   for (const batch of input.batches) {
-    const ledger = resolve(input.stateDir, ledgerPathOf(input.state, input.environment, batch.address));
-    const summary = await summarizeBatch(batch, ledger, shownPath(input.cwd, ledger));
+    const ref = ledgerRefOf(input.state, input.environment, batch.address);
+    const summary = await summarizeBatch(batch, input.ledgers, ref);
     summaries.set(batch.address, summary);
     diagnostics.push(...summary.diagnostics);
   }
   return { summaries, diagnostics };
-}
-
-export function shownPath(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel !== '' && !rel.startsWith('..') ? rel : path;
 }
 
 /** How many lines of rows in doubt a summary names (for messages). */
@@ -63,11 +60,11 @@ const IN_DOUBT_LINES_SHOWN = 5;
 
 async function summarizeBatch(
   batch: DesiredPassBatch,
-  ledgerPath: string,
-  ledgerShown: string,
+  ledgers: LedgerReader | undefined,
+  ref: LedgerRef,
 ): Promise<PassBatchSummary> {
   const table = new KeyTable();
-  const ledger = await readLedger(ledgerPath, table, ledgerShown);
+  const ledger = ledgers ? await ledgers.read(ref, table) : undefined;
   const report = new RowReport(batch.recipientsDisplay);
   const content = compileContent(batch);
   const names = placeholderNames(
@@ -154,7 +151,7 @@ async function summarizeBatch(
     ...counts,
     removed: unseen[LedgerStatus.issued] ?? 0,
     issuedTotal,
-    ...(ledger.templateCode !== undefined ? { ledgerTemplateCode: ledger.templateCode } : {}),
+    ...(ledger?.templateCode !== undefined ? { ledgerTemplateCode: ledger.templateCode } : {}),
     ...(inDoubtLines.length > 0 ? { inDoubtLines } : {}),
     diagnostics: report.finish(),
   };

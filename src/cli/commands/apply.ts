@@ -10,12 +10,12 @@ import { formatCount } from '../../plan/format-values.js';
 import { makePlan, planHasChanges, planHasErrors } from '../../plan/make-plan.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../../plan/plan-types.js';
 import { renderPlanText } from '../../plan/render-text.js';
-import { StateStore } from '../../state/state-store.js';
+import type { LockedState, StateBackend } from '../../state/backend.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, paint, printDiagnostics, writeLine } from '../io.js';
 import { countPasses } from '../pass-counts.js';
 import { passPhase } from '../pass-phase.js';
-import { loadDesired, loadProject, lockNotices, once, parseDuration } from '../project.js';
+import { loadDesired, loadProject, lockNotices, once, parseDuration, projectBackend } from '../project.js';
 import { confirm } from '../prompt.js';
 import { createReporter } from '../reporter.js';
 
@@ -92,12 +92,14 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
   // The state is opened (locked and read) once the campaign files are parsed: a large state read
   // first would let the parsing garbage pile up in the old generation before the next full GC.
   const notices = lockNotices(io, flags.lockTimeout);
-  let opened: StateStore | undefined;
+  let backend: StateBackend | undefined;
+  let opened: LockedState | undefined;
   const openStore = once(async () => {
-    opened = await StateStore.open(settings.stateDir, settings.name, {
+    backend = await projectBackend(io, project);
+    opened = await backend.lock({
       command: `ipass apply${planfile ? ` ${planfile}` : ''}`,
-      lockTimeoutMs,
-      onLockWait: notices.onLockWait,
+      timeoutMs: lockTimeoutMs,
+      onWait: notices.onLockWait,
     });
     return opened;
   });
@@ -160,7 +162,7 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
                   state,
                   stateExists: exists,
                   now: Date.now(),
-                  passSummaries: await countPasses(io, settings, desired, state),
+                  passSummaries: await countPasses(store.ledgers, settings.name, desired, state),
                 }),
             },
         concurrency: settings.concurrency,
@@ -190,7 +192,8 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
     return summarize(io, report);
   } finally {
     process.removeListener('SIGINT', onSigint);
-    opened?.close();
+    await opened?.release();
+    await backend?.close();
   }
 }
 
@@ -198,6 +201,17 @@ function summarize(io: Io, report: ApplyReport): number {
   const plan = report.plan;
   if (plan && planHasErrors(plan)) {
     writeLine(io.stderr, 'The plan has errors (listed above); nothing was sent.');
+    return 1;
+  }
+  if (report.storageFailure) {
+    const e = report.storageFailure;
+    writeLine(io.stderr, `${paint(io, 'red', 'error')} ${e.code}: ${e.message}`);
+    if (e.reason) writeLine(io.stderr, `  why: ${e.reason}`);
+    if (e.hint) writeLine(io.stderr, `  hint: ${e.hint}`);
+    writeLine(
+      io.stderr,
+      'Stopped the apply: nothing more is sent once the state cannot be recorded. Requests in flight finished; what could not be recorded is settled by the next apply.',
+    );
     return 1;
   }
   if (report.stopReason === 'credentials' && report.credentialsFailure) {

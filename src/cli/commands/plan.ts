@@ -9,11 +9,19 @@ import type { Plan } from '../../plan/plan-types.js';
 import { renderPlanMarkdown } from '../../plan/render-markdown.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { atomicWriteFileSync } from '../../state/atomic-write.js';
+import type { StateBackend } from '../../state/backend.js';
 import { type StateFile, stableStringify } from '../../state/state-format.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, printDiagnostics, writeLine } from '../io.js';
 import { countPasses } from '../pass-counts.js';
-import { loadDesired, loadProject, once, type Project, readPlanningState } from '../project.js';
+import {
+  loadDesired,
+  loadProject,
+  once,
+  type Project,
+  projectBackend,
+  readPlanningState,
+} from '../project.js';
 
 interface PlanFlags {
   env?: string;
@@ -43,12 +51,32 @@ export const planCommand: CommandFactory = (ctx) =>
 
 export async function buildPlan(io: Io, flags: Pick<PlanFlags, 'env' | 'config' | 'refresh'>): Promise<Plan> {
   const project = await loadProject(io, flags);
-  const { settings } = project;
   const now = Date.now();
-  const state = once(() => readPlanningState(settings));
-  const desired = await loadDesired(io, project, () => new Set(Object.keys(state().state.templates)), now);
-  const planning = state();
-  const passSummaries = await countPasses(io, settings, desired, planning.state);
+  const backend = await projectBackend(io, project);
+  try {
+    return await planWith(io, project, backend, flags, now);
+  } finally {
+    await backend.close();
+  }
+}
+
+async function planWith(
+  io: Io,
+  project: Project,
+  backend: StateBackend,
+  flags: Pick<PlanFlags, 'refresh'>,
+  now: number,
+): Promise<Plan> {
+  const { settings } = project;
+  const state = once(() => readPlanningState(backend));
+  const desired = await loadDesired(
+    io,
+    project,
+    async () => new Set(Object.keys((await state()).state.templates)),
+    now,
+  );
+  const planning = await state();
+  const passSummaries = await countPasses(backend.ledgers, settings.name, desired, planning.state);
   const refreshed = flags.refresh ? await refresh(io, project, planning.state) : undefined;
   const plan = makePlan({
     environment: settings.name,

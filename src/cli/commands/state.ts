@@ -6,11 +6,20 @@ import { remoteView } from '../../apply/refresh.js';
 import type { TemplateBody } from '../../campaign/types.js';
 import { IpassError } from '../../diagnostics/errors.js';
 import { formatCount } from '../../plan/format-values.js';
+import type { LockedState, StateBackend } from '../../state/backend.js';
 import { stableStringify, type TemplateState, templateEntries } from '../../state/state-format.js';
-import { StateStore } from '../../state/state-store.js';
 import type { CommandContext } from '../command.js';
 import { type Io, writeLine } from '../io.js';
-import { loadDesired, loadProject, lockNotices, parseDuration, readPlanningState } from '../project.js';
+import {
+  loadDesired,
+  loadProject,
+  lockNotices,
+  type Project,
+  parseDuration,
+  projectBackend,
+  readPlanningState,
+} from '../project.js';
+import { migrateCommand } from './state-migrate.js';
 
 interface StateFlags {
   env?: string;
@@ -57,6 +66,7 @@ export function stateCommand(ctx: CommandContext): Command {
         ctx.exit(await importTemplate(ctx.io, address, code, flags)),
       ),
   );
+  state.addCommand(migrateCommand(ctx));
   return state;
 }
 
@@ -72,9 +82,20 @@ function row(address: string, t: TemplateState) {
   };
 }
 
+/** The state as a plan sees it, read from the environment's backend. */
+async function readState(io: Io, project: Project) {
+  const backend = await projectBackend(io, project);
+  try {
+    return await readPlanningState(backend);
+  } finally {
+    await backend.close();
+  }
+}
+
 async function list(io: Io, flags: StateFlags): Promise<number> {
-  const { settings } = await loadProject(io, flags);
-  const { state } = readPlanningState(settings);
+  const project = await loadProject(io, flags);
+  const { settings } = project;
+  const { state } = await readState(io, project);
   const rows = templateEntries(state).map(([address, t]) => row(address, t));
   if (flags.format === 'json') {
     io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -109,8 +130,9 @@ function notManaged(address: string, env: string): IpassError {
 }
 
 async function show(io: Io, address: string, flags: StateFlags): Promise<number> {
-  const { settings } = await loadProject(io, flags);
-  const { state } = readPlanningState(settings);
+  const project = await loadProject(io, flags);
+  const { settings } = project;
+  const { state } = await readState(io, project);
   const t = state.templates[address];
   if (!t) throw notManaged(address, settings.name);
   if (flags.format === 'json')
@@ -130,21 +152,36 @@ async function show(io: Io, address: string, flags: StateFlags): Promise<number>
   return 0;
 }
 
-async function openStore(
+/** The environment's state, locked; `work` runs with it, then the lock is released. */
+async function withLockedState<T>(
   io: Io,
-  settings: { stateDir: string; name: string },
+  project: Project,
   command: string,
   flags: StateFlags,
-) {
+  work: (store: LockedState) => Promise<T>,
+): Promise<T> {
   const notices = lockNotices(io, flags.lockTimeout ?? '0');
-  const store = await StateStore.open(settings.stateDir, settings.name, {
-    command,
-    lockTimeoutMs: parseDuration(flags.lockTimeout ?? '0'),
-    onLockWait: notices.onLockWait,
-  });
-  notices.opened(store);
-  if (store.unfinishedJournal()) {
-    store.close();
+  const backend: StateBackend = await projectBackend(io, project);
+  try {
+    const store = await backend.lock({
+      command,
+      timeoutMs: parseDuration(flags.lockTimeout ?? '0'),
+      onWait: notices.onLockWait,
+    });
+    try {
+      notices.opened(store);
+      await refuseUnfinished(store);
+      return await work(store);
+    } finally {
+      await store.release();
+    }
+  } finally {
+    await backend.close();
+  }
+}
+
+async function refuseUnfinished(store: LockedState): Promise<void> {
+  if (await store.unfinishedJournal()) {
     throw new IpassError(
       'STATE_APPLY_UNFINISHED',
       'An interrupted apply left work to finish in this environment.',
@@ -153,18 +190,17 @@ async function openStore(
       },
     );
   }
-  return store;
 }
 
 async function remove(io: Io, address: string, flags: StateFlags): Promise<number> {
-  const { settings } = await loadProject(io, flags);
-  const store = await openStore(io, settings, `ipass state rm ${address}`, flags);
-  try {
+  const project = await loadProject(io, flags);
+  const { settings } = project;
+  return withLockedState(io, project, `ipass state rm ${address}`, flags, async (store) => {
     const t = store.state.templates[address];
     if (!t) throw notManaged(address, settings.name);
     const templates = { ...store.state.templates };
     delete templates[address];
-    store.save({
+    await store.save({
       ...store.state,
       templates,
       pending: store.state.pending.filter((p) => p.address !== address),
@@ -174,9 +210,7 @@ async function remove(io: Io, address: string, flags: StateFlags): Promise<numbe
       `Removed ${address} from the state of ${settings.name}. Template ${t.templateCode} is left as it is remotely and is no longer managed.`,
     );
     return 0;
-  } finally {
-    store.close();
-  }
+  });
 }
 
 async function importTemplate(io: Io, address: string, code: string, flags: StateFlags): Promise<number> {
@@ -189,8 +223,7 @@ async function importTemplate(io: Io, address: string, code: string, flags: Stat
       hint: 'Declare the template in a campaign file first (with the content it should have), then import it.',
     });
   }
-  const store = await openStore(io, settings, `ipass state import ${address}`, flags);
-  try {
+  return withLockedState(io, project, `ipass state import ${address}`, flags, async (store) => {
     if (store.state.templates[address]) {
       throw new IpassError(
         'IMPORT_ADDRESS_TAKEN',
@@ -243,7 +276,7 @@ async function importTemplate(io: Io, address: string, code: string, flags: Stat
     } finally {
       await target.close();
     }
-    store.save({
+    await store.save({
       ...store.state,
       templates: {
         ...store.state.templates,
@@ -265,7 +298,5 @@ async function importTemplate(io: Io, address: string, code: string, flags: Stat
       `Imported ${code} as ${address}${verified ? ` (verified: ${status}, stock ${formatCount(stock)})` : ''}. Run \`ipass plan\` to see how it differs from the campaign file.`,
     );
     return 0;
-  } finally {
-    store.close();
-  }
+  });
 }

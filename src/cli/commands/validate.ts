@@ -3,17 +3,20 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { type LoadCampaignsResult, loadCampaigns } from '../../campaign/load-campaigns.js';
-import { selectEnvironmentName } from '../../config/environment.js';
-import { loadConfig } from '../../config/load-config.js';
+import { environmentSettings, selectEnvironmentName } from '../../config/environment.js';
+import { type LoadedConfig, loadConfig } from '../../config/load-config.js';
 import {
   type Diagnostic,
   formatGithubAnnotation,
   hasErrors,
   sortDiagnostics,
 } from '../../diagnostics/diagnostic.js';
+import { IpassError } from '../../diagnostics/errors.js';
 import { summarizePassBatches } from '../../passes/index.js';
+import type { LedgerReader, StateBackend } from '../../state/backend.js';
+import { FileBackend } from '../../state/file/file-backend.js';
+import { openBackend } from '../../state/open-backend.js';
 import { emptyState, parseState, type StateFile } from '../../state/state-format.js';
-import { statePaths } from '../../state/state-store.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, paint, printDiagnostics, writeLine } from '../io.js';
 import { once } from '../project.js';
@@ -78,51 +81,96 @@ async function runValidate(
       counts: none,
     };
   }
-  const read = once(() => readStateLeniently(config.stateDir, env));
+  const read = once(() => readStateLeniently(io, config, env));
   const result = await loadCampaigns({
     cwd: io.cwd,
     rootDir: config.rootDir,
     patterns: config.campaigns,
     ...(paths.length > 0 ? { paths } : {}),
     now: Date.now(),
-    existing: () => read().existing,
+    existing: async () => (await read()).existing,
   });
-  const { state } = read();
-  // Row-by-row checks of the recipients files (streamed; the ledger only matters for plan counts).
-  const rows =
-    result.set.passes.length === 0
-      ? []
-      : (
-          await summarizePassBatches({
-            batches: result.set.passes,
-            state,
-            stateDir: config.stateDir,
-            environment: env,
-            cwd: io.cwd,
-          })
-        ).diagnostics;
-  return { diagnostics: [...loaded.diagnostics, ...result.diagnostics, ...rows], counts: result.counts };
+  const { state, ledgers, diagnostics, close } = await read();
+  try {
+    // Row-by-row checks of the recipients files (streamed; the ledger only matters for plan counts).
+    const rows =
+      result.set.passes.length === 0
+        ? []
+        : (await summarizePassBatches({ batches: result.set.passes, state, ledgers, environment: env }))
+            .diagnostics;
+    return {
+      diagnostics: [...loaded.diagnostics, ...diagnostics, ...result.diagnostics, ...rows],
+      counts: result.counts,
+    };
+  } finally {
+    await close?.();
+  }
+}
+
+interface LenientState {
+  state: StateFile;
+  existing: Set<string>;
+  ledgers: LedgerReader | undefined;
+  diagnostics: Diagnostic[];
+  /** Close the backend once the ledgers are read. */
+  close?: () => Promise<void>;
 }
 
 /**
- * Which templates exist, and the ledger paths, from one read of the state file. Validation does not
- * depend on the state being well-formed: any `templates` keys count, and a damaged state means none.
+ * Which templates exist, and the ledgers, from one read of the state. Validation does not depend on
+ * the state being readable: for files any `templates` keys count and a damaged state means none; a
+ * database that cannot be read is a warning, and every template is checked as if new.
  */
-function readStateLeniently(stateDir: string, env: string): { state: StateFile; existing: Set<string> } {
+async function readStateLeniently(io: Io, config: LoadedConfig, env: string): Promise<LenientState> {
   const empty = emptyState(env, '00000000-0000-0000-0000-000000000000');
-  let text: string;
-  try {
-    text = readFileSync(statePaths(stateDir, env).state, 'utf8');
-  } catch {
-    return { state: empty, existing: new Set() };
+  const settings = environmentSettings(config, env);
+  if (settings.state.backend === 'file') {
+    const files = new FileBackend(settings.stateDir, env, io.cwd);
+    const none = { state: empty, existing: new Set<string>(), ledgers: files.ledgers, diagnostics: [] };
+    let text: string;
+    try {
+      text = readFileSync(files.paths.state, 'utf8');
+    } catch {
+      return none;
+    }
+    const parsed = parseState(text);
+    if (parsed.ok)
+      return { ...none, state: parsed.state, existing: new Set(Object.keys(parsed.state.templates)) };
+    try {
+      const loose = JSON.parse(text) as { templates?: Record<string, unknown> };
+      return { ...none, existing: new Set(Object.keys(loose.templates ?? {})) };
+    } catch {
+      return none;
+    }
   }
-  const parsed = parseState(text);
-  if (parsed.ok) return { state: parsed.state, existing: new Set(Object.keys(parsed.state.templates)) };
+  let backend: StateBackend | undefined;
   try {
-    const loose = JSON.parse(text) as { templates?: Record<string, unknown> };
-    return { state: empty, existing: new Set(Object.keys(loose.templates ?? {})) };
-  } catch {
-    return { state: empty, existing: new Set() };
+    backend = await openBackend(config, settings, { env: io.env, cwd: io.cwd });
+    const { state } = await backend.read();
+    const opened = backend;
+    return {
+      state,
+      existing: new Set(Object.keys(state.templates)),
+      ledgers: backend.ledgers,
+      diagnostics: [],
+      close: () => opened.close(),
+    };
+  } catch (error) {
+    await backend?.close();
+    if (!(error instanceof IpassError)) throw error;
+    return {
+      state: empty,
+      existing: new Set(),
+      ledgers: undefined,
+      diagnostics: [
+        {
+          severity: 'warning',
+          code: 'STATE_NOT_READ',
+          message: `Could not read the state of ${env} (${error.code}: ${error.message}); every template is checked as if it were new.`,
+          hint: 'validate works without it; `ipass plan` needs it, so fix the state settings (or the database) before planning.',
+        },
+      ],
+    };
   }
 }
 

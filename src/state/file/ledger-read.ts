@@ -1,20 +1,11 @@
 // Reads a pass ledger into a KeyTable in one streaming pass. A torn last line (a crash mid-write) is
 // ignored and its offset reported, so the writer can cut it off; damage anywhere else is an error.
 import { createReadStream } from 'node:fs';
-import { IpassError } from '../diagnostics/errors.js';
-import type { KeyTable } from './key-table.js';
-import { fieldCount, foldRecord, LEDGER_MAGIC } from './ledger-format.js';
-
-export interface LedgerRead {
-  exists: boolean;
-  /** Bytes up to the end of the last whole line; anything after it is a torn write. */
-  validBytes: number;
-  tornTail: boolean;
-  /** Records read (comments not counted). */
-  records: number;
-  /** The template of the last `T` record. */
-  templateCode: string | undefined;
-}
+import { IpassError } from '../../diagnostics/errors.js';
+import type { LedgerRead } from '../backend.js';
+import type { KeyTable } from '../key-table.js';
+import { fieldCount, foldRecord, LEDGER_MAGIC } from '../ledger-format.js';
+import { fileSystemError } from './fs-errors.js';
 
 const NL = 0x0a;
 const TAB = 0x09;
@@ -22,7 +13,7 @@ const TAB = 0x09;
 export async function readLedger(path: string, table: KeyTable, shownPath = path): Promise<LedgerRead> {
   const result: LedgerRead = {
     exists: true,
-    validBytes: 0,
+    resumeAt: 0,
     tornTail: false,
     records: 0,
     templateCode: undefined,
@@ -86,9 +77,10 @@ export async function readLedger(path: string, table: KeyTable, shownPath = path
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ...result, exists: false };
-    throw error;
+    if (error instanceof IpassError) throw error;
+    throw fileSystemError(error, shownPath, 'read the pass ledger');
   }
-  result.validBytes = offset;
+  result.resumeAt = offset;
   result.tornTail = carry !== undefined && carry.length > 0;
   return result;
 }

@@ -132,6 +132,11 @@ export class KeyTable {
     return this.lines[slot] ?? 0;
   }
 
+  /** Call `fn` with every used slot. */
+  forEachSlot(fn: (slot: number) => void): void {
+    for (let i = 0; i <= this.mask; i++) if ((this.meta[i] ?? 0) !== 0) fn(i);
+  }
+
   /** Count the used slots by status, split by whether the CSV had them. */
   tally(): { seen: number[]; unseen: number[] } {
     const seen = [0, 0, 0, 0, 0];

@@ -1,29 +1,46 @@
-// What an apply writes to the journal, and how a journal folds into the state (pure). An intent is
-// written before each request and `settled` after a definite outcome; every state change is a
-// `set`/`delete` of one address. Intents never settled are in doubt.
+// What an apply writes to the journal (schemas/journal.schema.json), how a journal read back is
+// checked, and how it folds into the state (pure). An intent is written before each request and
+// `settled` after a definite outcome; every state change is a `set`/`delete` of one address. Intents
+// never settled are in doubt.
+
+import journalSchema from '../../schemas/journal.schema.json' with { type: 'json' };
+import stateSchema from '../../schemas/state.schema.json' with { type: 'json' };
 import type { EndpointName } from '../api/endpoints.js';
-import type { PassBatchState, PendingRequest, StateFile, TemplateState } from '../state/state-format.js';
+import { compileSchema } from '../config/schema-check.js';
+import { pathToString, pointerToPath } from '../diagnostics/schema-diagnostics.js';
+import type { IntentRecord, JournalRecord } from './journal.generated.js';
+import type { PendingRequest, StateFile, TemplateState } from './state-format.js';
 
-export interface IntentRecord {
-  t: 'intent';
-  /** Unique within one journal. */
-  id: string;
-  address: string;
-  endpoint: EndpointName;
-  /** Exactly what is sent (without merchantId). */
-  body: Record<string, unknown>;
-  /** createTemplate: what to record when it succeeds. */
-  meta?: Omit<PendingRequest, 'address' | 'endpoint' | 'body'>;
+export type { IntentMeta, IntentRecord, JournalRecord } from './journal.generated.js';
+
+export type CheckJournalResult =
+  | { ok: true; records: JournalRecord[] }
+  | { ok: false; index: number; problem: string };
+
+/** Check records read back from a journal against its schema. Never throws. */
+export function checkJournal(records: readonly unknown[]): CheckJournalResult {
+  const validate = compileSchema(journalSchema, [stateSchema]);
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    if (validate(record)) continue;
+    // oneOf reports every branch; the branch named by `t` says what is really wrong.
+    const t = record !== null && typeof record === 'object' ? (record as { t?: unknown }).t : undefined;
+    const errors = validate.errors ?? [];
+    const specific = errors.find(
+      (e) => e.keyword !== 'oneOf' && e.keyword !== 'const' && e.instancePath !== '',
+    );
+    const first = typeof t === 'string' ? (specific ?? errors[0]) : undefined;
+    const where = first ? pathToString(pointerToPath(first.instancePath)) : '';
+    return {
+      ok: false,
+      index: i,
+      problem: first
+        ? `${where ? `${where} ` : ''}${first.message ?? 'does not match the journal format'}`
+        : 'it is not a journal record',
+    };
+  }
+  return { ok: true, records: records as JournalRecord[] };
 }
-
-export type JournalRecord =
-  | { t: 'begin'; lineage: string; serial: number; pid: number; at: string }
-  | IntentRecord
-  | { t: 'settled'; id: string }
-  | { t: 'set'; address: string; entry: TemplateState }
-  | { t: 'delete'; address: string }
-  | { t: 'batch'; address: string; entry: PassBatchState }
-  | { t: 'pending-done'; address: string; requestId: string };
 
 /** Only these are kept as pending when in doubt: the others are idempotent and simply re-planned. */
 export const RESENT_WHEN_IN_DOUBT: ReadonlySet<EndpointName> = new Set(['createTemplate', 'updateBudget']);
@@ -82,7 +99,7 @@ export function foldJournal(state: StateFile, records: readonly JournalRecord[])
   }
   const inDoubt = [...intents.values()];
   for (const intent of inDoubt) {
-    if (!RESENT_WHEN_IN_DOUBT.has(intent.endpoint)) continue;
+    if (!RESENT_WHEN_IN_DOUBT.has(intent.endpoint as EndpointName)) continue;
     const id = requestIdOf(intent.body);
     if (pending.some((p) => p.address === intent.address && requestIdOf(p.body) === id)) continue;
     pending.push({

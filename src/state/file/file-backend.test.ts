@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { IpassError } from '../diagnostics/errors.js';
-import { createRequestId, parseState, type StateFile, serializeState } from './state-format.js';
-import { loadState, StateStore, statePaths } from './state-store.js';
+import type { IpassError } from '../../diagnostics/errors.js';
+import { createRequestId, parseState, type StateFile, serializeState } from '../state-format.js';
+import { FileBackend, loadState, statePaths } from './file-backend.js';
 
 const template = {
   templateCode: '82022031100135000000000000626075',
@@ -20,13 +20,13 @@ const template = {
 describe('state store', () => {
   it('starts empty with a fresh lineage, saves with serial+1, keeps a backup, sorts keys', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipass-state-'));
-    const store = await StateStore.open(dir, 'dev', { command: 'test', lockTimeoutMs: 0 });
+    const store = await new FileBackend(dir, 'dev').lock({ command: 'test', timeoutMs: 0 });
     expect(store.exists).toBe(false);
     expect(store.state.serial).toBe(0);
     const lineage = store.state.lineage;
-    store.save({ ...store.state, templates: { 'b/x': template, 'a/y': template } });
-    store.save({ ...store.state, templates: { 'a/y': template } });
-    store.close();
+    await store.save({ ...store.state, templates: { 'b/x': template, 'a/y': template } });
+    await store.save({ ...store.state, templates: { 'a/y': template } });
+    await store.release();
     const paths = statePaths(dir, 'dev');
     const text = readFileSync(paths.state, 'utf8');
     expect(text.indexOf('"environment"')).toBeLessThan(text.indexOf('"lineage"'));

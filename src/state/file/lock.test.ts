@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IpassError } from '../diagnostics/errors.js';
+import { IpassError } from '../../diagnostics/errors.js';
 import { acquireLock, holderIsDead } from './lock.js';
 
 function deadPid(): number {

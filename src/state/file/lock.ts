@@ -1,7 +1,6 @@
 // One writer per environment: a lock file created exclusively ('wx') that names its holder (pid,
 // host, command, start time). A lock whose holder process is gone (same host) is taken over; the
 // take-over itself is serialized by a short-lived mkdir mutex so two newcomers cannot both win.
-import { randomUUID } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
@@ -14,17 +13,10 @@ import {
   writeSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { IpassError } from '../diagnostics/errors.js';
+import { IpassError } from '../../diagnostics/errors.js';
+import { asHolder, describeHolder, type LockHolder, newHolder } from '../lock-holder.js';
 
-export interface LockHolder {
-  pid: number;
-  host: string;
-  command: string;
-  startedAt: string;
-  token: string;
-  /** Kernel start time of the holder process (Linux), to tell a reused pid from the holder. */
-  procStart?: string;
-}
+export type { LockHolder } from '../lock-holder.js';
 
 export interface Lock {
   path: string;
@@ -80,8 +72,7 @@ export function holderIsDead(holder: LockHolder): boolean {
 
 function readHolder(path: string): LockHolder | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
-    return typeof parsed.pid === 'number' && typeof parsed.token === 'string' ? parsed : undefined;
+    return asHolder(JSON.parse(readFileSync(path, 'utf8')));
   } catch {
     return undefined;
   }
@@ -93,10 +84,6 @@ function ageMs(path: string): number {
   } catch {
     return 0;
   }
-}
-
-export function describeHolder(h: LockHolder): string {
-  return `pid ${h.pid} on ${h.host} ("${h.command}", since ${h.startedAt})`;
 }
 
 function tryCreate(path: string, holder: LockHolder): boolean {
@@ -146,15 +133,7 @@ function takeOver(path: string, dead: LockHolder | undefined): boolean {
 
 export async function acquireLock(path: string, options: AcquireLockOptions): Promise<Lock> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const procStart = processStartTime(process.pid);
-  const holder: LockHolder = {
-    pid: process.pid,
-    host: hostname(),
-    command: options.command,
-    startedAt: new Date().toISOString(),
-    token: randomUUID(),
-    ...(procStart === undefined ? {} : { procStart }),
-  };
+  const holder = newHolder(options.command, processStartTime(process.pid));
   const deadline = Date.now() + options.timeoutMs;
   let takenOverFrom: LockHolder | undefined;
   let waiting = false;

@@ -2,19 +2,11 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isIpassError } from '../diagnostics/errors.js';
-import { KeyTable, LedgerStatus } from './key-table.js';
-import {
-  confirmedLine,
-  defaultLedgerPath,
-  failedLine,
-  failuresPathOf,
-  issuedLine,
-  notSentLine,
-  templateLine,
-} from './ledger-format.js';
+import { isIpassError } from '../../diagnostics/errors.js';
+import { KeyTable, LedgerStatus } from '../key-table.js';
+import { defaultLedgerPath, failuresPathOf } from '../ledger-format.js';
 import { readLedger } from './ledger-read.js';
-import { LedgerWriter } from './ledger-writer.js';
+import { FileLedgerWriter } from './ledger-writer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ipass-ledger-'));
 let n = 0;
@@ -33,17 +25,17 @@ describe('pass ledger', () => {
 
   it('writes intents at once and outcomes by the end of the turn, and reads them back folded', async () => {
     const p = path();
-    const w = LedgerWriter.open(p, 'c/b', undefined);
-    w.record(templateLine('TPL1', 1));
-    w.intents(['a', 'b', 'c', 'd', 'e']);
+    const w = FileLedgerWriter.open(p, 'c/b', undefined);
+    w.template('TPL1', 1);
+    await w.intents(['a', 'b', 'c', 'd', 'e']);
     expect(readFileSync(p, 'utf8')).toContain('I\te\n');
-    w.record(issuedLine('a', 'P1', 10));
-    w.record(confirmedLine('b', 11));
-    w.record(failedLine('c', 'USER_NOT_EXIST', 12));
-    w.record(notSentLine('d'));
+    w.issued('a', 'P1', 10);
+    w.confirmed('b', 11);
+    w.failed('c', 'USER_NOT_EXIST', 12);
+    w.notSent('d');
     await new Promise((r) => setImmediate(r));
     expect(readFileSync(p, 'utf8')).toContain('S\ta\tP1\t10\n');
-    w.close();
+    await w.close();
 
     const t = new KeyTable();
     const read = await readLedger(p, t);
@@ -58,15 +50,15 @@ describe('pass ledger', () => {
 
   it('keeps issued final: a later intent or failure for the same id does not undo it', async () => {
     const p = path();
-    const w = LedgerWriter.open(p, 'c/b', undefined);
-    w.intents(['a', 'f']);
-    w.record(failedLine('f', 'USER_NOT_EXIST', 1));
-    w.record(issuedLine('a', 'P1', 1));
-    w.flush();
-    w.intents(['a', 'f']);
-    w.record(failedLine('a', 'PASS_HAS_EXIST', 2));
-    w.record(issuedLine('f', 'P2', 2));
-    w.close();
+    const w = FileLedgerWriter.open(p, 'c/b', undefined);
+    await w.intents(['a', 'f']);
+    w.failed('f', 'USER_NOT_EXIST', 1);
+    w.issued('a', 'P1', 1);
+    await w.flush();
+    await w.intents(['a', 'f']);
+    w.failed('a', 'PASS_HAS_EXIST', 2);
+    w.issued('f', 'P2', 2);
+    await w.close();
     const t = new KeyTable();
     await readLedger(p, t);
     expect(statusOf(t, 'a')).toBe(LedgerStatus.issued);
@@ -75,25 +67,25 @@ describe('pass ledger', () => {
 
   it('remembers an attempt left in doubt when a later one fails or never reaches the API', async () => {
     const p = path();
-    const w = LedgerWriter.open(p, 'c/b', undefined);
-    w.intents(['f', 'n', 's', 'x', 'y']); // an apply killed before any answer
-    w.flush();
-    w.intents(['f', 'n', 's', 'x', 'y']); // the next apply
-    w.record(failedLine('f', 'PASS_TEMPLATE_NOT_VALID', 2));
-    w.record(notSentLine('n'));
-    w.record(confirmedLine('s', 2));
-    w.record(failedLine('x', 'USER_NOT_EXIST', 2));
-    w.record(notSentLine('y'));
-    w.flush();
-    w.intents(['x', 'y']); // a third apply: x fails again, y is issued
-    w.record(failedLine('x', 'USER_NOT_EXIST', 3));
-    w.record(issuedLine('y', 'P9', 3));
-    w.intents(['z']); // a row sent once and answered: never in doubt
-    w.record(failedLine('z', 'USER_NOT_EXIST', 3));
-    w.flush();
-    w.intents(['z']);
-    w.record(notSentLine('z'));
-    w.close();
+    const w = FileLedgerWriter.open(p, 'c/b', undefined);
+    await w.intents(['f', 'n', 's', 'x', 'y']); // an apply killed before any answer
+    await w.flush();
+    await w.intents(['f', 'n', 's', 'x', 'y']); // the next apply
+    w.failed('f', 'PASS_TEMPLATE_NOT_VALID', 2);
+    w.notSent('n');
+    w.confirmed('s', 2);
+    w.failed('x', 'USER_NOT_EXIST', 2);
+    w.notSent('y');
+    await w.flush();
+    await w.intents(['x', 'y']); // a third apply: x fails again, y is issued
+    w.failed('x', 'USER_NOT_EXIST', 3);
+    w.issued('y', 'P9', 3);
+    await w.intents(['z']); // a row sent once and answered: never in doubt
+    w.failed('z', 'USER_NOT_EXIST', 3);
+    await w.flush();
+    await w.intents(['z']);
+    w.notSent('z');
+    await w.close();
     const t = new KeyTable();
     await readLedger(p, t);
     const doubted = (id: string) => [statusOf(t, id), t.inDoubt(t.find(id))];
@@ -108,19 +100,19 @@ describe('pass ledger', () => {
 
   it('ignores a torn last line and cuts it off before appending again', async () => {
     const p = path();
-    const w = LedgerWriter.open(p, 'c/b', undefined);
-    w.intents(['a', 'b']);
-    w.record(issuedLine('a', 'P1', 1));
-    w.close();
+    const w = FileLedgerWriter.open(p, 'c/b', undefined);
+    await w.intents(['a', 'b']);
+    w.issued('a', 'P1', 1);
+    await w.close();
     appendFileSync(p, 'S\tb\tP2\t1'); // killed mid-write: no newline
     const t = new KeyTable();
     const read = await readLedger(p, t);
     expect(read.tornTail).toBe(true);
     expect(statusOf(t, 'b')).toBe(LedgerStatus.inDoubt);
 
-    const again = LedgerWriter.open(p, 'c/b', read.validBytes);
-    again.record(issuedLine('b', 'P2', 2));
-    again.close();
+    const again = FileLedgerWriter.open(p, 'c/b', read.resumeAt);
+    again.issued('b', 'P2', 2);
+    await again.close();
     const t2 = new KeyTable();
     const read2 = await readLedger(p, t2);
     expect(read2.tornTail).toBe(false);
@@ -130,7 +122,7 @@ describe('pass ledger', () => {
 
   it('reports damage before the last line as PASS_LEDGER_CORRUPT with its line', async () => {
     const p = path();
-    LedgerWriter.open(p, 'c/b', undefined).close();
+    await FileLedgerWriter.open(p, 'c/b', undefined).close();
     appendFileSync(p, 'I\ta\nS\ta\n');
     appendFileSync(p, 'I\tb\n');
     const error = await readLedger(p, new KeyTable(), 'shown.ledger').catch((e: unknown) => e);
@@ -146,14 +138,14 @@ describe('pass ledger', () => {
 
   it('reads a ledger of 200,000 issued passes into the table', async () => {
     const p = path();
-    const w = LedgerWriter.open(p, 'c/b', undefined);
+    const w = FileLedgerWriter.open(p, 'c/b', undefined);
     for (let i = 0; i < 200_000; i += 1000) {
       const ids = Array.from({ length: 1000 }, (_, j) => `id-${i + j}`);
-      w.intents(ids);
-      for (const id of ids) w.record(issuedLine(id, `P${id}`, 1_800_000_000_000));
-      w.flush();
+      await w.intents(ids);
+      for (const id of ids) w.issued(id, `P${id}`, 1_800_000_000_000);
+      await w.flush();
     }
-    w.close();
+    await w.close();
     writeFileSync(`${p}.copy`, readFileSync(p));
     const t = new KeyTable();
     const read = await readLedger(`${p}.copy`, t);

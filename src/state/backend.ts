@@ -1,0 +1,153 @@
+// Where an environment's state lives: the state snapshot (lineage, serial), the apply journal, the
+// pass ledgers and the lock, behind a few small interfaces that every backend (file, postgres) meets.
+// Nothing above this layer knows which backend it has.
+import type { JournalRecord } from './journal-records.js';
+import type { KeyTable } from './key-table.js';
+import type { LockHolder } from './lock-holder.js';
+import type { StateFile } from './state-format.js';
+
+export interface StateSnapshot {
+  state: StateFile;
+  /** False when the environment has no state yet (a new, unsaved one is returned). */
+  exists: boolean;
+  /** Records of an apply that did not finish, checked; undefined when there are none. */
+  journal: JournalRecord[] | undefined;
+}
+
+export interface LockOptions {
+  /** The command line that takes the lock, shown to whoever waits for it. */
+  command: string;
+  /** How long to wait for a live holder; 0 = refuse at once (LOCK_HELD). */
+  timeoutMs: number;
+  /** Called once, when a live holder makes this call wait. */
+  onWait?: (holder: LockHolder | undefined) => void;
+}
+
+/** One environment's state in one backend. */
+export interface StateBackend {
+  readonly kind: 'file' | 'postgres';
+  /** Where the state lives, for messages (a folder, or host/database/schema; never a password). */
+  readonly where: string;
+  readonly environment: string;
+  /** The state as the next apply will find it, without taking the lock. */
+  read(): Promise<StateSnapshot>;
+  /** Take the environment's lock, then read the state. Release it with LockedState.release(). */
+  lock(options: LockOptions): Promise<LockedState>;
+  /** Pass ledgers, for reading (plan, validate, state list). */
+  readonly ledgers: LedgerReader;
+  /** Close connections; the backend is not used afterwards. Never throws. */
+  close(): Promise<void>;
+}
+
+/** The state of an environment while this process holds its lock: the only way to write it. */
+export interface LockedState {
+  readonly environment: string;
+  readonly where: string;
+  readonly state: StateFile;
+  readonly exists: boolean;
+  /** Set when a lock left by a holder that is gone was taken over. */
+  readonly takenOverFrom: LockHolder | undefined;
+  /** Adopt the lineage of a saved plan made before this environment had any state. */
+  adoptLineage(lineage: string): void;
+  /**
+   * Write `next` as serial+1, only if the stored state is still the one read (same lineage and
+   * serial); the previous snapshot is kept as the backup.
+   */
+  save(next: StateFile): Promise<StateFile>;
+  /** Records of an apply that did not finish, checked; undefined when there are none. */
+  unfinishedJournal(): Promise<JournalRecord[] | undefined>;
+  /** Save `folded` (when given) and remove the journal it was folded from, atomically if the backend can. */
+  settleJournal(folded: StateFile | undefined): Promise<void>;
+  openJournal(): Promise<JournalWriter>;
+  readonly ledgers: LedgerStore;
+  /** Copy a whole environment (state and pass ledgers) in, for `state migrate`. */
+  importEnvironment(source: EnvironmentExport): Promise<ImportReport>;
+  /** Release the lock and close what was opened for it. Never throws. */
+  release(): Promise<void>;
+}
+
+/**
+ * The apply journal: an intent before each request, its outcome and the state change it causes
+ * after. Each call is durable once its promise resolves; appendMany is all-or-nothing.
+ */
+export interface JournalWriter {
+  append(record: JournalRecord): Promise<void>;
+  appendMany(records: readonly JournalRecord[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A pass batch's ledger: the batch address, and its file relative to the state folder (file backend). */
+export interface LedgerRef {
+  address: string;
+  path: string;
+}
+
+export interface LedgerRead {
+  exists: boolean;
+  /** Records read (file) or rows (postgres). */
+  records: number;
+  /** The template the latest records are for. */
+  templateCode: string | undefined;
+  /** Where a writer may continue (file: bytes up to the last whole line). */
+  resumeAt: number;
+  tornTail: boolean;
+}
+
+export interface LedgerReader {
+  /** Fold the batch's ledger into `table` (one streaming pass). */
+  read(ref: LedgerRef, table: KeyTable): Promise<LedgerRead>;
+  /** How the ledger is named in messages. */
+  shown(ref: LedgerRef): string;
+}
+
+export interface LedgerStore extends LedgerReader {
+  open(ref: LedgerRef, read: LedgerRead): Promise<LedgerWriter>;
+}
+
+/**
+ * Appends to a pass ledger. `intents` is durable when it resolves (only then may the requests go
+ * out); outcomes are gathered and written shortly after, in order. A failed write is kept and
+ * reported by the next intents/flush/close, so an outcome is never silently lost.
+ */
+export interface LedgerWriter {
+  template(templateCode: string, at: number): void;
+  intents(ids: readonly string[]): Promise<void>;
+  issued(id: string, passId: string, at: number): void;
+  /** Issued: PASS_HAS_EXIST for an id that can only have been ours. */
+  confirmed(id: string, at: number): void;
+  failed(id: string, code: string, at: number): void;
+  /** The attempt certainly did not reach the API. */
+  notSent(id: string): void;
+  /** Outcomes recorded so far are written. */
+  flush(): Promise<void>;
+  /** flush, and make what was written durable. */
+  checkpoint(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A whole environment, as `state migrate` copies it between backends. */
+export interface EnvironmentExport {
+  state: StateFile;
+  /** Every pass batch ledger, with its records in order. */
+  ledgers: readonly LedgerExport[];
+}
+
+export interface LedgerExport {
+  ref: LedgerRef;
+  /** The ledger's records in order, a chunk at a time (types as in ledger-format.ts). */
+  records(): AsyncIterable<readonly LedgerRecord[]>;
+}
+
+export type LedgerRecord =
+  | { t: 'I'; id: string }
+  | { t: 'S'; id: string; passId: string; at: number }
+  | { t: 'E'; id: string; at: number }
+  | { t: 'F'; id: string; code: string; at: number }
+  | { t: 'N'; id: string }
+  | { t: 'T'; templateCode: string; at: number };
+
+export interface ImportReport {
+  templates: number;
+  ledgers: number;
+  ledgerRows: number;
+}

@@ -1,0 +1,269 @@
+// The postgres backend's pass ledgers: one row per (environment, batch, bizSerialId) in
+// pass_ledger, its status folded as the file ledger's records fold (see ledger-format.ts), and the
+// batch's current template in pass_batches. Reads stream the rows with COPY; writes go in batches:
+// intents in one statement per group (committed before the requests go out), outcomes gathered per
+// turn of the event loop into one statement.
+import copyStreams from 'pg-copy-streams';
+import type { LedgerRead, LedgerRef, LedgerStore, LedgerWriter } from '../backend.js';
+import { type KeyTable, LedgerStatus } from '../key-table.js';
+import type { PgConnection } from './pg-connect.js';
+
+const STATUS: Readonly<Record<string, LedgerStatus>> = {
+  I: LedgerStatus.inDoubt,
+  S: LedgerStatus.issued,
+  E: LedgerStatus.issued,
+  F: LedgerStatus.failed,
+  N: LedgerStatus.notSent,
+};
+
+const NL = 0x0a;
+const TAB = 0x09;
+const BACKSLASH = 0x5c;
+
+export class PgLedgers implements LedgerStore {
+  constructor(
+    private readonly connection: () => Promise<PgConnection>,
+    private readonly s: string,
+    private readonly environment: string,
+    private readonly where: string,
+  ) {}
+
+  shown(ref: LedgerRef): string {
+    return `the pass ledger of ${ref.address} in ${this.where}`;
+  }
+
+  async read(ref: LedgerRef, table: KeyTable): Promise<LedgerRead> {
+    const db = await this.connection();
+    const batch = await db.query<{ template_code: string }>(
+      `SELECT template_code FROM ${this.s}.pass_batches WHERE environment = $1 AND batch = $2`,
+      [this.environment, ref.address],
+    );
+    const lit = (v: string) => db.client.escapeLiteral(v);
+    const sql = `COPY (SELECT biz_serial_id, status, doubted FROM ${this.s}.pass_ledger
+      WHERE environment = ${lit(this.environment)} AND batch = ${lit(ref.address)}) TO STDOUT`;
+    let rows = 0;
+    await copyOut(db, sql, (buf, start, end) => {
+      // biz_serial_id \t status \t t|f
+      const tab1 = buf.indexOf(TAB, start);
+      const id = unescapeCopy(buf, start, tab1);
+      const status = STATUS[String.fromCharCode(buf[tab1 + 1] ?? 0)] ?? LedgerStatus.inDoubt;
+      const slot = table.slot(id);
+      table.setStatus(slot, status);
+      if (buf[end - 1] === 0x74 /* t */) table.markDoubted(slot);
+      rows++;
+    });
+    const templateCode = batch.rows[0]?.template_code;
+    return {
+      exists: rows > 0 || templateCode !== undefined,
+      records: rows,
+      templateCode,
+      resumeAt: 0,
+      tornTail: false,
+    };
+  }
+
+  async open(ref: LedgerRef): Promise<LedgerWriter> {
+    return new PgLedgerWriter(await this.connection(), this.s, this.environment, ref.address);
+  }
+}
+
+/** Stream a COPY … TO STDOUT, calling `line` for each row (buffer, start, end without newline). */
+function copyOut(
+  db: PgConnection,
+  sql: string,
+  line: (buf: Buffer, start: number, end: number) => void,
+): Promise<void> {
+  return db.exclusive(() => copyRows(db, sql, line));
+}
+
+async function copyRows(
+  db: PgConnection,
+  sql: string,
+  line: (buf: Buffer, start: number, end: number) => void,
+): Promise<void> {
+  if (db.lost) await db.query('SELECT 1');
+  const stream = db.client.query(copyStreams.to(sql));
+  let carry: Buffer | undefined;
+  try {
+    for await (const chunk of stream) {
+      let buf = chunk as Buffer;
+      if (carry) {
+        buf = Buffer.concat([carry, buf]);
+        carry = undefined;
+      }
+      let start = 0;
+      for (let nl = buf.indexOf(NL); nl !== -1; nl = buf.indexOf(NL, start)) {
+        if (nl > start) line(buf, start, nl);
+        start = nl + 1;
+      }
+      if (start < buf.length) carry = buf.subarray(start);
+    }
+  } catch (error) {
+    // Let the connection's own error (lost, permission, …) speak.
+    await db.query('SELECT 1');
+    throw error;
+  }
+}
+
+/** A text-format COPY field: backslash escapes only when the value had special characters. */
+function unescapeCopy(buf: Buffer, start: number, end: number): string {
+  const raw = buf.toString('utf8', start, end);
+  if (buf.indexOf(BACKSLASH, start) === -1 || buf.indexOf(BACKSLASH, start) >= end) return raw;
+  return raw.replace(/\\(.)/g, (_m, c: string) =>
+    c === 't'
+      ? '\t'
+      : c === 'n'
+        ? '\n'
+        : c === 'r'
+          ? '\r'
+          : c === 'b'
+            ? '\b'
+            : c === 'f'
+              ? '\f'
+              : c === 'v'
+                ? '\v'
+                : c,
+  );
+}
+
+interface Outcomes {
+  ids: string[];
+  statuses: string[];
+  passIds: (string | null)[];
+  codes: (string | null)[];
+  ats: (number | null)[];
+}
+
+const emptyOutcomes = (): Outcomes => ({ ids: [], statuses: [], passIds: [], codes: [], ats: [] });
+
+class PgLedgerWriter implements LedgerWriter {
+  private outcomes = emptyOutcomes();
+  private scheduled: NodeJS.Immediate | undefined;
+  /** Every write, in order: intents never overtake the outcomes recorded before them. */
+  private tail: Promise<void> = Promise.resolve();
+  private failure: unknown;
+
+  constructor(
+    private readonly db: PgConnection,
+    private readonly s: string,
+    private readonly environment: string,
+    private readonly batch: string,
+  ) {}
+
+  template(templateCode: string, at: number): void {
+    this.enqueue(() =>
+      this.db.query(
+        `INSERT INTO ${this.s}.pass_batches (environment, batch, template_code, template_at)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (environment, batch)
+         DO UPDATE SET template_code = excluded.template_code, template_at = excluded.template_at`,
+        [this.environment, this.batch, templateCode, at],
+      ),
+    );
+  }
+
+  async intents(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    this.flushSoon(true);
+    const l = `${this.s}.pass_ledger`;
+    this.enqueue(() =>
+      this.db.query(
+        `INSERT INTO ${l} AS l (environment, batch, biz_serial_id, status)
+         SELECT $1, $2, id, 'I' FROM unnest($3::text[]) AS id
+         ON CONFLICT (environment, batch, biz_serial_id) DO UPDATE SET
+           doubted = l.doubted OR l.status = 'I',
+           status = CASE WHEN l.status IN ('S', 'E') THEN l.status ELSE 'I' END`,
+        [this.environment, this.batch, ids],
+      ),
+    );
+    await this.settled();
+  }
+
+  issued(id: string, passId: string, at: number): void {
+    this.outcome(id, 'S', passId, null, at);
+  }
+
+  confirmed(id: string, at: number): void {
+    this.outcome(id, 'E', null, null, at);
+  }
+
+  failed(id: string, code: string, at: number): void {
+    this.outcome(id, 'F', null, code, at);
+  }
+
+  notSent(id: string): void {
+    this.outcome(id, 'N', null, null, null);
+  }
+
+  async flush(): Promise<void> {
+    this.flushSoon(true);
+    await this.settled();
+  }
+
+  checkpoint(): Promise<void> {
+    // Every statement is committed when it returns.
+    return this.flush();
+  }
+
+  close(): Promise<void> {
+    return this.flush();
+  }
+
+  private outcome(id: string, status: string, passId: string | null, code: string | null, at: number | null) {
+    const o = this.outcomes;
+    o.ids.push(id);
+    o.statuses.push(status);
+    o.passIds.push(passId);
+    o.codes.push(code);
+    o.ats.push(at);
+    this.flushSoon(false);
+  }
+
+  /** Queue the gathered outcomes as one statement: now, or at the end of this turn. */
+  private flushSoon(now: boolean): void {
+    if (!now) {
+      this.scheduled ??= setImmediate(() => this.flushSoon(true));
+      return;
+    }
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    const o = this.outcomes;
+    if (o.ids.length === 0) return;
+    this.outcomes = emptyOutcomes();
+    const l = `${this.s}.pass_ledger`;
+    this.enqueue(() =>
+      this.db.query(
+        `UPDATE ${l} AS l SET
+           status = CASE
+             WHEN v.st IN ('S', 'E') THEN v.st
+             WHEN l.status IN ('S', 'E') THEN l.status
+             WHEN v.st = 'F' THEN 'F'
+             WHEN v.st = 'N' AND l.status = 'I' THEN 'N'
+             ELSE l.status END,
+           pass_id = COALESCE(v.pass_id, l.pass_id),
+           code = CASE WHEN v.st = 'F' AND l.status NOT IN ('S', 'E') THEN v.code ELSE l.code END,
+           at = COALESCE(v.at, l.at)
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[]) AS v(id, st, pass_id, code, at)
+         WHERE l.environment = $1 AND l.batch = $2 AND l.biz_serial_id = v.id`,
+        [this.environment, this.batch, o.ids, o.statuses, o.passIds, o.codes, o.ats],
+      ),
+    );
+  }
+
+  private enqueue(write: () => Promise<unknown>): void {
+    this.tail = this.tail.then(async () => {
+      // After a failure nothing more is written: later records would be out of order.
+      if (this.failure !== undefined) return;
+      try {
+        await write();
+      } catch (error) {
+        this.failure = error;
+      }
+    });
+  }
+
+  private async settled(): Promise<void> {
+    await this.tail;
+    if (this.failure !== undefined) throw this.failure;
+  }
+}

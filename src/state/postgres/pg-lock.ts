@@ -1,0 +1,81 @@
+// The environment lock of the postgres backend: a session-level advisory lock held by the applying
+// connection (released by PostgreSQL when that session ends, however it ends), and a row in `locks`
+// naming the holder for whoever has to wait. A row whose advisory lock is free was left by a session
+// that is gone: it is taken over, and that is said.
+import { IpassError } from '../../diagnostics/errors.js';
+import type { LockOptions } from '../backend.js';
+import { asHolder, describeHolder, type LockHolder, newHolder } from '../lock-holder.js';
+import type { PgConnection } from './pg-connect.js';
+import { advisoryKey } from './pg-schema.js';
+
+export interface PgLock {
+  holder: LockHolder;
+  takenOverFrom: LockHolder | undefined;
+  /** Delete the holder row and unlock; never throws. */
+  release(): Promise<void>;
+}
+
+const POLL_MS = 250;
+
+export async function acquirePgLock(
+  db: PgConnection,
+  s: string,
+  schema: string,
+  environment: string,
+  options: LockOptions,
+): Promise<PgLock> {
+  const key = advisoryKey('ipass-environment', schema, environment);
+  const holder = newHolder(options.command, undefined);
+  const deadline = Date.now() + options.timeoutMs;
+  let waiting = false;
+  for (;;) {
+    const got = await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key]);
+    if (got.rows[0]?.ok) break;
+    const current = await readHolder(db, s, environment);
+    if (Date.now() >= deadline) {
+      const who = current ? describeHolder(current) : 'another ipass run (it has not named itself yet)';
+      throw new IpassError('LOCK_HELD', `Another ipass run holds the lock for this environment: ${who}.`, {
+        reason: `Only one apply (or state change) may run per environment at a time; the lock is held by a session of ${db.where}.`,
+        hint: 'Wait for it to finish (or pass --lock-timeout 5m to wait). A runner that dies releases the lock with its database session, so there is nothing to delete by hand.',
+        details: current ? { holder: { ...current, token: undefined } } : {},
+      });
+    }
+    if (!waiting) {
+      waiting = true;
+      options.onWait?.(current);
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+
+  // We hold the advisory lock: a row still there belongs to a session that has ended.
+  const left = await readHolder(db, s, environment);
+  await db.query(
+    `INSERT INTO ${s}.locks (environment, holder, backend_pid) VALUES ($1, $2, pg_backend_pid())
+     ON CONFLICT (environment) DO UPDATE SET holder = excluded.holder, backend_pid = excluded.backend_pid, acquired_at = now()`,
+    [environment, JSON.stringify(holder)],
+  );
+  let released = false;
+  return {
+    holder,
+    takenOverFrom: left,
+    async release() {
+      if (released || db.lost) return;
+      released = true;
+      await db
+        .query(`DELETE FROM ${s}.locks WHERE environment = $1 AND holder->>'token' = $2`, [
+          environment,
+          holder.token,
+        ])
+        .catch(() => undefined);
+      await db.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
+    },
+  };
+}
+
+async function readHolder(db: PgConnection, s: string, environment: string): Promise<LockHolder | undefined> {
+  const { rows } = await db.query<{ holder: unknown }>(
+    `SELECT holder FROM ${s}.locks WHERE environment = $1`,
+    [environment],
+  );
+  return asHolder(rows[0]?.holder);
+}
