@@ -1,6 +1,6 @@
 // Helpers shared by the benchmarks: run the built CLI as a child and measure wall time and peak RSS.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,7 +8,7 @@ export const root = new URL('..', import.meta.url).pathname;
 export const cli = join(root, 'bin/ipass.js');
 const hook = join(root, 'bench/rss-hook.mjs');
 
-/** Run `node bin/ipass.js ...args`; resolves { code, stdout, stderr, ms, rssBytes }. */
+/** Run `node bin/ipass.js ...args`; resolves { code, stdout, stderr, ms, rssBytes, cpuMs }. */
 export function runCli(args, { cwd, env = {}, input } = {}) {
   const rssDir = mkdtempSync(join(tmpdir(), 'ipass-rss-'));
   const rssFile = join(rssDir, 'rss');
@@ -27,11 +27,14 @@ export function runCli(args, { cwd, env = {}, input } = {}) {
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       let rssBytes = Number.NaN;
+      let cpuMs = Number.NaN;
       try {
-        rssBytes = Number(readFileSync(rssFile, 'utf8'));
+        const [rss, cpu] = readFileSync(rssFile, 'utf8').split(' ');
+        rssBytes = Number(rss);
+        cpuMs = Number(cpu) / 1000;
       } catch {}
       rmSync(rssDir, { recursive: true, force: true });
-      resolve({ code, stdout, stderr, ms, rssBytes });
+      resolve({ code, stdout, stderr, ms, rssBytes, cpuMs });
     });
     if (input !== undefined) child.stdin.end(input);
     else child.stdin.end();
@@ -47,11 +50,12 @@ export function figure(label, value) {
 }
 
 /** ipass.config.yaml for a project whose only environment, `bench`, is the given sandbox. */
-export function writeBenchConfig(dir, info, concurrency) {
+export function writeBenchConfig(dir, info, concurrency, extraConfig = []) {
   writeFileSync(
     join(dir, 'ipass.config.yaml'),
     [
       'campaigns: campaigns',
+      ...extraConfig,
       'defaultEnvironment: bench',
       'environments:',
       '  bench:',
@@ -110,4 +114,63 @@ export function cpuSeconds(pid) {
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * A project with one template and one pass batch over `recipients` (relative to campaigns/), for the
+ * sandbox `info`; `passes: false` leaves the batch out; `extraConfig` adds top-level config lines.
+ */
+export function writePassProject(
+  dir,
+  info,
+  { recipients, concurrency, campaign = 'bench', passes = true, extraConfig = [] },
+) {
+  mkdirSync(join(dir, 'campaigns'), { recursive: true });
+  writeBenchConfig(dir, info, concurrency, extraConfig);
+  writeFileSync(
+    join(dir, 'campaigns', 'bench.yaml'),
+    `campaign: ${campaign}
+templates:
+  coffee:
+    type: COUPON
+    product: GIFT_CARD
+    codeType: qrcode
+    codeStandard: QRCODE
+    startDate: 2027-06-01T00:00:00+08:00
+    endDate: 2027-08-31T23:59:59+08:00
+    imageUrl: https://cdn.example.com/i.png
+    merchantLogo: https://cdn.example.com/logo.png
+    exposure: exposed
+    categories: [Food]
+    orderPageLink: alipayhk://platformapi/startapp?appId=2160003634300010
+    button: { btnType: usage, urlType: CODE_PAY_BTN }
+    stock: 1000000
+    localeInfo:
+      en_US: { name: Coffee, description: One coffee, shops: All shops, brandName: Bench }
+${
+  passes
+    ? `passes:
+  giveaway:
+    template: coffee
+    recipients: ${recipients}
+    publishScene: FREE_GIVE
+    codeInfo: { $codemsg$: "BENCH-{{code}}", $codevalue$: "BENCH-{{code}}" }
+    dataInfo: { en_US: { $shopname$: Bench shop, $username$: "{{name}}" } }
+`
+    : ''
+}`,
+  );
+}
+
+/** A recipients CSV of `rows` users (userId, code, name). */
+export async function writeRecipients(path, rows) {
+  const out = createWriteStream(path);
+  out.write('userId,code,name\n');
+  for (let i = 0; i < rows; i += 10_000) {
+    let chunk = '';
+    for (let j = i; j < Math.min(rows, i + 10_000); j++)
+      chunk += `${2_160_000_000_000_000 + j},C${j},User ${j}\n`;
+    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise((r) => out.end(r));
 }

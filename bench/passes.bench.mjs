@@ -2,68 +2,23 @@
 // 127.0.0.1 (no injected latency), then a re-run with nothing to do, then `ipass plan` over a
 // 1,000,000-row recipients file. Prints wall time, passes/s, peak RSS of the CLI and where CPU goes.
 import { generateKeyPairSync, sign } from 'node:crypto';
-import {
-  createWriteStream,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, figure, mb, root, runCli, secs, startSandboxProcess, writeBenchConfig } from './lib.mjs';
+import {
+  cli,
+  figure,
+  mb,
+  root,
+  runCli,
+  secs,
+  startSandboxProcess,
+  writePassProject,
+  writeRecipients,
+} from './lib.mjs';
 
 const ISSUE = Number(process.env.IPASS_BENCH_PASSES ?? 100_000);
 const PLAN_ROWS = Number(process.env.IPASS_BENCH_PLAN_ROWS ?? 1_000_000);
 const CONCURRENCY = Number(process.env.IPASS_BENCH_CONCURRENCY ?? 32);
-function writeProject(dir, sandbox, recipients) {
-  mkdirSync(join(dir, 'campaigns'), { recursive: true });
-  writeBenchConfig(dir, sandbox.info, CONCURRENCY);
-  writeFileSync(
-    join(dir, 'campaigns', 'bench.yaml'),
-    `campaign: bench
-templates:
-  coffee:
-    type: COUPON
-    product: GIFT_CARD
-    codeType: qrcode
-    codeStandard: QRCODE
-    startDate: 2027-06-01T00:00:00+08:00
-    endDate: 2027-08-31T23:59:59+08:00
-    imageUrl: https://cdn.example.com/i.png
-    merchantLogo: https://cdn.example.com/logo.png
-    exposure: exposed
-    categories: [Food]
-    orderPageLink: alipayhk://platformapi/startapp?appId=2160003634300010
-    button: { btnType: usage, urlType: CODE_PAY_BTN }
-    stock: 1000000
-    localeInfo:
-      en_US: { name: Coffee, description: One coffee, shops: All shops, brandName: Bench }
-passes:
-  giveaway:
-    template: coffee
-    recipients: ${recipients}
-    publishScene: FREE_GIVE
-    codeInfo: { $codemsg$: "BENCH-{{code}}", $codevalue$: "BENCH-{{code}}" }
-    dataInfo: { en_US: { $shopname$: Bench shop, $username$: "{{name}}" } }
-`,
-  );
-}
-
-async function writeRecipients(path, rows) {
-  const out = createWriteStream(path);
-  out.write('userId,code,name\n');
-  for (let i = 0; i < rows; i += 10_000) {
-    let chunk = '';
-    for (let j = i; j < Math.min(rows, i + 10_000); j++)
-      chunk += `${2_160_000_000_000_000 + j},C${j},User ${j}\n`;
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-  }
-  await new Promise((r) => out.end(r));
-}
-
 /** CPU seconds of a process so far, split into its main thread and the others (libuv pool, GC). */
 function threadCpu(pid) {
   const out = { main: 0, others: 0 };
@@ -201,7 +156,7 @@ export default async function passesBench() {
     const issueDir = join(work, 'issue');
     mkdirSync(issueDir, { recursive: true });
     await writeRecipients(join(issueDir, 'recipients.csv'), ISSUE);
-    writeProject(issueDir, sandbox, '../recipients.csv');
+    writePassProject(issueDir, sandbox.info, { recipients: '../recipients.csv', concurrency: CONCURRENCY });
     const sandboxCpu0 = threadCpu(sandbox.pid);
     const issue = await runMeasured(['apply', '--auto-approve'], issueDir);
     const sandboxCpu1 = threadCpu(sandbox.pid);
@@ -238,7 +193,7 @@ export default async function passesBench() {
     const planDir = join(work, 'plan');
     mkdirSync(planDir, { recursive: true });
     await writeRecipients(join(planDir, 'recipients.csv'), PLAN_ROWS);
-    writeProject(planDir, sandbox, '../recipients.csv');
+    writePassProject(planDir, sandbox.info, { recipients: '../recipients.csv', concurrency: CONCURRENCY });
     const plan = await runCli(['plan', '--format', 'json'], { cwd: planDir });
     if (plan.code !== 0 && plan.code !== 2) throw new Error(`plan failed (${plan.code}):\n${plan.stderr}`);
     const toIssue = JSON.parse(plan.stdout).passBatches?.[0]?.toIssue;

@@ -1,10 +1,12 @@
-// Preloaded into a measured child process (node --import): on exit, write its peak RSS (bytes)
-// to the file named by IPASS_BENCH_RSS_FILE. Used only by the benchmarks.
+// Preloaded into a measured child process (node --import): on exit, write its peak RSS (bytes) and
+// the CPU time of all its threads (µs, user + system) to the file named by IPASS_BENCH_RSS_FILE.
+// Used only by the benchmarks.
 import { writeFileSync } from 'node:fs';
 
 const out = process.env.IPASS_BENCH_RSS_FILE;
 if (out) {
   process.on('exit', () => {
-    writeFileSync(out, String(process.resourceUsage().maxRSS * 1024));
+    const cpu = process.cpuUsage();
+    writeFileSync(out, `${process.resourceUsage().maxRSS * 1024} ${cpu.user + cpu.system}`);
   });
 }

@@ -95,13 +95,22 @@ export class PgConnection {
     return this.exclusive(() => this.send<R>(text, values));
   }
 
-  private async send<R extends pg.QueryResultRow>(
+  /** A statement run often: parsed and planned once per connection under `name`. */
+  prepared<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    name: string,
     text: string,
+    values: readonly unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    return this.exclusive(() => this.send<R>({ name, text, values: values as unknown[] }, undefined));
+  }
+
+  private async send<R extends pg.QueryResultRow>(
+    text: string | pg.QueryConfig,
     values: readonly unknown[] | undefined,
   ): Promise<pg.QueryResult<R>> {
     if (this.lost) throw lostError(this.lost, this.where);
     try {
-      return await this.client.query<R>(text, values as unknown[] | undefined);
+      return await this.client.query<R>(text as string, values as unknown[] | undefined);
     } catch (error) {
       throw this.lost ? lostError(this.lost, this.where) : pgError(error, this.where, 'use');
     }

@@ -1,8 +1,10 @@
 // The postgres backend's pass ledgers: one row per (environment, batch, bizSerialId) in
 // pass_ledger, its status folded as the file ledger's records fold (see ledger-format.ts), and the
-// batch's current template in pass_batches. Reads stream the rows with COPY; writes go in batches:
-// intents in one statement per group (committed before the requests go out), outcomes gathered per
-// turn of the event loop into one statement.
+// batch's current template in pass_batches. Reads stream the rows with COPY; writes go in batches of
+// prepared statements: intents in one statement per group (committed before the requests go out),
+// outcomes gathered for a few milliseconds (or a few hundred) into one statement. An outcome not yet
+// written when the process dies leaves its intent in doubt: the next apply re-sends that pass with
+// the same bizSerialId and counts PASS_HAS_EXIST as issued, so waiting a little is safe.
 import copyStreams from 'pg-copy-streams';
 import type { LedgerRead, LedgerRef, LedgerStore, LedgerWriter } from '../backend.js';
 import { type KeyTable, LedgerStatus } from '../key-table.js';
@@ -15,6 +17,10 @@ const STATUS: Readonly<Record<string, LedgerStatus>> = {
   F: LedgerStatus.failed,
   N: LedgerStatus.notSent,
 };
+
+/** Outcomes are written at least this often, and at once when this many are waiting. */
+const OUTCOME_DELAY_MS = 20;
+const OUTCOME_BATCH = 500;
 
 const NL = 0x0a;
 const TAB = 0x09;
@@ -138,7 +144,7 @@ const emptyOutcomes = (): Outcomes => ({ ids: [], statuses: [], passIds: [], cod
 
 class PgLedgerWriter implements LedgerWriter {
   private outcomes = emptyOutcomes();
-  private scheduled: NodeJS.Immediate | undefined;
+  private scheduled: NodeJS.Timeout | undefined;
   /** Every write, in order: intents never overtake the outcomes recorded before them. */
   private tail: Promise<void> = Promise.resolve();
   private failure: unknown;
@@ -167,7 +173,8 @@ class PgLedgerWriter implements LedgerWriter {
     this.flushSoon(true);
     const l = `${this.s}.pass_ledger`;
     this.enqueue(() =>
-      this.db.query(
+      this.db.prepared(
+        'ipass_ledger_intents',
         `INSERT INTO ${l} AS l (environment, batch, biz_serial_id, status)
          SELECT $1, $2, id, 'I' FROM unnest($3::text[]) AS id
          ON CONFLICT (environment, batch, biz_serial_id) DO UPDATE SET
@@ -221,30 +228,34 @@ class PgLedgerWriter implements LedgerWriter {
 
   /** Queue the gathered outcomes as one statement: now, or at the end of this turn. */
   private flushSoon(now: boolean): void {
-    if (!now) {
-      this.scheduled ??= setImmediate(() => this.flushSoon(true));
+    if (!now && this.outcomes.ids.length < OUTCOME_BATCH) {
+      this.scheduled ??= setTimeout(() => this.flushSoon(true), OUTCOME_DELAY_MS);
       return;
     }
-    if (this.scheduled) clearImmediate(this.scheduled);
+    if (this.scheduled) clearTimeout(this.scheduled);
     this.scheduled = undefined;
     const o = this.outcomes;
     if (o.ids.length === 0) return;
     this.outcomes = emptyOutcomes();
     const l = `${this.s}.pass_ledger`;
     this.enqueue(() =>
-      this.db.query(
-        `UPDATE ${l} AS l SET
-           status = CASE
-             WHEN v.st IN ('S', 'E') THEN v.st
-             WHEN l.status IN ('S', 'E') THEN l.status
-             WHEN v.st = 'F' THEN 'F'
-             WHEN v.st = 'N' AND l.status = 'I' THEN 'N'
-             ELSE l.status END,
-           pass_id = COALESCE(v.pass_id, l.pass_id),
-           code = CASE WHEN v.st = 'F' AND l.status NOT IN ('S', 'E') THEN v.code ELSE l.code END,
-           at = COALESCE(v.at, l.at)
+      this.db.prepared(
+        'ipass_ledger_outcomes',
+        // An upsert, not UPDATE … FROM: its conflict check looks each row up by the primary key,
+        // where a join could scan the whole batch for every statement.
+        `INSERT INTO ${l} AS l (environment, batch, biz_serial_id, status, pass_id, code, at)
+         SELECT $1, $2, v.id, v.st, v.pass_id, v.code, v.at
          FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[]) AS v(id, st, pass_id, code, at)
-         WHERE l.environment = $1 AND l.batch = $2 AND l.biz_serial_id = v.id`,
+         ON CONFLICT (environment, batch, biz_serial_id) DO UPDATE SET
+           status = CASE
+             WHEN excluded.status IN ('S', 'E') THEN excluded.status
+             WHEN l.status IN ('S', 'E') THEN l.status
+             WHEN excluded.status = 'F' THEN 'F'
+             WHEN excluded.status = 'N' AND l.status = 'I' THEN 'N'
+             ELSE l.status END,
+           pass_id = COALESCE(excluded.pass_id, l.pass_id),
+           code = CASE WHEN excluded.status = 'F' AND l.status NOT IN ('S', 'E') THEN excluded.code ELSE l.code END,
+           at = COALESCE(excluded.at, l.at)`,
         [this.environment, this.batch, o.ids, o.statuses, o.passIds, o.codes, o.ats],
       ),
     );
