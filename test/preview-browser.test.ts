@@ -49,6 +49,7 @@ function column(page: Page, address: string, locale: string): Locator {
 
 describeInBrowser('ipass preview in a browser', () => {
   beforeAll(async () => {
+    browser = await launchBrowser();
     images = await serveImages();
     dir = tempDir('preview');
     cpSync(join(root, 'campaigns'), join(dir, 'campaigns'), { recursive: true });
@@ -57,7 +58,6 @@ describeInBrowser('ipass preview in a browser', () => {
     writeFileSync(join(dir, 'campaigns', 'hostile.yaml'), hostileCampaign(images.base));
     const run = await runCli(['preview', '--out', 'site'], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
-    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

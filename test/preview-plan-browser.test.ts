@@ -46,6 +46,7 @@ async function markedChanged(box: Locator): Promise<boolean> {
 
 describeInBrowser('ipass plan --preview in a browser', () => {
   beforeAll(async () => {
+    browser = await launchBrowser();
     const dir = tempDir('plan-preview');
     cpSync(join(root, 'campaigns'), join(dir, 'campaigns'), { recursive: true });
     cpSync(join(root, 'ipass.config.yaml'), join(dir, 'ipass.config.yaml'));
@@ -62,7 +63,6 @@ describeInBrowser('ipass plan --preview in a browser', () => {
     expect(plan.code, plan.stderr).toBe(0);
     planText = plan.stdout;
     expect(plan.stderr).toContain(join(dir, 'plan-preview', 'index.html'));
-    browser = await launchBrowser();
     page = await browser.context.newPage();
     await page.goto(pathToFileURL(join(dir, 'plan-preview', 'index.html')).href);
   });

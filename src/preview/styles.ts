@@ -106,7 +106,8 @@ main { padding: 20px 24px 40px; max-width: 1000px; }
 .request { margin-top: 14px; font-size: 12px; }
 .request pre { background: #f6f8fa; border-radius: 8px; padding: 10px; overflow: auto; max-height: 360px;
   white-space: pre-wrap; overflow-wrap: anywhere; }
-.changed { position: relative; outline: 2px solid var(--changed); outline-offset: 1px; background-color: #fff7e0; }
+.changed { position: relative; outline: 2px solid var(--changed); outline-offset: 1px; background-color: #fff7e0;
+  margin-top: 12px; }
 .changed::after { content: "changed"; position: absolute; top: -9px; right: 0; font: 9px/1.4 system-ui, sans-serif;
   background: var(--changed); color: #fff; padding: 0 4px; border-radius: 3px; }
 .index-list { list-style: none; padding: 0; margin: 0; }
