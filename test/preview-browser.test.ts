@@ -242,5 +242,9 @@ describeInBrowser('ipass preview in a browser', () => {
     expect(await page.locator('img[src="x"], script:not([src])').count()).toBe(0);
     expect(await page.locator('b', { hasText: 'not bold' }).count()).toBe(0);
     expect(await page.title()).toBe('Campaign hostile');
+    // It has no Chinese text: its zh_HK column says so instead of showing an empty card.
+    const zh = column(page, 'hostile/tags', 'zh_HK').locator('.no-locale');
+    expect(await zh.isVisible()).toBe(true);
+    expect(await zh.innerText()).toContain('no zh_HK text');
   });
 });
