@@ -6,6 +6,7 @@ export const commands: Record<string, () => Promise<CommandFactory>> = {
   validate: async () => (await import('./validate.js')).validateCommand,
   plan: async () => (await import('./plan.js')).planCommand,
   apply: async () => (await import('./apply.js')).applyCommand,
+  preview: async () => (await import('./preview.js')).previewCommand,
   state: async () => (await import('./state.js')).stateCommand,
   sandbox: async () => (await import('./sandbox.js')).sandboxCommand,
   keys: async () => (await import('./keys.js')).keysCommand,

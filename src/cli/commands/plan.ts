@@ -1,5 +1,6 @@
 // `ipass plan`: desired campaigns vs state (and with --refresh vs the API), shown as text,
 // markdown or JSON, optionally saved with --out for a later `ipass apply FILE`.
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { connect } from '../../apply/connect.js';
 import { type RefreshResult, refreshTemplates } from '../../apply/refresh.js';
@@ -8,6 +9,7 @@ import { makePlan, planHasChanges, planHasErrors } from '../../plan/make-plan.js
 import type { Plan } from '../../plan/plan-types.js';
 import { renderPlanMarkdown } from '../../plan/render-markdown.js';
 import { renderPlanText } from '../../plan/render-text.js';
+import { writePlanPreview } from '../../preview/write-site.js';
 import { atomicWriteFileSync } from '../../state/atomic-write.js';
 import type { StateBackend } from '../../state/backend.js';
 import { type StateFile, stableStringify } from '../../state/state-format.js';
@@ -30,6 +32,7 @@ interface PlanFlags {
   format: 'text' | 'json' | 'markdown';
   detailedExitcode?: boolean;
   refresh?: boolean;
+  preview?: string;
 }
 
 export const planCommand: CommandFactory = (ctx) =>
@@ -45,11 +48,15 @@ export const planCommand: CommandFactory = (ctx) =>
     )
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when there are none')
     .option('--refresh', 'compare with the API too (`detail` of every managed template) and report drift')
+    .option('--preview <dir>', 'also write an HTML page showing each changed card before and after')
     .action(async (flags: PlanFlags) => {
       ctx.exit(await runPlan(ctx.io, flags));
     });
 
-export async function buildPlan(io: Io, flags: Pick<PlanFlags, 'env' | 'config' | 'refresh'>): Promise<Plan> {
+export async function buildPlan(
+  io: Io,
+  flags: Pick<PlanFlags, 'env' | 'config' | 'refresh'>,
+): Promise<{ plan: Plan; state: StateFile }> {
   const project = await loadProject(io, flags);
   const now = Date.now();
   const backend = await projectBackend(io, project);
@@ -66,7 +73,7 @@ async function planWith(
   backend: StateBackend,
   flags: Pick<PlanFlags, 'refresh'>,
   now: number,
-): Promise<Plan> {
+): Promise<{ plan: Plan; state: StateFile }> {
   const { settings } = project;
   const state = once(() => readPlanningState(backend));
   const desired = await loadDesired(
@@ -92,7 +99,7 @@ async function planWith(
     plan.drift.sort((a, b) => (a.address === b.address ? 0 : a.address < b.address ? -1 : 1));
   }
   plan.createdAt = new Date(now).toISOString();
-  return plan;
+  return { plan, state: planning.state };
 }
 
 /** --refresh: read every managed template back; any template that cannot be read stops the plan. */
@@ -125,11 +132,13 @@ async function refresh(io: Io, project: Project, state: StateFile): Promise<Refr
 }
 
 async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
-  const plan = await buildPlan(io, flags);
+  const { plan, state } = await buildPlan(io, flags);
   printDiagnostics(io, plan.diagnostics);
   if (flags.format === 'json') io.stdout.write(stableStringify(plan));
   else if (flags.format === 'markdown') io.stdout.write(renderPlanMarkdown(plan));
   else io.stdout.write(renderPlanText(plan, { color: io.color }));
+  if (flags.preview)
+    writeLine(io.stderr, `Plan preview: ${writePlanPreview(resolve(io.cwd, flags.preview), plan, state)}`);
   if (planHasErrors(plan)) {
     writeLine(io.stderr, 'The plan has errors (listed above), so it cannot be applied.');
     return 1;
