@@ -46,6 +46,13 @@ export const CLIENT_CODES = {
     action:
       "Check that `alipayPublicKey` is AlipayHK's public key for this environment (test and production differ); then run apply again.",
   },
+  RESPONSE_OUT_OF_PLACE: {
+    kind: 'verification',
+    meaning:
+      'The response is signed, but not an answer to this request: its Response-Time is far from when the request was sent, or its id already belongs to another recipient or address (a replayed answer). The request may or may not have been applied.',
+    action:
+      "Check this machine's clock; run apply again (the same ids are re-sent, so nothing is done twice). If it persists, report it to AlipayHK with the Tracer-Id.",
+  },
   RESPONSE_MALFORMED: {
     kind: 'verification',
     meaning:

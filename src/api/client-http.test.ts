@@ -33,12 +33,13 @@ afterEach(async () => {
   }
 });
 
-const answerSigned: Behaviour = (_req, res, seen) => {
+const answerSigned: Behaviour = (req, res, seen) => {
   const text = JSON.stringify({
     result: { resultCode: 'SUCCESS', resultStatus: 'S' },
     passId: `P-${seen.body.length}`,
   });
-  const time = '2027-05-22T06:42:22+08:00';
+  // Answered at once: at the request's own time.
+  const time = String(req.headers['request-time']);
   const signature = signContent(contentToSign('POST', seen.path, 'CLIENT_1', time, text), privateKey);
   res.writeHead(200, {
     'Content-Type': 'application/json; charset=UTF-8',

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { IpassClient, type IpassClientOptions } from './client.js';
 import { type CreatePassRequest, ENDPOINT_PATHS } from './endpoints.js';
 import { defaultBurst, TokenBucket } from './rate-limit.js';
+import { formatRequestTime } from './request-time.js';
 import { alipay, clientKey } from './testing/client-fixtures.js';
 import { MockGateway } from './testing/mock-gateway.js';
 
@@ -77,7 +78,16 @@ function setup(overrides: Partial<IpassClientOptions>) {
           await onArrive();
           return text;
         },
-        { headers: gw.signedHeaders(path, 'CLIENT_1', text) },
+        // Signed at the client's (possibly virtual) time, as a gateway answering at once would.
+        {
+          headers: gw.signedHeaders(
+            path,
+            'CLIENT_1',
+            text,
+            undefined,
+            overrides.now ? formatRequestTime(overrides.now()) : undefined,
+          ),
+        },
       )
       .times(times);
   return { gw, client, reply };

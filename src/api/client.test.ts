@@ -174,7 +174,7 @@ describe('response verification', () => {
     expect(r).toMatchObject({
       ok: false,
       attempts: 1,
-      failure: { kind: 'credentials', code: 'INVALID_SIGNATURE', inDoubt: false },
+      failure: { kind: 'credentials', code: 'INVALID_SIGNATURE', inDoubt: true },
     });
     expect(!r.ok && r.failure.message).toMatch(/unsigned/);
   });

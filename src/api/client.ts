@@ -13,7 +13,7 @@ import { formatRequestTime } from './request-time.js';
 import { type AttemptFailure, type AttemptOutcome, interpretResponse, transportFailure } from './response.js';
 import { backoffDelay } from './retry.js';
 import { contentToSign, formatSignatureHeader, signContentAsync } from './signing.js';
-import { post } from './transport.js';
+import { post, type TransportOutcome } from './transport.js';
 
 export interface IpassClientOptions {
   /** e.g. https://open.alipay.hk or http://127.0.0.1:4010; the endpoint paths are appended. */
@@ -177,7 +177,8 @@ export class IpassClient {
     const wait = this.#bucket?.take();
     if (wait) await wait;
     const o = this.#o;
-    const requestTime = formatRequestTime(this.#now());
+    const sentAt = this.#now();
+    const requestTime = formatRequestTime(sentAt);
     let signature: string;
     try {
       signature = await signContentAsync(
@@ -185,32 +186,43 @@ export class IpassClient {
         o.privateKey,
       );
     } catch (error) {
-      throw new IpassError(
+      return notSent(
         'SIGNING_FAILED',
-        'The request could not be signed with the configured private key.',
-        {
-          reason: redactSecrets(error instanceof Error ? error.message : String(error)),
-          hint: 'Check `privateKey` of this environment: an RSA-2048 private key (PKCS#8 or PKCS#1).',
-        },
+        `The request could not be signed with the configured private key (${redactSecrets(error instanceof Error ? error.message : String(error))}).`,
+        'Check `privateKey` of this environment: an RSA-2048 private key (PKCS#8 or PKCS#1).',
       );
     }
     o.onEvent?.({ type: 'attempt', endpoint, attempt, requestTime });
     const started = performance.now();
-    const response = await post(this.#dispatcher, {
-      origin: this.#origin,
-      path,
-      headers: {
-        'Content-Type': 'application/json; charset=UTF-8',
-        'Client-Id': o.clientId,
-        'Request-Time': requestTime,
-        Signature: formatSignatureHeader(o.keyVersion, signature),
-      },
-      body,
-      timeoutMs: o.timeoutMs,
-    });
+    let response: TransportOutcome;
+    try {
+      response = await post(this.#dispatcher, {
+        origin: this.#origin,
+        path,
+        headers: {
+          'Content-Type': 'application/json; charset=UTF-8',
+          'Client-Id': o.clientId,
+          'Request-Time': requestTime,
+          Signature: formatSignatureHeader(o.keyVersion, signature),
+        },
+        body,
+        timeoutMs: o.timeoutMs,
+      });
+    } catch (error) {
+      // The request could not even be built (say, a line break in clientId): it never left.
+      if (!(error instanceof IpassError)) throw error;
+      return notSent(error.code, error.message, error.hint ?? 'Check the settings of this environment.');
+    }
     const outcome =
       response.type === 'response'
-        ? interpretResponse(response, { endpoint, path, clientId: o.clientId, publicKey: this.#publicKey })
+        ? interpretResponse(response, {
+            endpoint,
+            path,
+            clientId: o.clientId,
+            publicKey: this.#publicKey,
+            sentAt: sentAt.getTime(),
+            timeoutMs: o.timeoutMs,
+          })
         : transportFailure(response);
     if (o.onEvent) {
       const failure = outcome.ok ? undefined : outcome.failure;
@@ -234,6 +246,17 @@ export class IpassClient {
     this.#closed = true;
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
+}
+
+/**
+ * A request that never left this machine, for a reason every further request shares (the
+ * environment's settings): definitely not applied, and the run stops as on a credentials failure.
+ */
+function notSent(code: string, message: string, action: string): AttemptOutcome {
+  return {
+    ok: false,
+    failure: { kind: 'credentials', code, message, action, inDoubt: false, retryable: false },
+  };
 }
 
 function finalFailure(

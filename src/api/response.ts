@@ -35,6 +35,24 @@ export interface VerifyContext {
   clientId: string;
   /** AlipayHK's public key; undefined only when verification is switched off. */
   publicKey: KeyObject | undefined;
+  /** When this attempt was sent (ms since the epoch): a signed answer far from it is not its answer. */
+  sentAt?: number;
+  /** How long the exchange may take (the request timeout). */
+  timeoutMs?: number;
+}
+
+/** Clock difference tolerated between this machine and AlipayHK. */
+export const RESPONSE_TIME_SKEW_MS = 5 * 60_000;
+
+/** False when a Response-Time cannot be this attempt's: unreadable, or outside the window around it. */
+function plausibleResponseTime(responseTime: string, ctx: VerifyContext): boolean {
+  if (ctx.sentAt === undefined) return true;
+  const at = Date.parse(responseTime);
+  if (Number.isNaN(at)) return false;
+  return (
+    at >= ctx.sentAt - RESPONSE_TIME_SKEW_MS &&
+    at <= ctx.sentAt + (ctx.timeoutMs ?? 0) + RESPONSE_TIME_SKEW_MS
+  );
 }
 
 /** The id a success must carry, or it is not a success the caller can record. */
@@ -155,16 +173,17 @@ export function interpretResponse(
   if (ctx.publicKey !== undefined) {
     const signature = headers.signature === undefined ? undefined : parseSignatureHeader(headers.signature);
     if (signature?.signature === undefined || headers.responseTime === undefined) {
-      // The gateway answers a request signature it rejects with an unsigned error: surface that.
+      // The gateway answers a request signature it rejects with an unsigned error: surface that, but
+      // as what it is, an unverified claim: the request may still have been applied.
       const claimed = parseBody(text);
       if (claimed && isCredentialsCode(claimed.code)) {
         const c = classifyResult(claimed.code, 'F');
         const failure: AttemptFailure = {
           kind: 'credentials',
           code: claimed.code,
-          message: `${c.meaning} (The response was unsigned, as the gateway answers requests whose signature it rejects, so this could not be verified.)`,
+          message: `${c.meaning} (The response was unsigned, as the gateway answers requests whose signature it rejects, so this could not be verified; the request may or may not have been applied.)`,
           action: c.action,
-          inDoubt: false,
+          inDoubt: true,
           retryable: false,
           ...tracer,
         };
@@ -183,6 +202,9 @@ export function interpretResponse(
     );
     if (!algorithmOk || !verifyContent(content, signature.signature, ctx.publicKey)) {
       return clientFailure('RESPONSE_SIGNATURE_INVALID', true, false, tracer);
+    }
+    if (!plausibleResponseTime(headers.responseTime, ctx)) {
+      return clientFailure('RESPONSE_OUT_OF_PLACE', true, true, tracer);
     }
   }
 

@@ -2,6 +2,7 @@
 // requests), plan (or check a saved plan), confirm, carry out template changes, then pass batches,
 // and fold the journal into the state. The caller holds the store's lock.
 import { IpassError } from '../diagnostics/errors.js';
+import { planHasChanges } from '../plan/make-plan.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { LockedState } from '../state/backend.js';
 import { foldJournal } from '../state/journal-records.js';
@@ -45,7 +46,7 @@ export interface ApplyInput {
   hooks?: ApplyHooks;
   signal?: AbortSignal;
   passes?: PassPhase | undefined;
-  /** Asked after planning, before the plan's first request; false cancels. */
+  /** Asked after planning, before the plan's first request, when it has changes; false cancels. */
   confirm?: (plan: Plan) => Promise<boolean>;
   now?: () => Date;
 }
@@ -167,6 +168,8 @@ export async function runApply(input: ApplyInput): Promise<ApplyReport> {
   report.plan = plan;
   hooks.planReady?.(plan);
   if (plan.diagnostics.some((d) => d.severity === 'error')) return report;
+  // Nothing to do is not a cancellation: only a person declining is.
+  if (!planHasChanges(plan)) return report;
   if (input.confirm && !(await input.confirm(plan))) {
     report.cancelled = true;
     return report;

@@ -1,9 +1,19 @@
 // Fault injection for the seven API routes: latency, random U / HTTP 500 / timeout / drop-after-commit
-// at configured rates (a seeded PRNG, so runs repeat), and a script of faults consumed in order.
+// at configured rates (a seeded PRNG, so runs repeat), and a script of faults consumed in order. The
+// script also has two answers a client must not trust: an unsigned credentials refusal of a request
+// that was applied, and a replay of an earlier signed success (byte for byte) instead of an answer.
 import { ENDPOINT_PATHS, type EndpointName } from '../api/endpoints.js';
 import { IpassError } from '../diagnostics/errors.js';
 
-export type FaultKind = 'unknown' | 'http500' | 'timeout' | 'drop-after-commit';
+export type FaultKind =
+  | 'unknown'
+  | 'http500'
+  | 'timeout'
+  | 'drop-after-commit'
+  /** Apply and persist, then answer an unsigned ACCESS_DENIED. */
+  | 'unsigned-after-commit'
+  /** Do not apply; answer the last signed success of this endpoint again, headers and all. */
+  | 'replay-success';
 
 export interface ScriptedFault {
   /** Only requests to this endpoint consume the entry; any endpoint when absent. */
@@ -30,7 +40,14 @@ export interface FaultConfig {
   script?: ScriptedFault[];
 }
 
-export const FAULT_KINDS: readonly FaultKind[] = ['unknown', 'http500', 'timeout', 'drop-after-commit'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'unknown',
+  'http500',
+  'timeout',
+  'drop-after-commit',
+  'unsigned-after-commit',
+  'replay-success',
+];
 
 const RATES = [
   ['timeoutRate', 'timeout'],
@@ -111,6 +128,8 @@ export class FaultInjector {
     http500: 0,
     timeout: 0,
     'drop-after-commit': 0,
+    'unsigned-after-commit': 0,
+    'replay-success': 0,
   };
 
   constructor(config: FaultConfig = {}) {

@@ -25,7 +25,8 @@ export class Responder {
     private readonly now: () => number,
   ) {}
 
-  async send(res: ServerResponse, reply: SignedReply): Promise<void> {
+  /** Write the reply; returns what was written, so it can be sent again as it was (a replay). */
+  async send(res: ServerResponse, reply: SignedReply): Promise<WrittenReply> {
     const body = JSON.stringify(reply.payload);
     const time = responseTime(this.now());
     const headers: Record<string, string> = {
@@ -37,10 +38,15 @@ export class Responder {
       const content = contentToSign(reply.method, reply.url, reply.clientId, time, body);
       headers.Signature = formatSignatureHeader(this.keyVersion, await signContentAsync(content, this.key));
     }
-    if (res.destroyed) return;
     headers['Content-Length'] = String(Buffer.byteLength(body));
-    res.writeHead(200, headers).end(body);
+    if (!res.destroyed) res.writeHead(200, headers).end(body);
+    return { headers, body };
   }
+}
+
+export interface WrittenReply {
+  headers: Record<string, string>;
+  body: string;
 }
 
 export function sendJson(res: ServerResponse, status: number, payload: unknown): void {

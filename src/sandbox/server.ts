@@ -12,7 +12,7 @@ import { type FaultConfig, FaultInjector } from './faults.js';
 import { handleInspection, type InspectionContext, isInspectionPath } from './inspect.js';
 import { openPersistence, type Persistence } from './persistence.js';
 import { checkRequest, ENDPOINT_BY_PATH, type RegisteredClient } from './protocol.js';
-import { Responder } from './respond.js';
+import { Responder, type WrittenReply } from './respond.js';
 import { resultInfo } from './result-codes.js';
 import { HANDLERS, type Outcome, RESULT_KEY } from './rules/index.js';
 import { SandboxStore } from './store.js';
@@ -85,6 +85,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     ],
   ]);
   const faults = new FaultInjector(options.faults);
+  /** The last signed success of each endpoint, as written: what the replay fault sends again. */
+  const lastSuccess = new Map<EndpointName, WrittenReply>();
   const stats = new StatsCounter();
   const view = createStoreView(store, now);
   const responder = new Responder(identity.sandboxPrivateKey, identity.keyVersion, now);
@@ -121,13 +123,18 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const method = req.method ?? 'GET';
     const clientHeader = req.headers['client-id'];
     const clientId = (Array.isArray(clientHeader) ? clientHeader[0] : clientHeader) ?? '';
-    const reply = (endpoint: EndpointName | undefined, outcome: Outcome, signed = true): Promise<void> => {
+    const reply = async (
+      endpoint: EndpointName | undefined,
+      outcome: Outcome,
+      signed = true,
+    ): Promise<void> => {
       stats.result(endpoint, outcome.code);
       const key = endpoint ? RESULT_KEY[endpoint] : 'resultInfo';
       const payload = outcome.fields ?? {};
       payload[key] = resultInfo(outcome.code, outcome.message);
       // Signed as protocol.md verifies it: "POST <path>", whatever the request's method was.
-      return responder.send(res, { method: 'POST', url: reqUrl, clientId, payload, signed });
+      const written = await responder.send(res, { method: 'POST', url: reqUrl, clientId, payload, signed });
+      if (endpoint && signed && outcome.code === 'SUCCESS') lastSuccess.set(endpoint, written);
     };
 
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
@@ -158,6 +165,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       return;
     }
     if (fault === 'unknown') return reply(endpoint, { code: 'UNKNOWN_EXCEPTION' });
+    const replay = fault === 'replay-success' ? lastSuccess.get(endpoint) : undefined;
+    if (replay) {
+      // An earlier signed answer, byte for byte (its Response-Time too); nothing is applied.
+      stats.result(endpoint, 'REPLAYED');
+      res.writeHead(200, replay.headers).end(replay.body);
+      return;
+    }
 
     let outcome = HANDLERS[endpoint]({
       body: checked.body,
@@ -180,6 +194,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       stats.result(endpoint, outcome.code);
       req.socket.destroy();
       return;
+    }
+    if (fault === 'unsigned-after-commit') {
+      stats.result(endpoint, outcome.code);
+      return reply(
+        endpoint,
+        { code: 'ACCESS_DENIED', message: 'injected by the sandbox after commit' },
+        false,
+      );
     }
     return reply(endpoint, outcome);
   }

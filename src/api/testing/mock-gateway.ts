@@ -5,6 +5,7 @@ import { MockAgent } from 'undici';
 import type { ClientEvent } from '../api-result.js';
 import { IpassClient, type IpassClientOptions } from '../client.js';
 import { ENDPOINT_PATHS, type EndpointName } from '../endpoints.js';
+import { formatRequestTime } from '../request-time.js';
 import { contentToSign, formatSignatureHeader, signContent } from '../signing.js';
 
 export interface CapturedRequest {
@@ -37,7 +38,6 @@ export interface MockGatewayOptions {
 }
 
 export const MOCK_ORIGIN = 'https://open.alipay.hk';
-export const MOCK_RESPONSE_TIME = '2027-05-22T06:42:22+08:00';
 
 export class MockGateway {
   readonly agent = new MockAgent();
@@ -82,14 +82,18 @@ export class MockGateway {
     return this;
   }
 
-  /** A signed reply of `body` as AlipayHK would send it. */
+  /**
+   * A signed reply of `body` as AlipayHK would send it, at `at` (default: the pinned time, else now;
+   * a real gateway answers moments after the request, so replies to a request use its Request-Time).
+   */
   signedHeaders(
     path: string,
     clientId: string,
     text: string,
     key = this.#o.signingKey,
+    at?: string,
   ): Record<string, string> {
-    const time = this.#o.responseTime ?? MOCK_RESPONSE_TIME;
+    const time = this.#o.responseTime ?? at ?? formatRequestTime(new Date());
     const signature = signContent(contentToSign('POST', path, clientId, time, text), key);
     return { 'Client-Id': clientId, 'Response-Time': time, Signature: formatSignatureHeader(1, signature) };
   }
@@ -121,11 +125,14 @@ export class MockGateway {
       'Content-Type': 'application/json; charset=UTF-8',
       'Tracer-Id': 'tracer-1',
     };
-    if (signing === 'ok') headers = { ...headers, ...this.signedHeaders(path, clientId, text) };
-    if (signing === 'other-body') headers = { ...headers, ...this.signedHeaders(path, clientId, `${text} `) };
+    const at = request.headers['Request-Time'];
+    const key = this.#o.signingKey;
+    if (signing === 'ok') headers = { ...headers, ...this.signedHeaders(path, clientId, text, key, at) };
+    if (signing === 'other-body')
+      headers = { ...headers, ...this.signedHeaders(path, clientId, `${text} `, key, at) };
     if (signing === 'other-key') {
       if (!this.#o.otherKey) throw new Error('MockGateway: other-key signing needs otherKey');
-      headers = { ...headers, ...this.signedHeaders(path, clientId, text, this.#o.otherKey) };
+      headers = { ...headers, ...this.signedHeaders(path, clientId, text, this.#o.otherKey, at) };
     }
     if (signing === 'garbage') {
       headers = {

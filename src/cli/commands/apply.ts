@@ -1,6 +1,6 @@
 // `ipass apply [PLANFILE]`: carry out a plan (a saved one, or a fresh one after confirmation).
-// First Ctrl-C: start nothing new, finish and record what is in flight, exit 1. Second: exit now
-// (the journal keeps the state consistent for the next run).
+// First SIGINT or SIGTERM (Ctrl-C, a cancelled CI job): start nothing new, finish and record what is
+// in flight, release the lock, exit 1. Second: exit 130 now (the journal keeps the state consistent).
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { connect } from '../../apply/connect.js';
@@ -105,7 +105,7 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
   });
   const stopper = new AbortController();
   let interrupts = 0;
-  const onSigint = (): void => {
+  const onSignal = (signal: NodeJS.Signals): void => {
     interrupts++;
     if (!opened) {
       // Still reading the campaign files or waiting for the lock: nothing was sent, nothing to record.
@@ -116,7 +116,7 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
       stopper.abort();
       writeLine(
         io.stderr,
-        '\nStopping: no new requests; waiting for those in flight to finish and be recorded. Press Ctrl-C again to quit at once.',
+        `\nStopping${signal === 'SIGTERM' ? ' (SIGTERM)' : ''}: no new requests; waiting for those in flight to finish and be recorded. Press Ctrl-C again to quit at once.`,
       );
     } else {
       writeLine(
@@ -126,7 +126,8 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
       process.exit(130);
     }
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const reporter = createReporter(io);
   try {
     const desired = await loadDesired(
@@ -176,7 +177,6 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
         },
         passes: passPhase(settings, desired, reporter),
         confirm: async (plan) => {
-          if (!planHasChanges(plan)) return false;
           const go =
             saved || flags.autoApprove
               ? true
@@ -191,7 +191,8 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
     }
     return summarize(io, report);
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     await opened?.release();
     await backend?.close();
   }
@@ -235,6 +236,7 @@ function summarize(io: Io, report: ApplyReport): number {
     writeLine(io.stdout, 'Apply cancelled; nothing was sent.');
     return 1;
   }
+  const resumed = report.resumed.filter((o) => o.status === 'done').length;
   for (const o of failures) {
     const f = o.failure;
     if (!f) continue;
@@ -260,6 +262,10 @@ function summarize(io: Io, report: ApplyReport): number {
   ]
     .filter(([, n]) => (n as number) > 0)
     .map(([what, n]) => `${formatCount(n as number)} ${what}`);
+  if (resumed > 0)
+    parts.unshift(
+      `finished ${formatCount(resumed)} request(s) an earlier apply left with an unknown outcome (sent again with the same ids)`,
+    );
   if (passes > 0) parts.push(`${formatCount(passes)} passes issued`);
   for (const p of report.passes) {
     if (p.failuresFile)
@@ -276,5 +282,7 @@ function summarize(io: Io, report: ApplyReport): number {
     `${head}: ${parts.length ? parts.join(', ') : 'nothing changed'}${failures.length ? `; ${failures.length} failed` : ''}.`,
   );
   if (interrupted) writeLine(io.stdout, 'Run `ipass apply` again to carry out the rest.');
+  else if (ok && plan && !planHasChanges(plan))
+    writeLine(io.stdout, `The campaigns match environment ${plan.environment}.`);
   return ok ? 0 : 1;
 }
