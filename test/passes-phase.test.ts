@@ -77,7 +77,14 @@ function project(stock = 10_000): Project {
     dir,
     stateDir: join(dir, '.ipass'),
     csv,
-    desired: { templates: [template(stock)], passes: [batch(csv)], moved: [], files: [], inputHash: 'h' },
+    desired: {
+      templates: [template(stock)],
+      passes: [batch(csv)],
+      moved: [],
+      removed: [],
+      files: [],
+      inputHash: 'h',
+    },
   };
 }
 

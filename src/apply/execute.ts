@@ -209,7 +209,12 @@ export async function executeTemplateChanges(
   const active = changes.filter((c) => {
     if (c.action !== 'noop') return true;
     const entry = run.state.templates[c.address];
-    return entry !== undefined && c.record !== undefined && entry.protect !== c.record.protect;
+    if (entry === undefined || c.record === undefined) return false;
+    if (entry.protect !== c.record.protect) return true;
+    // Unchanged, but declared in another file than recorded: note the file, without a request.
+    const after = recordedAfter(entry, c);
+    if (after !== entry) run.setEntry(c.address, after);
+    return false;
   });
   return Promise.all(
     active.map((c) =>
@@ -245,10 +250,17 @@ async function runChange(run: Execution, change: TemplateChange): Promise<Change
     if (!result.ok) return failed(change.address, change.action, sent, result.failure);
   }
   const entry = run.state.templates[change.address];
-  if (entry && change.record && entry.protect !== change.record.protect) {
-    run.setEntry(change.address, { ...entry, protect: change.record.protect });
-  }
+  const after = entry && recordedAfter(entry, change);
+  if (entry && after && after !== entry) run.setEntry(change.address, after);
   return { address: change.address, action: change.action, status: 'done', requestsSent: sent };
+}
+
+/** What the state keeps beside the API's answers: `protect`, and the file the template was declared in. */
+function recordedAfter(entry: TemplateState, change: TemplateChange): TemplateState {
+  if (!change.record) return entry;
+  const file = change.source?.file;
+  if (entry.protect === change.record.protect && (file === undefined || entry.file === file)) return entry;
+  return { ...entry, protect: change.record.protect, ...(file !== undefined ? { file } : {}) };
 }
 
 /** The state record of a successful request: the address's entry as the API now has it. */

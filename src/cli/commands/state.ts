@@ -255,6 +255,7 @@ async function importTemplate(io: Io, address: string, code: string, flags: Stat
           generation: 1,
           requestId: '',
           imported: true,
+          file: template.file,
           spec: spec as TemplateBody,
           superseded: [],
         },
