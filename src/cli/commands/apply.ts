@@ -261,7 +261,7 @@ function summarize(io: Io, report: ApplyReport): number {
     .map(([what, n]) => `${formatCount(n as number)} ${what}`);
   if (passes > 0) parts.push(`${formatCount(passes)} passes issued`);
   for (const p of report.passes) {
-    if (p.failuresFile || p.failed > 0) writeLine(io.stderr, describePassFailures(p));
+    if (p.failuresFile || p.failed > 0) writeLine(io.stderr, describePassFailures(p, io.cwd));
   }
   const interrupted = report.stopReason === 'interrupted';
   const ok = failures.length === 0 && passFailures === 0 && !interrupted;
