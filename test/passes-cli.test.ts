@@ -103,7 +103,9 @@ describe('pass giveaways through the CLI', () => {
     const apply = await cli('apply', '--auto-approve');
     expect(apply.code).toBe(1);
     const failuresFile = join(dir, '.ipass', 'dev.passes', 'promo', 'gift.failures.csv');
-    expect(apply.stderr).toContain(`promo/gift: 2 recipient(s) failed; see ${failuresFile}`);
+    expect(apply.stderr).toContain(
+      'promo/gift: 2 failed: USER_NOT_EXIST ×2 — AlipayHK knows no user with this userId / openId\n  every failed row, with what to do: .ipass/dev.passes/promo/gift.failures.csv',
+    );
     expect(await passes()).toHaveLength(5200);
     const rows = readFileSync(failuresFile, 'utf8').trim().split('\n');
     expect(rows[0]).toBe('line,userId,openId,bizSerialId,code,reason,whatToDo');

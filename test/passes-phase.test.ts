@@ -86,7 +86,14 @@ function passPhaseSuite(kind: BackendKind): void {
       stateDir,
       place: kind.name === 'file' ? stateDir : kind.newPlace(),
       csv,
-      desired: { templates: [template(stock)], passes: [batch(csv)], moved: [], files: [], inputHash: 'h' },
+      desired: {
+        templates: [template(stock)],
+        passes: [batch(csv)],
+        moved: [],
+        removed: [],
+        files: [],
+        inputHash: 'h',
+      },
     };
   }
 

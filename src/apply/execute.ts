@@ -244,11 +244,22 @@ export async function executeTemplateChanges(
     ]);
   }
   const limit = pLimit(Math.max(1, concurrency));
-  const active = changes.filter((c) => {
-    if (c.action !== 'noop') return true;
+  const active: TemplateChange[] = [];
+  for (const c of changes) {
+    if (c.action !== 'noop') {
+      active.push(c);
+      continue;
+    }
     const entry = run.state.templates[c.address];
-    return entry !== undefined && c.record !== undefined && entry.protect !== c.record.protect;
-  });
+    if (entry === undefined || c.record === undefined) continue;
+    if (entry.protect !== c.record.protect) {
+      active.push(c);
+      continue;
+    }
+    // Unchanged, but declared in another file than recorded: note the file, without a request.
+    const after = recordedAfter(entry, c);
+    if (after !== entry) await run.setEntry(c.address, after);
+  }
   return Promise.all(
     active.map((c) =>
       limit(async () => {
@@ -286,10 +297,17 @@ async function runChange(run: Execution, change: TemplateChange): Promise<Change
     if (!result.ok) return failed(change.address, change.action, sent, result.failure);
   }
   const entry = run.state.templates[change.address];
-  if (entry && change.record && entry.protect !== change.record.protect) {
-    await run.setEntry(change.address, { ...entry, protect: change.record.protect });
-  }
+  const after = entry && recordedAfter(entry, change);
+  if (entry && after && after !== entry) await run.setEntry(change.address, after);
   return { address: change.address, action: change.action, status: 'done', requestsSent: sent };
+}
+
+/** What the state keeps beside the API's answers: `protect`, and the file the template was declared in. */
+function recordedAfter(entry: TemplateState, change: TemplateChange): TemplateState {
+  if (!change.record) return entry;
+  const file = change.source?.file;
+  if (entry.protect === change.record.protect && (file === undefined || entry.file === file)) return entry;
+  return { ...entry, protect: change.record.protect, ...(file !== undefined ? { file } : {}) };
 }
 
 /** The state record of a successful request: the address's entry as the API now has it. */

@@ -25,6 +25,8 @@ export interface PassBatchOutcome {
   skipped: number;
   /** Where the failures were written (CSV), when there were any. */
   failuresFile?: string;
+  /** This run's failures by result code: how many, and what the code means. */
+  failureCodes?: Record<string, { count: number; message: string }>;
 }
 
 /** Issues the plan's pass batches; provided by the passes module. */

@@ -64,6 +64,10 @@ export interface CampaignFile {
    * Renames: each entry says a template that was known under `from` now lives at `to`, so the new key does not create a new template.
    */
   moved?: MovedEntry[];
+  /**
+   * Templates to close for good (irreversible), by address "campaign/key". Deleting a template, emptying its file or renaming its key never closes it: only an entry here does. Blocked by `protect: true`. The entry may be deleted once every environment has applied it.
+   */
+  removed?: string[];
 }
 /**
  * A card/coupon template: every createTemplate field by its API name (except requestId and merchantId, which ipass adds), plus `status` and `protect`. Fields may come from `defaults`.

@@ -25,9 +25,9 @@ export function exampleDates(now: number): { start: string; end: string } {
 
 export function exampleCampaign(now: number): string {
   const { start, end } = exampleDates(now);
-  return `# yaml-language-server: $schema=../schemas/campaign.schema.json
-# An example campaign: one coffee voucher. Edit it, then run \`ipass validate\`.
-# Every field and limit is described in schemas/campaign.schema.json (your editor shows them).
+  return `# An example campaign: one coffee voucher. Edit it, then run \`ipass validate\`.
+# Editors with YAML support check every file under campaigns/ against the ipass schema (the mapping
+# is in .vscode/settings.json), in any sub-folder: no \`$schema\` line is needed.
 campaign: example
 
 defaults:

@@ -19,6 +19,12 @@ export interface MovedDraft {
   toPosition: SourcePosition;
 }
 
+export interface RemovedDraft {
+  index: number;
+  address: string;
+  source: SourcePosition;
+}
+
 export interface ParsedCampaignFile {
   /** Display path. */
   file: string;
@@ -26,6 +32,7 @@ export interface ParsedCampaignFile {
   templates: ParsedTemplate[];
   passes: PassBatchDraft[];
   moved: MovedDraft[];
+  removed: RemovedDraft[];
   diagnostics: Diagnostic[];
 }
 
@@ -47,6 +54,7 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
     templates: [],
     passes: [],
     moved: [],
+    removed: [],
     diagnostics: [],
   };
   const src = parseYamlSource(text, ctx.file);
@@ -145,6 +153,12 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
         fromPosition: src.locate(['moved', i, 'from']),
         toPosition: src.locate(['moved', i, 'to']),
       });
+    });
+  }
+  if (Array.isArray(document.removed)) {
+    document.removed.forEach((address, index) => {
+      if (typeof address !== 'string' || hasErrorUnder(['removed', index])) return;
+      result.removed.push({ index, address, source: src.locate(['removed', index]) });
     });
   }
   result.diagnostics = dedupe(result.diagnostics);

@@ -5,10 +5,10 @@ import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
 import { formatHongKongTime } from './dates.js';
 import { combineInputHash, type HashedInput } from './input-hash.js';
 import type { ParsedTemplate } from './normalize-template.js';
-import type { MovedDraft, ParsedCampaignFile } from './parse-campaign-file.js';
+import type { MovedDraft, ParsedCampaignFile, RemovedDraft } from './parse-campaign-file.js';
 import type { RecipientsInfo } from './recipients-header.js';
 import { resolvePassBatch } from './resolve-pass-batches.js';
-import type { CampaignSet, DesiredPassBatch, DesiredTemplate, MovedEntry } from './types.js';
+import type { CampaignSet, DesiredPassBatch, DesiredTemplate, MovedEntry, RemovedEntry } from './types.js';
 
 export interface ResolveOptions {
   /** Epoch ms: start dates before it are in the past. */
@@ -85,6 +85,13 @@ export function resolveCampaignSet(
     }
   }
 
+  const removed = resolveRemoved(
+    files.flatMap((f) => f.removed),
+    byAddress,
+    moved,
+    diagnostics,
+  );
+
   const byAddressOrder = (a: { address: string }, b: { address: string }): number =>
     a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
   const fileNames = files.map((f) => f.file).sort();
@@ -92,6 +99,7 @@ export function resolveCampaignSet(
     templates: desiredTemplates.sort(byAddressOrder),
     passes: passes.sort(byAddressOrder),
     moved,
+    removed,
     files: fileNames,
     inputHash: combineInputHash(
       fileNames.map((display) => ({ display, digest: o.fileDigests.get(display) })),
@@ -188,4 +196,55 @@ function resolveMoved(
     if (diagnostics.length === before) out.push({ from: m.from, to: m.to, source: m.source });
   }
   return out;
+}
+
+/** `removed:` entries: each address once, not declared in any file, not renamed at the same time. */
+function resolveRemoved(
+  entries: readonly RemovedDraft[],
+  declared: ReadonlyMap<string, SourcePosition>,
+  moved: readonly MovedEntry[],
+  diagnostics: Diagnostic[],
+): RemovedEntry[] {
+  const out = new Map<string, RemovedEntry>();
+  const renamed = new Set(moved.map((m) => m.from));
+  for (const r of entries) {
+    const path = `/removed/${r.index}`;
+    const first = out.get(r.address);
+    if (first) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'REMOVED_DUPLICATE',
+        message: `${r.address} is already listed under \`removed:\` at ${first.source.file}:${first.source.line}:${first.source.col}.`,
+        hint: 'Keep one entry.',
+        position: r.source,
+        path,
+      });
+      continue;
+    }
+    const at = declared.get(r.address);
+    if (at) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'REMOVED_STILL_DECLARED',
+        message: `${r.address} is listed under \`removed:\`, but ${at.file}:${at.line}:${at.col} still declares it.`,
+        hint: 'To close it for good, delete it from that file and keep this entry; to keep it, delete this entry.',
+        position: r.source,
+        path,
+      });
+      continue;
+    }
+    if (renamed.has(r.address)) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'REMOVED_ALSO_MOVED',
+        message: `${r.address} is listed under \`removed:\` and renamed by a \`moved:\` entry at the same time.`,
+        hint: 'A renamed template lives on under its new address: delete this `removed:` entry, or the `moved:` entry if it is really to be closed.',
+        position: r.source,
+        path,
+      });
+      continue;
+    }
+    out.set(r.address, { address: r.address, source: r.source });
+  }
+  return [...out.values()].sort((a, b) => (a.address < b.address ? -1 : 1));
 }

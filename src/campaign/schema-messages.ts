@@ -159,6 +159,11 @@ function messageFor(e: ErrorObject, path: JsonPath, value: unknown, code: string
         message: `\`${String(last)}\` of ${owner(path)} is ${quote(value)}, which is not an address.`,
         hint: 'Write the address as "campaign/key", e.g. "summer-2027/coffee-voucher".',
       };
+    case 'REMOVED_BAD_ADDRESS':
+      return {
+        message: `The \`removed:\` entry ${quote(value)} is not an address.`,
+        hint: 'Write the address of the template to close as "campaign/key", e.g. "spring-2027/old-coupon".',
+      };
     case 'PASS_BAD_TEMPLATE_REF':
       return {
         message: `\`template\` of ${owner(path)} is ${quote(value)}, which is not a template key or address.`,

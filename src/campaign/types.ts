@@ -69,10 +69,18 @@ export interface MovedEntry {
   source: SourcePosition;
 }
 
+/** A `removed:` entry: the template at `address` is to be closed for good. */
+export interface RemovedEntry {
+  address: string;
+  source: SourcePosition;
+}
+
 export interface CampaignSet {
   templates: DesiredTemplate[];
   passes: DesiredPassBatch[];
   moved: MovedEntry[];
+  /** Addresses to close, once each (the first entry's position). */
+  removed: RemovedEntry[];
   /** Campaign files read, as displayed, sorted. */
   files: string[];
   /** sha256 (hex) over every file's display path and bytes, and each referenced recipients file's bytes. */

@@ -37,6 +37,7 @@ export async function loadProject(io: Io, options: ProjectOptions): Promise<Proj
   if (!config || hasErrors(diagnostics)) {
     throw new IpassError('CONFIG_INVALID', 'The config has problems (listed above); nothing was done.', {
       hint: 'Fix the config file at the places shown.',
+      details: { diagnostics },
     });
   }
   const name = selectEnvironmentName(config, options.env, io.env);
@@ -65,6 +66,7 @@ export async function loadDesired(
       `The campaign files have ${n} error${n === 1 ? '' : 's'} (listed above); nothing was sent.`,
       {
         hint: 'Fix them (`ipass validate` lists them again) and run the command again.',
+        details: { diagnostics },
       },
     );
   }

@@ -61,8 +61,13 @@ function escapeGithubProperty(s: string): string {
   return escapeGithubData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** A GitHub Actions workflow command: `::error file=…,line=…,col=…::CODE: message`. */
-export function formatGithubAnnotation(d: Diagnostic): string {
+/**
+ * A GitHub Actions workflow command: `::error file=…,line=…,col=…::CODE: message`. Besides
+ * diagnostics, a plan annotates changes as warnings or notices.
+ */
+export function formatGithubAnnotation(
+  d: Omit<Diagnostic, 'severity'> & { severity: Severity | 'notice' },
+): string {
   const props: string[] = [];
   if (d.position) {
     props.push(`file=${escapeGithubProperty(d.position.file)}`);

@@ -79,6 +79,7 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
   const before = table.tally().unseen;
   const totals = { issued: before[LedgerStatus.issued] ?? 0, failed: before[LedgerStatus.failed] ?? 0 };
   const run = { issued: 0, failed: 0, inDoubt: 0, notSent: 0, invalid: 0 };
+  const failureCodes: NonNullable<PassBatchOutcome['failureCodes']> = {};
   const failuresPath = join(input.stateDir, failuresPathOf(input.ledger));
   const failures = new FailuresWriter(failuresPath);
   const content = compileContent(batch);
@@ -146,6 +147,9 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
     writer.failed(r.bizSerialId, f.code, now());
     setStatus(r.bizSerialId, LedgerStatus.failed);
     run.failed++;
+    const seen = failureCodes[f.code];
+    if (seen) seen.count++;
+    else failureCodes[f.code] = { count: 1, message: f.message };
     if (!item.failedBefore) totals.failed++;
     failures.add({
       line: r.line,
@@ -273,6 +277,7 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
     inDoubt: run.inDoubt,
     skipped,
     ...(failures.count > 0 ? { failuresFile: failuresPath } : {}),
+    ...(run.failed > 0 ? { failureCodes } : {}),
   };
 }
 

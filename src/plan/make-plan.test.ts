@@ -56,7 +56,7 @@ function stateWith(
 }
 
 function set(templates: DesiredTemplate[], extra: Partial<CampaignSet> = {}): CampaignSet {
-  return { templates, passes: [], moved: [], files: [pos.file], inputHash: 'h', ...extra };
+  return { templates, passes: [], moved: [], removed: [], files: [pos.file], inputHash: 'h', ...extra };
 }
 
 function plan(desiredSet: CampaignSet, state: StateFile, more: Partial<Parameters<typeof makePlan>[0]> = {}) {
@@ -158,19 +158,65 @@ describe('makePlan: templates', () => {
     expect(guarded.diagnostics.map((x) => x.code)).toEqual(['TEMPLATE_PROTECTED']);
   });
 
-  it('closes an address removed from the files, unless protected', () => {
-    const p = plan(set([]), stateWith({ 'c/gone': {} }));
+  it('closes an address only through a `removed:` entry, unless protected', () => {
+    const removed = [{ address: 'c/gone', source: { ...pos, line: 20 } }];
+    const p = plan(set([], { removed }), stateWith({ 'c/gone': {} }));
+    expect(p.diagnostics).toEqual([]);
     expect(p.changes).toMatchObject([
       {
         address: 'c/gone',
         action: 'close',
         irreversible: true,
         requests: [{ endpoint: 'switchStatus', body: { templateCode: 'CODE-c/gone', status: 'closed' } }],
+        source: { line: 20 },
       },
     ]);
-    const guarded = plan(set([]), stateWith({ 'c/gone': { protect: true } }));
-    expect(guarded.diagnostics.map((x) => x.code)).toEqual(['TEMPLATE_PROTECTED']);
-    expect(plan(set([]), stateWith({ 'c/gone': { status: 'closed' } })).changes).toEqual([]);
+    const guarded = plan(set([], { removed }), stateWith({ 'c/gone': { protect: true } }));
+    expect(guarded.diagnostics).toMatchObject([{ code: 'TEMPLATE_PROTECTED', position: { line: 20 } }]);
+    // Already closed: the entry has done its job, and may be deleted.
+    const closed = stateWith({ 'c/gone': { status: 'closed' } });
+    expect(plan(set([], { removed }), closed).changes).toEqual([]);
+    expect(plan(set([]), closed).diagnostics).toEqual([]);
+  });
+
+  it('refuses a template that disappeared from the files: nothing is closed, the hint offers moved: or removed:', () => {
+    const p = plan(set([]), stateWith({ 'c/gone': { file: 'campaigns/c.yaml' } }));
+    expect(p.changes).toEqual([]);
+    expect(planHasErrors(p)).toBe(true);
+    expect(p.diagnostics).toMatchObject([
+      {
+        severity: 'error',
+        code: 'TEMPLATE_MISSING_FROM_FILES',
+        position: { file: 'campaigns/c.yaml', line: 1 },
+      },
+    ]);
+    expect(p.diagnostics[0]?.message).toContain('last seen in campaigns/c.yaml');
+    expect(p.diagnostics[0]?.hint).toContain('`removed: [c/gone]`');
+    // A deleted file has no place to point at; an older state does not know the file at all.
+    const older = plan(set([], { files: [] }), stateWith({ 'c/gone': {} }));
+    expect(older.diagnostics[0]?.position).toBeUndefined();
+    expect(older.diagnostics[0]?.message).toContain('does not record its file');
+  });
+
+  it('names the likely new key of a renamed template (same content, whatever the stock)', () => {
+    const renamed = desired('new-name', { body: body({ stock: 999 }) });
+    const other = desired('other', { body: body({ localeInfo: { en_US: { name: 'Tea' } } }) });
+    const p = plan(set([other, renamed]), stateWith({ 'c/old': { file: 'campaigns/c.yaml' } }));
+    const [missing] = p.diagnostics;
+    expect(missing?.code).toBe('TEMPLATE_MISSING_FROM_FILES');
+    expect(missing?.hint).toContain('`moved: [{ from: c/old, to: c/new-name }]`');
+    expect(missing?.hint).not.toContain('c/other');
+    const create = p.changes.find((c) => c.address === 'c/new-name');
+    expect(create?.customerImpact?.text).toContain('Looks like a rename of c/old');
+  });
+
+  it('warns about a `removed:` entry for an address the state does not have', () => {
+    const removed = [{ address: 'c/never', source: { ...pos, line: 21 } }];
+    const p = plan(set([], { removed }), stateWith({}));
+    expect(p.diagnostics).toMatchObject([
+      { severity: 'warning', code: 'REMOVED_NOT_IN_STATE', position: { line: 21 } },
+    ]);
+    expect(planHasErrors(p)).toBe(false);
   });
 
   it('moves state for a `moved` entry without any request, and diffs the rest as usual', () => {

@@ -3,6 +3,7 @@
 import type { CampaignSet } from '../campaign/types.js';
 import { sortDiagnostics } from '../diagnostics/diagnostic.js';
 import type { StateFile } from '../state/state-format.js';
+import { customerImpact, passesHeld } from './customer-impact.js';
 import { planPasses } from './plan-passes.js';
 import { planTemplates } from './plan-templates.js';
 import {
@@ -32,14 +33,28 @@ export function makePlan(input: MakePlanInput): Plan {
     moved: input.desired.moved,
     state: input.state,
     now: input.now,
+    removed: input.desired.removed,
+    files: input.desired.files,
     ...(input.remote ? { remote: input.remote } : {}),
   });
+  const summaries = input.passSummaries ?? new Map();
+  const held = passesHeld(input.state, summaries);
+  for (const change of templates.changes) {
+    const from = templates.renames.get(change.address);
+    const old = from === undefined ? undefined : templates.working.get(from);
+    const impact = customerImpact(
+      change,
+      held,
+      from !== undefined && old ? { from, templateCode: old.templateCode } : undefined,
+    );
+    if (impact) change.customerImpact = impact;
+  }
   const passes = planPasses({
     batches: input.desired.passes,
     templates: input.desired.templates,
     changes: templates.changes,
     working: templates.working,
-    summaries: input.passSummaries ?? new Map(),
+    summaries,
   });
   return {
     formatVersion: PLAN_FORMAT_VERSION,

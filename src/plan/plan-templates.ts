@@ -1,6 +1,6 @@
 // Templates: (desired, state[, remote]) → one change per address with the SPEC's actions.
 // Pure: the clock comes in as `now`, the remote view as data.
-import type { DesiredTemplate, TemplateBody } from '../campaign/types.js';
+import type { DesiredTemplate, RemovedEntry, TemplateBody } from '../campaign/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import {
   budgetRequestId,
@@ -10,6 +10,7 @@ import {
 } from '../state/state-format.js';
 import { diffValues, rootField } from './diff.js';
 import { applyRemote } from './drift.js';
+import { planRemoved } from './plan-removed.js';
 import type { DriftItem, PlannedRequest, Reason, RemoteTemplate, TemplateChange } from './plan-types.js';
 import { protectedError, TRANSITIONS, transitionError } from './template-diagnostics.js';
 import {
@@ -29,6 +30,10 @@ export interface PlanTemplatesInput {
   now: number;
   /** By address; only with --refresh. */
   remote?: ReadonlyMap<string, RemoteTemplate>;
+  /** `removed:` entries: the only way a template in the state but in no file is closed. */
+  removed?: readonly RemovedEntry[];
+  /** Campaign files read (display paths). */
+  files?: readonly string[];
 }
 
 export interface PlanTemplatesResult {
@@ -37,6 +42,8 @@ export interface PlanTemplatesResult {
   drift: DriftItem[];
   /** State entries after moves (and refresh), by address: what pass batches see. */
   working: Map<string, TemplateState>;
+  /** New address → a missing address it looks like a rename of. */
+  renames: Map<string, string>;
 }
 
 export function planTemplates(input: PlanTemplatesInput): PlanTemplatesResult {
@@ -102,14 +109,16 @@ export function planTemplates(input: PlanTemplatesInput): PlanTemplatesResult {
     changes.push(change);
   }
 
-  for (const address of [...working.keys()].sort()) {
-    if (desiredAddresses.has(address)) continue;
-    const s = working.get(address);
-    if (!s) continue;
-    const change = planRemoved(address, s, diagnostics);
-    if (change) changes.push(change);
-  }
-  return { changes, diagnostics, drift, working };
+  const removed = planRemoved({
+    working,
+    desired: input.templates,
+    removed: input.removed ?? [],
+    files: input.files ?? [],
+    movedFrom: new Set(input.moved.map((m) => m.from)),
+  });
+  changes.push(...removed.changes);
+  diagnostics.push(...removed.diagnostics);
+  return { changes, diagnostics, drift, working, renames: removed.renames };
 
   function planOne(
     d: DesiredTemplate,
@@ -271,35 +280,4 @@ export function planTemplates(input: PlanTemplatesInput): PlanTemplatesResult {
       position: d.fields.startDate ?? d.source,
     });
   }
-}
-
-function planRemoved(
-  address: string,
-  s: TemplateState,
-  diagnostics: Diagnostic[],
-): TemplateChange | undefined {
-  const old = supersededCloses(s);
-  const open = s.status !== 'closed' && s.status !== 'expired';
-  if (!open && old.requests.length === 0) return undefined;
-  if (s.protect && open) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'TEMPLATE_PROTECTED',
-      message: `${address} is no longer in any campaign file, but it is protected, so it will not be closed.`,
-      hint: 'Put it back in its campaign file; or, to really close it, first apply it with `protect: false`, then remove it.',
-    });
-  }
-  return {
-    address,
-    action: 'close',
-    irreversible: true,
-    templateCode: s.templateCode,
-    reasons: [
-      ...(open
-        ? [{ path: 'address', note: 'removed from the campaign files: the template is closed for good' }]
-        : []),
-      ...old.reasons,
-    ],
-    requests: [...(open ? [switchStatus(s.templateCode, 'closed')] : []), ...old.requests],
-  };
 }

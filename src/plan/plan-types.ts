@@ -34,6 +34,14 @@ export interface RecordAfter {
   generation?: number;
 }
 
+/** What customers holding passes see of a change (close, replace, pause, rename). */
+export interface CustomerImpact {
+  /** Passes issued through ipass on the template(s) concerned (from the pass ledgers). */
+  passes: number;
+  /** One plain line: how many passes customers hold and what happens to them. */
+  text: string;
+}
+
 export interface TemplateChange {
   address: string;
   action: TemplateAction;
@@ -46,7 +54,10 @@ export interface TemplateChange {
   requests: PlannedRequest[];
   /** Absent for a close of a removed address. */
   record?: RecordAfter;
+  /** The template's place in a campaign file; for a close, the `removed:` entry. */
   source?: SourcePosition;
+  /** For close, replace, pause and rename (and a create that looks like a rename). */
+  customerImpact?: CustomerImpact;
 }
 
 export interface PassBatchChange {

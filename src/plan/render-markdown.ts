@@ -1,21 +1,27 @@
-// The plan as a pull-request comment: a one-line count summary, a table, then collapsed details.
+// The plan as a pull-request comment: a one-line count summary, a line naming the irreversible
+// changes, a table (irreversible rows marked), then collapsed details. User text is escaped.
 // Never longer than MARKDOWN_LIMIT characters: details go first, then table rows, with a note.
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatCount, formatReason, formatSummary, formatValue } from './format-values.js';
-import type { Plan } from './plan-types.js';
+import { htmlText, mdBlock, mdCode, mdText } from './markdown-text.js';
+import type { Plan, TemplateChange } from './plan-types.js';
 import { describeAction, describeBatch, SYMBOLS } from './render-text.js';
 
 export const MARKDOWN_LIMIT = 65_000;
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+/** Marks an irreversible change: the row's first cell and the line at the top. */
+const WARN = '⚠️';
+/** Irreversible changes named in the line at the top; the rest are counted. */
+const NAMED_AT_TOP = 10;
 
 export function renderPlanMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
   const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
-  const irreversible = plan.changes.filter((c) => c.irreversible).length;
+  const irreversible = plan.changes.filter((c) => c.irreversible);
   const head = [
-    `**ipass plan** for ${code(plan.environment)}: ${formatSummary(plan.summary)}${irreversible ? ` (${irreversible} irreversible)` : ''}${errors ? ` — **${errors} error${errors === 1 ? '' : 's'}, cannot be applied**` : ''}.`,
+    `**ipass plan** for ${mdCode(plan.environment)}: ${formatSummary(plan.summary)}${irreversible.length ? ` (${irreversible.length} irreversible)` : ''}${errors ? ` — **${errors} error${errors === 1 ? '' : 's'}, cannot be applied**` : ''}.`,
     '',
   ];
+  if (irreversible.length > 0) head.push(irreversibleLine(irreversible), '');
 
   const rows: string[] = [];
   const details: string[] = [];
@@ -23,16 +29,21 @@ export function renderPlanMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
     if (c.action === 'noop') continue;
     const currency = typeof c.record?.spec.currencyCode === 'string' ? c.record.spec.currencyCode : undefined;
     const reasons = c.reasons.map((r) => formatReason(r, currency));
+    const shown = reasons.slice(0, 2).map(mdText).join('; ');
+    const more = reasons.length > 2 ? ` (+${reasons.length - 2} more)` : '';
+    const impact = c.customerImpact ? `**${mdText(c.customerImpact.text)}** ` : '';
+    const action = mdText(describeAction(c));
     rows.push(
-      `| ${SYMBOLS[c.action]} | ${code(c.address)} | ${cell(describeAction(c))} | ${cell(reasons.slice(0, 2).join('; '))}${reasons.length > 2 ? ` (+${reasons.length - 2} more)` : ''} |`,
+      c.irreversible
+        ? `| ${WARN} ${SYMBOLS[c.action]} | ${mdCode(c.address, true)} | **${action}** | ${impact}${shown}${more} |`
+        : `| ${SYMBOLS[c.action]} | ${mdCode(c.address, true)} | ${action} | ${impact}${shown}${more} |`,
     );
     details.push(
       [
-        `<details><summary>${SYMBOLS[c.action]} ${c.address}: ${describeAction(c)}</summary>`,
+        `<details><summary>${c.irreversible ? `${WARN} ` : ''}${SYMBOLS[c.action]} ${htmlText(c.address)}: ${htmlText(describeAction(c))}</summary>`,
         '',
-        '```',
-        ...reasons,
-        '```',
+        ...(c.customerImpact ? [`> ${mdText(c.customerImpact.text)}`, ''] : []),
+        ...mdBlock(reasons),
         '',
         '</details>',
       ].join('\n'),
@@ -41,7 +52,7 @@ export function renderPlanMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
   for (const b of plan.passBatches) {
     if (b.action !== 'issue' && b.removed === 0) continue;
     rows.push(
-      `| ${b.action === 'issue' ? '+' : ' '} | ${code(b.address)} | ${cell(describeBatch(b))} | ${formatCount(b.recipients)} recipients |`,
+      `| ${b.action === 'issue' ? '+' : ' '} | ${mdCode(b.address, true)} | ${mdText(describeBatch(b))} | ${formatCount(b.recipients)} recipients |`,
     );
   }
   const table = rows.length ? ['| | Address | Action | Details |', '|---|---|---|---|'] : [];
@@ -55,19 +66,11 @@ export function renderPlanMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
     );
     for (const d of plan.drift) {
       tail.push(
-        `- ${code(d.address)} ${d.path}: ${cell(formatValue(d.path, d.state))} in state, ${cell(formatValue(d.path, d.remote))} remotely`,
+        `- ${mdCode(d.address)} ${mdText(d.path)}: ${mdText(formatValue(d.path, d.state))} in state, ${mdText(formatValue(d.path, d.remote))} remotely`,
       );
     }
   }
-  if (plan.diagnostics.length) {
-    tail.push('', '**Problems**', '');
-    for (const d of plan.diagnostics) {
-      const where = d.position ? `${d.position.file}:${d.position.line}:${d.position.col} ` : '';
-      tail.push(
-        `- ${d.severity} ${code(d.code)} ${cell(where + d.message)}${d.hint ? ` — ${cell(d.hint)}` : ''}`,
-      );
-    }
-  }
+  if (plan.diagnostics.length) tail.push('', '**Problems**', '', ...markdownDiagnostics(plan.diagnostics));
 
   const assemble = (rowCount: number, detailCount: number): string => {
     const omittedRows = rows.length - rowCount;
@@ -86,21 +89,47 @@ export function renderPlanMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
     parts.push(...tail);
     return `${parts.join('\n')}\n`;
   };
+  return fitMarkdown(assemble, rows.length, details.length, limit);
+}
 
-  let text = assemble(rows.length, details.length);
+function irreversibleLine(changes: readonly TemplateChange[]): string {
+  const named = changes
+    .slice(0, NAMED_AT_TOP)
+    .map((c) => `${mdCode(c.address)} (${c.action === 'status' ? 'close' : c.action})`);
+  const rest = changes.length - named.length;
+  const list = `${named.join(', ')}${rest > 0 ? ` and ${formatCount(rest)} more` : ''}`;
+  const n = changes.length;
+  return `${WARN} **${formatCount(n)} irreversible change${n === 1 ? '' : 's'}:** ${list}. A closed template can never be reopened.`;
+}
+
+/** One list item per diagnostic: severity, code, place, message and hint, escaped. */
+export function markdownDiagnostics(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.map((d) => {
+    const where = d.position ? `${d.position.file}:${d.position.line}:${d.position.col}: ` : '';
+    return `- ${d.severity} ${mdCode(d.code)} ${mdText(where + d.message)}${d.hint ? ` — ${mdText(d.hint)}` : ''}`;
+  });
+}
+
+/** The longest document within `limit`: drop details from the end, then table rows. */
+export function fitMarkdown(
+  assemble: (rows: number, details: number) => string,
+  rowCount: number,
+  detailCount: number,
+  limit: number,
+): string {
+  let text = assemble(rowCount, detailCount);
   if (text.length <= limit) return text;
-  // Drop details from the end, then rows, keeping the summary and the problems.
   let lo = 0;
-  let hi = details.length;
+  let hi = detailCount;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (assemble(rows.length, mid).length <= limit) lo = mid;
+    if (assemble(rowCount, mid).length <= limit) lo = mid;
     else hi = mid - 1;
   }
-  text = assemble(rows.length, lo);
+  text = assemble(rowCount, lo);
   if (text.length <= limit) return text;
   lo = 0;
-  hi = rows.length;
+  hi = rowCount;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     if (assemble(mid, 0).length <= limit) lo = mid;

@@ -46,6 +46,7 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
     lines.push(paint(symbol, `  ${symbol} ${c.address}  ${describeAction(c)}`));
     const currency = typeof c.record?.spec.currencyCode === 'string' ? c.record.spec.currencyCode : undefined;
     for (const r of c.reasons) lines.push(`      ${formatReason(r, currency)}`);
+    if (c.customerImpact) lines.push(paint('!', `      ! ${c.customerImpact.text}`));
   }
   for (const b of plan.passBatches) {
     if (b.action !== 'issue' && b.removed === 0) continue;

@@ -115,7 +115,7 @@ describe('markdown rendering', () => {
       '**ipass plan** for `production`: 1 to update, 1 to close, 4,000 passes to issue (1 irreversible).',
     );
     expect(md).toContain('| | Address | Action | Details |');
-    expect(md).toContain('<details><summary>- summer-2027/t-00002: close CODE2 (irreversible)</summary>');
+    expect(md).toContain('<details><summary>⚠️ - summer-2027/t-00002: close CODE2 (irreversible)</summary>');
   });
 
   it('never exceeds the comment limit, and says what it left out', () => {
@@ -126,5 +126,53 @@ describe('markdown rendering', () => {
     expect(md).toMatch(/more not shown|more changes are not shown/);
     const small = renderPlanMarkdown(planOf(many.slice(0, 5)), 1200);
     expect(small.length).toBeLessThanOrEqual(1200);
+  });
+});
+
+describe('markdown: user text and irreversible changes', () => {
+  const tricky = 'Buy *now* | <b>bold</b> `tick` [link](https://example.com) ~~gone~~ $5 & $6';
+  const markdownPlan = () =>
+    planOf([
+      change(1, {
+        reasons: [{ path: 'localeInfo.en_US.name', before: 'Coffee', after: tricky }],
+        customerImpact: { passes: 0, text: `Note ${tricky}` },
+      }),
+      change(2, {
+        action: 'close',
+        irreversible: true,
+        customerImpact: { passes: 1204, text: 'Customers hold 1,204 passes of this template.' },
+      }),
+    ]);
+
+  it('renders user text as written: no emphasis, HTML, links, math, or extra table cells', async () => {
+    const { marked } = await import('marked');
+    const md = renderPlanMarkdown(markdownPlan());
+    const html = await marked.parse(md, { gfm: true });
+    // (A bare URL is still linked, as GitHub does; the [text](url) around it is not.)
+    expect(html).not.toMatch(/<em>|<strong>now|<b>|>link<\/a>|<del>|<code>tick<\/code>/);
+    // Every table row keeps its four cells.
+    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(
+      (m) => (m[1]?.match(/<t[dh][ >]/g) ?? []).length,
+    );
+    expect(rows.length).toBeGreaterThan(2);
+    expect(new Set(rows)).toEqual(new Set([4]));
+    const text = html
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+    expect(text).toContain('Buy *now* | <b>bold</b> `tick` [link](https://example.com) ~~gone~~ $5 & $6');
+  });
+
+  it('puts a line naming the irreversible changes at the top, and marks their rows', () => {
+    const md = renderPlanMarkdown(markdownPlan());
+    const lines = md.split('\n');
+    expect(lines[2]).toBe(
+      '⚠️ **1 irreversible change:** `summer-2027/t-00002` (close). A closed template can never be reopened.',
+    );
+    expect(md).toContain(
+      '| ⚠️ - | `summer-2027/t-00002` | **close CODE2 (irreversible)** | **Customers hold 1,204 passes of this template.**',
+    );
+    expect(md).toContain('| ~ | `summer-2027/t-00001` | update CODE1 |');
   });
 });

@@ -43,7 +43,14 @@ describe('FaultInjector', () => {
     expect(f.decide('createPass')).toBe('timeout');
     expect(f.decide('createPass')).toBe('unknown');
     expect(f.decide('createPass')).toBeUndefined();
-    expect(f.injected).toEqual({ unknown: 2, http500: 0, timeout: 1, 'drop-after-commit': 0 });
+    expect(f.injected).toEqual({
+      unknown: 2,
+      http500: 0,
+      timeout: 1,
+      'drop-after-commit': 0,
+      'unsigned-after-commit': 0,
+      'replay-success': 0,
+    });
   });
 
   it('repeats its rate draws for the same seed and spreads them by rate', () => {

@@ -69,6 +69,10 @@ export interface TemplateState {
    */
   requestId: string;
   /**
+   * The campaign file the template was last applied from, as shown in messages (relative to where ipass ran). Absent in states written before it was recorded.
+   */
+  file?: string;
+  /**
    * Adopted with `ipass state import` rather than created by ipass.
    */
   imported?: boolean;

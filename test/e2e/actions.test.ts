@@ -116,10 +116,17 @@ describe('plan and apply, action by action', () => {
     base.tea = { ...base.tea, codeType: 'barcode', codeStandard: 'CODE128' };
   });
 
-  it('deletes a template → close', async () => {
+  it('deleting a template closes nothing; a removed: entry → close', async () => {
     const code = await codeOf('promo/latte');
     const { latte: _gone, ...rest } = base;
+    const before = await requestCount();
     campaign(rest);
+    const refused = await cli('plan');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('error TEMPLATE_MISSING_FROM_FILES: promo/latte');
+    expect((await cli('apply', '--auto-approve')).code).toBe(1);
+    expect(await requestCount()).toBe(before);
+    campaign(rest, 'removed:\n  - promo/latte\n');
     const plan = await cli('plan');
     expect(plan.stdout).toContain('- promo/latte  close');
     expect((await cli('apply', '--auto-approve')).code).toBe(0);
@@ -130,7 +137,7 @@ describe('plan and apply, action by action', () => {
   it('protect blocks the close of a protected template; nothing is sent', async () => {
     const before = await requestCount();
     const { mocha: _m, ...rest } = base;
-    campaign(rest);
+    campaign(rest, 'removed:\n  - promo/mocha\n');
     const plan = await cli('plan');
     expect(plan.code).toBe(1);
     expect(plan.stderr).toContain('TEMPLATE_PROTECTED');

@@ -24,6 +24,7 @@ describe('quick start (npm start)', () => {
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain('No changes.');
     const states = JSON.parse((await runCli(['state', 'list', '--format', 'json'], { cwd: dir })).stdout);
-    expect(states.map((s: { status: string }) => s.status).sort()).toEqual(['paused', 'valid', 'valid']);
+    const templates = states.filter((s: { kind: string }) => s.kind === 'template');
+    expect(templates.map((s: { status: string }) => s.status).sort()).toEqual(['paused', 'valid', 'valid']);
   });
 });

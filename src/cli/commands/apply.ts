@@ -13,7 +13,9 @@ import { renderPlanText } from '../../plan/render-text.js';
 import type { LockedState, StateBackend } from '../../state/backend.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, paint, printDiagnostics, writeLine } from '../io.js';
+import { suggestForOptions } from '../option-hints.js';
 import { countPasses } from '../pass-counts.js';
+import { describePassFailures } from '../pass-failures.js';
 import { passPhase } from '../pass-phase.js';
 import { loadDesired, loadProject, lockNotices, once, parseDuration, projectBackend } from '../project.js';
 import { confirm } from '../prompt.js';
@@ -26,7 +28,18 @@ interface ApplyFlags {
   lockTimeout: string;
 }
 
+const AUTO_APPROVE =
+  'To apply without being asked, use --auto-approve: `ipass apply --auto-approve` (review `ipass plan` first).';
+const OPTION_HINTS: Record<string, string> = {
+  '--yes': AUTO_APPROVE,
+  '-y': AUTO_APPROVE,
+  '--dry-run': 'To see what apply would do without doing it, run `ipass plan` (it sends nothing).',
+};
+
 export const applyCommand: CommandFactory = (ctx) =>
+  suggestForOptions(applyCommandOptions(ctx), OPTION_HINTS);
+
+const applyCommandOptions: CommandFactory = (ctx) =>
   new Command('apply')
     .description('Carry out a plan: a saved plan file, or a fresh plan after confirmation.')
     .argument('[planfile]', 'a plan saved with `ipass plan --out FILE`')
@@ -268,11 +281,7 @@ function summarize(io: Io, report: ApplyReport): number {
     );
   if (passes > 0) parts.push(`${formatCount(passes)} passes issued`);
   for (const p of report.passes) {
-    if (p.failuresFile)
-      writeLine(
-        io.stderr,
-        `${p.address}: ${formatCount(p.failed)} recipient(s) failed; see ${p.failuresFile}`,
-      );
+    if (p.failuresFile || p.failed > 0) writeLine(io.stderr, describePassFailures(p, io.cwd));
   }
   const interrupted = report.stopReason === 'interrupted';
   const ok = failures.length === 0 && passFailures === 0 && !interrupted;

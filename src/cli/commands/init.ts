@@ -1,24 +1,39 @@
-// `ipass init`: scaffold a project in the current folder — config, an example campaign with the
-// `$schema` header, the schemas it points at, `.gitignore` entries and the VS Code schema mapping.
+// `ipass init`: scaffold a project in the current folder — config, an example campaign,
+// `.gitignore` entries and the editor schema mapping (copies of the schemas when ipass is not
+// installed in the project).
 // Never overwrites a file (it says which ones it kept); exit 0, or 1 when a file cannot be written.
 import { access, appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { exampleCampaign } from '../../campaign/example-campaign.js';
 import { IpassError } from '../../diagnostics/errors.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, paint, writeLine } from '../io.js';
 
-const PACKAGE_ROOT = new URL('../../../', import.meta.url);
+const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const GITIGNORE_ENTRIES = ['.ipass/'];
-const CAMPAIGN_SCHEMA = './schemas/campaign.schema.json';
-const CONFIG_SCHEMA = './schemas/config.schema.json';
-const EDITOR_SCHEMAS: Record<string, string[]> = {
-  [CAMPAIGN_SCHEMA]: ['campaigns/**/*.yaml', 'campaigns/**/*.yml'],
-  [CONFIG_SCHEMA]: ['ipass.config.yaml', 'ipass.config.yml'],
-};
+const CAMPAIGN_GLOBS = ['campaigns/**/*.yaml', 'campaigns/**/*.yml'];
+const CONFIG_GLOBS = ['ipass.config.yaml', 'ipass.config.yml'];
 
-const CONFIG = `# yaml-language-server: $schema=${CONFIG_SCHEMA}
+/**
+ * Where the editor finds the schemas, relative to the project: inside the installed package when
+ * ipass is installed in the project (node_modules/ipass/schemas/…, so they follow upgrades), else
+ * copies in ./schemas. Campaign files get no `$schema` line: a relative one breaks in sub-folders,
+ * while the editor mapping's glob covers every file under campaigns/.
+ */
+function schemaPlace(cwd: string): { dir: string; copy: boolean } {
+  const inside = relative(cwd, PACKAGE_ROOT);
+  if (inside !== '' && !inside.startsWith('..') && !isAbsolute(inside))
+    return { dir: `./${inside.split(sep).join('/')}/schemas`, copy: false };
+  return { dir: './schemas', copy: true };
+}
+
+function editorSchemas(dir: string): Record<string, string[]> {
+  return { [`${dir}/campaign.schema.json`]: CAMPAIGN_GLOBS, [`${dir}/config.schema.json`]: CONFIG_GLOBS };
+}
+
+const config = (schemaDir: string): string => `# yaml-language-server: $schema=${schemaDir}/config.schema.json
 # ipass project config: where the campaign files are, where state lives, which environments exist.
 campaigns: campaigns
 stateDir: .ipass
@@ -45,24 +60,26 @@ export const initCommand: CommandFactory = (ctx) =>
     .action(async () => {
       const io = ctx.io;
       const packaged = async (name: string): Promise<string> =>
-        readFile(new URL(`schemas/${name}`, PACKAGE_ROOT), 'utf8');
+        readFile(join(PACKAGE_ROOT, 'schemas', name), 'utf8');
+      const place = schemaPlace(io.cwd);
       const steps: [string, () => Promise<Result>][] = [
-        ['ipass.config.yaml', () => createFile(io, 'ipass.config.yaml', CONFIG)],
+        ['ipass.config.yaml', () => createFile(io, 'ipass.config.yaml', config(place.dir))],
         [
           'campaigns/example.yaml',
           () => createFile(io, 'campaigns/example.yaml', exampleCampaign(Date.now())),
         ],
-        [
-          'schemas/campaign.schema.json',
-          async () => createFile(io, 'schemas/campaign.schema.json', await packaged('campaign.schema.json')),
-        ],
-        [
-          'schemas/config.schema.json',
-          async () => createFile(io, 'schemas/config.schema.json', await packaged('config.schema.json')),
-        ],
-        ['.gitignore', () => appendGitignore(io)],
-        ['.vscode/settings.json', () => mergeEditorSettings(io)],
       ];
+      if (place.copy) {
+        for (const name of ['campaign.schema.json', 'config.schema.json'])
+          steps.push([
+            `schemas/${name}`,
+            async () => createFile(io, `schemas/${name}`, await packaged(name)),
+          ]);
+      }
+      steps.push(
+        ['.gitignore', () => appendGitignore(io)],
+        ['.vscode/settings.json', () => mergeEditorSettings(io, editorSchemas(place.dir))],
+      );
       for (const [file, step] of steps) {
         let outcome: Result;
         try {
@@ -119,11 +136,11 @@ async function appendGitignore(io: Io): Promise<Result> {
 }
 
 /** Add the yaml.schemas mapping to .vscode/settings.json, keeping every other setting. */
-async function mergeEditorSettings(io: Io): Promise<Result> {
+async function mergeEditorSettings(io: Io, wanted: Record<string, string[]>): Promise<Result> {
   const path = join(io.cwd, '.vscode/settings.json');
   if (!(await exists(path))) {
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, `${JSON.stringify({ 'yaml.schemas': EDITOR_SCHEMAS }, null, 2)}\n`, { flag: 'wx' });
+    await writeFile(path, `${JSON.stringify({ 'yaml.schemas': wanted }, null, 2)}\n`, { flag: 'wx' });
     return 'created';
   }
   let settings: Record<string, unknown>;
@@ -136,7 +153,7 @@ async function mergeEditorSettings(io: Io): Promise<Result> {
     // Comments or trailing commas (allowed by VS Code) cannot be kept by a JSON rewrite.
     writeLine(
       io.stderr,
-      `note: .vscode/settings.json is not plain JSON, so it was left alone; add this yourself:\n  "yaml.schemas": ${JSON.stringify(EDITOR_SCHEMAS)}`,
+      `note: .vscode/settings.json is not plain JSON, so it was left alone; add this yourself:\n  "yaml.schemas": ${JSON.stringify(wanted)}`,
     );
     return ['kept', 'not plain JSON; see the note above'];
   }
@@ -144,7 +161,7 @@ async function mergeEditorSettings(io: Io): Promise<Result> {
   const schemas: Record<string, unknown> =
     typeof current === 'object' && current !== null && !Array.isArray(current) ? { ...current } : {};
   let changed = false;
-  for (const [schema, globs] of Object.entries(EDITOR_SCHEMAS)) {
+  for (const [schema, globs] of Object.entries(wanted)) {
     if (schema in schemas) continue;
     schemas[schema] = globs;
     changed = true;

@@ -4,9 +4,17 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { connect } from '../../apply/connect.js';
 import { type RefreshResult, refreshTemplates } from '../../apply/refresh.js';
-import { IpassError } from '../../diagnostics/errors.js';
+import { type Diagnostic, sortDiagnostics } from '../../diagnostics/diagnostic.js';
+import { IpassError, isIpassError } from '../../diagnostics/errors.js';
 import { makePlan, planHasChanges, planHasErrors } from '../../plan/make-plan.js';
+import {
+  type PlanFailure,
+  planFailureDocument,
+  renderPlanFailureGithub,
+  renderPlanFailureMarkdown,
+} from '../../plan/plan-failure.js';
 import type { Plan } from '../../plan/plan-types.js';
+import { renderPlanGithub } from '../../plan/render-github.js';
 import { renderPlanMarkdown } from '../../plan/render-markdown.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { writePlanPreview } from '../../preview/write-site.js';
@@ -29,7 +37,7 @@ interface PlanFlags {
   env?: string;
   config?: string;
   out?: string;
-  format: 'text' | 'json' | 'markdown';
+  format: 'text' | 'json' | 'markdown' | 'github';
   detailedExitcode?: boolean;
   refresh?: boolean;
   preview?: string;
@@ -43,7 +51,7 @@ export const planCommand: CommandFactory = (ctx) =>
     .option('-o, --out <file>', 'save the plan (JSON) for `ipass apply FILE`')
     .addOption(
       new Option('-f, --format <format>', 'output format')
-        .choices(['text', 'json', 'markdown'])
+        .choices(['text', 'json', 'markdown', 'github'])
         .default('text'),
     )
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when there are none')
@@ -56,8 +64,10 @@ export const planCommand: CommandFactory = (ctx) =>
 export async function buildPlan(
   io: Io,
   flags: Pick<PlanFlags, 'env' | 'config' | 'refresh'>,
+  onEnvironment: (name: string) => void = () => {},
 ): Promise<{ plan: Plan; state: StateFile }> {
   const project = await loadProject(io, flags);
+  onEnvironment(project.settings.name);
   const now = Date.now();
   const backend = await projectBackend(io, project);
   try {
@@ -132,10 +142,22 @@ async function refresh(io: Io, project: Project, state: StateFile): Promise<Refr
 }
 
 async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
-  const { plan, state } = await buildPlan(io, flags);
+  let environment: string | null = null;
+  let built: { plan: Plan; state: StateFile };
+  try {
+    built = await buildPlan(io, flags, (name) => {
+      environment = name;
+    });
+  } catch (error) {
+    // A pipeline posts stdout as the pull-request comment: say there what stopped the plan.
+    if (isIpassError(error) && flags.format !== 'text') printFailure(io, flags.format, environment, error);
+    throw error;
+  }
+  const { plan, state } = built;
   printDiagnostics(io, plan.diagnostics);
   if (flags.format === 'json') io.stdout.write(stableStringify(plan));
   else if (flags.format === 'markdown') io.stdout.write(renderPlanMarkdown(plan));
+  else if (flags.format === 'github') io.stdout.write(renderPlanGithub(plan));
   else io.stdout.write(renderPlanText(plan, { color: io.color }));
   if (flags.preview)
     writeLine(io.stderr, `Plan preview: ${writePlanPreview(resolve(io.cwd, flags.preview), plan, state)}`);
@@ -152,4 +174,21 @@ async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
       );
   }
   return flags.detailedExitcode && planHasChanges(plan) ? 2 : 0;
+}
+
+function printFailure(
+  io: Io,
+  format: Exclude<PlanFlags['format'], 'text'>,
+  environment: string | null,
+  error: IpassError,
+): void {
+  const diagnostics = error.details?.diagnostics;
+  const failure: PlanFailure = {
+    environment,
+    error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
+    diagnostics: Array.isArray(diagnostics) ? sortDiagnostics(diagnostics as Diagnostic[]) : [],
+  };
+  if (format === 'json') io.stdout.write(stableStringify(planFailureDocument(failure)));
+  else if (format === 'markdown') io.stdout.write(renderPlanFailureMarkdown(failure));
+  else io.stdout.write(renderPlanFailureGithub(failure));
 }

@@ -10,6 +10,7 @@ import type { LockedState, StateBackend } from '../../state/backend.js';
 import { stableStringify, type TemplateState, templateEntries } from '../../state/state-format.js';
 import type { CommandContext } from '../command.js';
 import { type Io, writeLine } from '../io.js';
+import { passBatchStatus, passBatchStatuses } from '../pass-batch-status.js';
 import {
   loadDesired,
   loadProject,
@@ -19,6 +20,7 @@ import {
   projectBackend,
   readPlanningState,
 } from '../project.js';
+import { batchRow, batchText, listText, templateRow, templateText } from '../state-report.js';
 import { migrateCommand } from './state-migrate.js';
 
 interface StateFlags {
@@ -40,7 +42,7 @@ export function stateCommand(ctx: CommandContext): Command {
   const state = new Command('state').description('Inspect and repair the state of an environment.');
   state.addCommand(
     common(new Command('list'))
-      .description('List the templates the state manages.')
+      .description('List the templates and pass batches the state manages.')
       .action(async (flags: StateFlags) => ctx.exit(await list(ctx.io, flags))),
   );
   state.addCommand(
@@ -70,23 +72,15 @@ export function stateCommand(ctx: CommandContext): Command {
   return state;
 }
 
-function row(address: string, t: TemplateState) {
-  return {
-    address,
-    templateCode: t.templateCode,
-    status: t.status,
-    stock: t.stock,
-    protect: t.protect,
-    imported: t.imported ?? false,
-    superseded: t.superseded,
-  };
-}
-
-/** The state as a plan sees it, read from the environment's backend. */
-async function readState(io: Io, project: Project) {
+/** `work` with the state as a plan sees it and the backend it was read from (then closed). */
+async function withState<T>(
+  io: Io,
+  project: Project,
+  work: (read: Awaited<ReturnType<typeof readPlanningState>>, backend: StateBackend) => Promise<T>,
+): Promise<T> {
   const backend = await projectBackend(io, project);
   try {
-    return await readPlanningState(backend);
+    return await work(await readPlanningState(backend), backend);
   } finally {
     await backend.close();
   }
@@ -95,60 +89,58 @@ async function readState(io: Io, project: Project) {
 async function list(io: Io, flags: StateFlags): Promise<number> {
   const project = await loadProject(io, flags);
   const { settings } = project;
-  const { state } = await readState(io, project);
-  const rows = templateEntries(state).map(([address, t]) => row(address, t));
+  const { state, batches } = await withState(io, project, async ({ state }, backend) => ({
+    state,
+    batches: await passBatchStatuses(backend.ledgers, settings.stateDir, io.cwd, state),
+  }));
+  const templates = templateEntries(state);
   if (flags.format === 'json') {
+    const rows = [...templates.map(([a, t]) => templateRow(a, t)), ...batches.map(batchRow)];
     io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }
-  if (rows.length === 0) {
+  if (templates.length === 0 && batches.length === 0) {
     writeLine(io.stdout, `The state of ${settings.name} manages no templates yet.`);
     return 0;
   }
-  const width = Math.max(...rows.map((r) => r.address.length), 7);
-  writeLine(
-    io.stdout,
-    `${'ADDRESS'.padEnd(width)}  ${'TEMPLATE CODE'.padEnd(32)}  ${'STATUS'.padEnd(7)}  STOCK`,
-  );
-  for (const r of rows) {
-    writeLine(
-      io.stdout,
-      `${r.address.padEnd(width)}  ${r.templateCode.padEnd(32)}  ${r.status.padEnd(7)}  ${formatCount(r.stock)}${r.protect ? '  (protected)' : ''}`,
-    );
-  }
-  writeLine(
-    io.stdout,
-    `\n${rows.length} template${rows.length === 1 ? '' : 's'} · state serial ${state.serial} · lineage ${state.lineage}`,
-  );
+  const counts = `${templates.length} template${templates.length === 1 ? '' : 's'}, ${batches.length} pass batch${batches.length === 1 ? '' : 'es'}`;
+  const footer = `${counts} · state serial ${state.serial} · lineage ${state.lineage}`;
+  for (const line of listText(templates, batches, footer)) writeLine(io.stdout, line);
   return 0;
 }
 
 function notManaged(address: string, env: string): IpassError {
-  return new IpassError('STATE_NO_ADDRESS', `The state of ${env} has no template at ${address}.`, {
-    hint: 'See the managed addresses with `ipass state list`.',
-  });
+  return new IpassError(
+    'STATE_NO_ADDRESS',
+    `The state of ${env} has no template or pass batch at ${address}.`,
+    {
+      hint: 'See the managed addresses with `ipass state list`.',
+    },
+  );
 }
 
 async function show(io: Io, address: string, flags: StateFlags): Promise<number> {
   const project = await loadProject(io, flags);
   const { settings } = project;
-  const { state } = await readState(io, project);
-  const t = state.templates[address];
-  if (!t) throw notManaged(address, settings.name);
-  if (flags.format === 'json')
+  const { t, batch } = await withState(io, project, async ({ state }, backend) => {
+    const t = state.templates[address];
+    const batch = t
+      ? undefined
+      : await passBatchStatus(backend.ledgers, settings.stateDir, io.cwd, state, address);
+    return { t, batch };
+  });
+  if (!t && !batch) throw notManaged(address, settings.name);
+  if (flags.format === 'json') {
     io.stdout.write(
-      stableStringify({ ...row(address, t), spec: t.spec, generation: t.generation, requestId: t.requestId }),
+      stableStringify(
+        t
+          ? { ...templateRow(address, t), spec: t.spec, generation: t.generation, requestId: t.requestId }
+          : batch && batchRow(batch),
+      ),
     );
-  else {
-    writeLine(
-      io.stdout,
-      `${address}\n  templateCode ${t.templateCode}\n  status       ${t.status}\n  stock        ${formatCount(t.stock)}\n  protect      ${t.protect}`,
-    );
-    for (const s of t.superseded)
-      writeLine(io.stdout, `  replaced     ${s.templateCode} (${s.closed ? 'closed' : 'not closed yet'})`);
-    writeLine(io.stdout, '  spec:');
-    for (const line of stableStringify(t.spec).trimEnd().split('\n')) writeLine(io.stdout, `    ${line}`);
+    return 0;
   }
+  for (const line of t ? templateText(address, t) : batch ? batchText(batch) : []) writeLine(io.stdout, line);
   return 0;
 }
 
@@ -288,6 +280,7 @@ async function importTemplate(io: Io, address: string, code: string, flags: Stat
           generation: 1,
           requestId: '',
           imported: true,
+          file: template.file,
           spec: spec as TemplateBody,
           superseded: [],
         },

@@ -1,8 +1,9 @@
 // The file backend's pass ledgers: one append-only file per batch under the state folder (see
 // ledger-format.ts), read in one streaming pass, appended to by FileLedgerWriter.
 import { createReadStream, mkdirSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { displayPath } from '../../config/load-config.js';
 import { atomicWriteFileSync } from '../atomic-write.js';
 import type {
   LedgerExport,
@@ -37,9 +38,7 @@ export class FileLedgers implements LedgerStore {
   }
 
   shown(ref: LedgerRef): string {
-    const path = this.pathOf(ref);
-    const rel = relative(this.cwd, path);
-    return rel !== '' && !rel.startsWith('..') ? rel : path;
+    return displayPath(this.cwd, this.pathOf(ref));
   }
 
   read(ref: LedgerRef, table: KeyTable): Promise<LedgerRead> {
