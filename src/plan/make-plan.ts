@@ -13,6 +13,7 @@ import {
   type RemoteTemplate,
   type TemplateChange,
 } from './plan-types.js';
+import { preflightDiagnostics } from './preflight-rules.js';
 
 export interface MakePlanInput {
   environment: string;
@@ -41,6 +42,14 @@ export function makePlan(input: MakePlanInput): Plan {
     working: templates.working,
     summaries: input.passSummaries ?? new Map(),
   });
+  const preflight = preflightDiagnostics({
+    templates: input.desired.templates,
+    moved: input.desired.moved,
+    batches: input.desired.passes,
+    state: input.state,
+    summaries: input.passSummaries ?? new Map(),
+    now: input.now,
+  });
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     environment: input.environment,
@@ -50,7 +59,7 @@ export function makePlan(input: MakePlanInput): Plan {
     changes: templates.changes,
     passBatches: passes.batches,
     drift: templates.drift,
-    diagnostics: sortDiagnostics([...templates.diagnostics, ...passes.diagnostics]),
+    diagnostics: sortDiagnostics([...templates.diagnostics, ...passes.diagnostics, ...preflight]),
     summary: summarize(
       templates.changes,
       passes.batches.reduce((n, b) => n + b.toIssue, 0),

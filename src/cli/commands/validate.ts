@@ -12,6 +12,7 @@ import {
   sortDiagnostics,
 } from '../../diagnostics/diagnostic.js';
 import { summarizePassBatches } from '../../passes/index.js';
+import { preflightDiagnostics } from '../../plan/preflight-rules.js';
 import { emptyState, parseState, type StateFile } from '../../state/state-format.js';
 import { statePaths } from '../../state/state-store.js';
 import type { CommandFactory } from '../command.js';
@@ -79,29 +80,42 @@ async function runValidate(
     };
   }
   const read = once(() => readStateLeniently(config.stateDir, env));
+  const now = Date.now();
   const result = await loadCampaigns({
     cwd: io.cwd,
     rootDir: config.rootDir,
     patterns: config.campaigns,
     ...(paths.length > 0 ? { paths } : {}),
-    now: Date.now(),
+    now,
     existing: () => read().existing,
   });
   const { state } = read();
-  // Row-by-row checks of the recipients files (streamed; the ledger only matters for plan counts).
+  // Row-by-row checks of the recipients files (streamed), and the ledgers' counts for the stock rule.
   const rows =
     result.set.passes.length === 0
-      ? []
-      : (
-          await summarizePassBatches({
-            batches: result.set.passes,
-            state,
-            stateDir: config.stateDir,
-            environment: env,
-            cwd: io.cwd,
-          })
-        ).diagnostics;
-  return { diagnostics: [...loaded.diagnostics, ...result.diagnostics, ...rows], counts: result.counts };
+      ? { summaries: new Map(), diagnostics: [] }
+      : await summarizePassBatches({
+          batches: result.set.passes,
+          state,
+          stateDir: config.stateDir,
+          environment: env,
+          cwd: io.cwd,
+        });
+  // The API's rules that need the state, as `plan` checks them (only once the files are valid).
+  const preflight = hasErrors(result.diagnostics)
+    ? []
+    : preflightDiagnostics({
+        templates: result.set.templates,
+        moved: result.set.moved,
+        batches: result.set.passes,
+        state,
+        summaries: rows.summaries,
+        now,
+      });
+  return {
+    diagnostics: [...loaded.diagnostics, ...result.diagnostics, ...rows.diagnostics, ...preflight],
+    counts: result.counts,
+  };
 }
 
 /**
