@@ -9,6 +9,9 @@ import { defaultLedgerPath, failedLine, issuedLine, templateLine } from './ledge
 import { LedgerWriter } from './ledger-writer.js';
 import { MAX_ROW_DIAGNOSTICS, summarizePassBatches } from './summarize.js';
 
+/** A userId of the shape AlipayHK user ids have (16 digits), ending in `n`. */
+const U = (n: string): string => `2160220037${n.padStart(6, '0')}`;
+
 const FIXTURES = resolve(import.meta.dirname, '../../test/fixtures/passes');
 const at = { file: 'campaigns/c.yaml', line: 1, col: 1 };
 
@@ -69,12 +72,15 @@ describe('summarizePassBatches', () => {
     const id = (u: string) => deriveBizSerialId('c/gift', { userId: u });
     const w = LedgerWriter.open(join(stateDir, defaultLedgerPath('dev', 'c/gift')), 'c/gift', undefined);
     w.record(templateLine('TPL-1', 1));
-    w.intents([id('1001'), id('1002'), id('1003'), id('1009'), id('1004')]);
-    w.record(issuedLine(id('1001'), 'P1', 1));
-    w.record(failedLine(id('1002'), 'USER_NOT_EXIST', 1));
-    w.record(issuedLine(id('1009'), 'P9', 1)); // no longer in the file
+    w.intents([id(U('1001')), id(U('1002')), id(U('1003')), id(U('1009')), id(U('1004'))]);
+    w.record(issuedLine(id(U('1001')), 'P1', 1));
+    w.record(failedLine(id(U('1002')), 'USER_NOT_EXIST', 1));
+    w.record(issuedLine(id(U('1009')), 'P9', 1)); // no longer in the file
     w.close(); // 1003 and 1004: intents without outcome (in doubt) are issued again
-    const path = csv('r.csv', 'userId,code\n1001,a\n1002,b\n1003,c\n1004,d\n1005,e\n');
+    const path = csv(
+      'r.csv',
+      `userId,code\n${['1001', '1002', '1003', '1004', '1005'].map((n, i) => `${U(n)},${'abcde'[i]}`).join('\n')}\n`,
+    );
     const { summaries, diagnostics } = await summarize([batch(path)]);
     expect(diagnostics).toEqual([]);
     expect(summaries.get('c/gift')).toEqual({
@@ -96,9 +102,9 @@ describe('summarizePassBatches', () => {
     const { csv, summarize } = setup();
     const noId = await summarize([batch(csv('a.csv', 'user,code\n1,a\n'))]);
     expect(noId.diagnostics.map((d) => [d.code, d.position?.line])).toEqual([['RECIPIENTS_NO_ID_COLUMN', 1]]);
-    const unknown = await summarize([batch(csv('b.csv', 'userId,cod\n1,a\n'))]);
+    const unknown = await summarize([batch(csv('b.csv', `userId,cod\n${U('1')},a\n`))]);
     expect(unknown.diagnostics.map((d) => d.code)).toEqual(['RECIPIENTS_UNKNOWN_COLUMN']);
-    const broken = await summarize([batch(csv('c.csv', 'userId,code\n1,a\n2,"b\n'))]);
+    const broken = await summarize([batch(csv('c.csv', `userId,code\n${U('1')},a\n${U('2')},"b\n`))]);
     expect(broken.diagnostics.map((d) => [d.code, d.position?.line])).toEqual([
       ['RECIPIENTS_CSV_INVALID', 3],
     ]);
@@ -110,11 +116,14 @@ describe('summarizePassBatches', () => {
 
   it('uses a bizSerialId column as is: the same id twice is a duplicate, the same user twice is not', async () => {
     const { csv, summarize } = setup();
-    const path = csv('r.csv', `userId,bizSerialId,code\n1,A,x\n1,B,y\n2,A,z\n3,${'x'.repeat(129)},w\n`);
+    const path = csv(
+      'r.csv',
+      `userId,bizSerialId,code\n${U('1')},A,x\n${U('1')},B,y\n${U('2')},A,z\n${U('3')},${'x'.repeat(129)},w\n`,
+    );
     const { diagnostics, summaries } = await summarize([batch(path)]);
     expect(diagnostics.map((d) => [d.code, d.position?.line, d.position?.col])).toEqual([
       ['RECIPIENT_DUPLICATE', 4, 1],
-      ['RECIPIENT_BIZ_SERIAL_ID_TOO_LONG', 5, 3],
+      ['RECIPIENT_BIZ_SERIAL_ID_TOO_LONG', 5, 18],
     ]);
     expect(summaries.get('c/gift')?.toIssue).toBe(2);
   });
