@@ -68,6 +68,18 @@ describe('readRow', () => {
     expect(read([U1, '', 'x'.repeat(200)]).problems).toEqual([]);
   });
 
+  it("refuses a userId in Excel's scientific notation, and warns about one of another shape", () => {
+    const excel = read(['2.16022E+15', '', 'C']);
+    expect(excel.recipient).toBeUndefined();
+    expect(excel.problems).toEqual([expect.objectContaining({ code: 'RECIPIENT_USER_ID_EXCEL', col: 1 })]);
+    const short = read(['12345', '', 'C']);
+    expect(short.recipient).toMatchObject({ userId: '12345' });
+    expect(short.problems).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'RECIPIENT_USER_ID_SHAPE', col: 1 }),
+    ]);
+    expect(read(['', 'any-open-id', 'C']).problems).toEqual([]);
+  });
+
   it('counts columns as the position of the value in the line', () => {
     expect(columnOf(['ab', 'cde', 'f'], 2)).toBe(8);
   });

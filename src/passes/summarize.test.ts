@@ -128,6 +128,34 @@ describe('summarizePassBatches', () => {
     expect(summaries.get('c/gift')?.toIssue).toBe(2);
   });
 
+  it('reads a quote inside an unquoted value as text, and stops at a row that never ends', async () => {
+    const { csv, summarize } = setup();
+    const path = csv('r.csv', `userId,code\n${U('1')},Ken "Bobby" Wong\n${U('2')},"quoted, with comma"\n`);
+    const { diagnostics, summaries } = await summarize([batch(path)]);
+    expect(diagnostics).toEqual([]);
+    expect(summaries.get('c/gift')?.toIssue).toBe(2);
+    const endless = csv('e.csv', `userId,code\n${U('1')},a\n${U('2')},"never closed${'x'.repeat(70_000)}\n`);
+    const broken = await summarize([batch(endless)]);
+    expect(broken.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'RECIPIENTS_CSV_INVALID',
+        message: expect.stringContaining('a quoted value is probably never closed'),
+        position: expect.objectContaining({ line: 3 }),
+      }),
+    ]);
+  });
+
+  it('reports a userId shape warning once per file, with the number of other rows', async () => {
+    const { csv, summarize } = setup();
+    const path = csv('r.csv', `userId,code\n${U('1')},a\n12345,b\n2.16022E+15,c\n777,d\n88,e\n`);
+    const { diagnostics } = await summarize([batch(path)]);
+    expect(diagnostics.map((d) => [d.severity, d.code, d.position?.line])).toEqual([
+      ['error', 'RECIPIENT_USER_ID_EXCEL', 4],
+      ['warning', 'RECIPIENT_USER_ID_SHAPE', 3],
+    ]);
+    expect(diagnostics[1]?.message).toMatch(/"12345" is not 16 digits.* 2 more row\(s\) of this file too\.$/);
+  });
+
   it(`shows the first ${MAX_ROW_DIAGNOSTICS} row problems of a file and counts the rest`, async () => {
     const { csv, summarize } = setup();
     const rows = Array.from({ length: MAX_ROW_DIAGNOSTICS + 50 }, () => ',x');
