@@ -146,6 +146,51 @@ describe('ipass validate', () => {
     expect(r.stderr).toMatch(/^error PATH_NOT_FOUND: nope\.yaml does not exist\./);
   });
 
+  it('suggests quotes for a value with ": " in it', async () => {
+    write(
+      'campaigns/good.yaml',
+      `templates:\n${template('coffee')}`.replace(
+        'stock: 100',
+        'stock: 100\n    passExtInfo:\n      slogan: Offer: Bean Club',
+      ),
+    );
+    const r = await validate();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'campaigns/good.yaml:13:15: error YAML_SYNTAX: YAML: the value of `slogan` contains ": ", which YAML reads as the start of another key.\n' +
+        '  hint: Put the value in quotes: slogan: "Offer: Bean Club".\n',
+    );
+  });
+
+  it('after a file fails to parse, reports its first error only and nothing about what it would define', async () => {
+    write(
+      'campaigns/good.yaml',
+      `campaign: good\ntemplates:\n${template('coffee').replace('    stock: 100', '    stock: "100\n    protect: true')}    protect: "no"\n`,
+    );
+    write(
+      'campaigns/uses.yaml',
+      [
+        'passes:',
+        '  gift:',
+        '    template: good/coffee',
+        '    recipients: r.csv',
+        '    codeInfo: { $codemsg$: "{{userId}}", $codevalue$: "{{userId}}" }',
+        'moved:',
+        '  - { from: good/old, to: good/coffee }',
+        '',
+      ].join('\n'),
+    );
+    write('campaigns/r.csv', 'userId\n2160220037090534\n');
+    for (const command of [['validate'], ['plan']]) {
+      const r = await runCli(command, { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr.match(/: error /g), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        /^campaigns\/good\.yaml:12:12: error YAML_SYNTAX: YAML: Missing closing "quote/,
+      );
+    }
+  });
+
   it('reports bad YAML as a diagnostic, never a stack trace', async () => {
     write('campaigns/bad.yaml', 'templates:\n  tea:\n\tstock: 1\n  "open: x\n');
     const r = await validate();
