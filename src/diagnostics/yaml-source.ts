@@ -93,7 +93,8 @@ export function parseYamlSource(text: string, file: string, options: ParseYamlOp
   ] as const) {
     for (const e of list) {
       const message = e.message.split('\n')[0] ?? e.message;
-      // A missing closing quote is reported at the end of the input; point at the opening quote.
+      // A ` #` that hid a closing bracket, and a missing closing quote, are reported where the parser
+      // gave up (often the end of the input); point at the # or the opening quote.
       const flow = commentInFlow(text, e.pos[0], message);
       const start =
         flow?.offset ??
