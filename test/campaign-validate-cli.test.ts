@@ -10,14 +10,19 @@ let dir: string;
 const write = (path: string, text: string): void => writeFileSync(join(dir, path), text);
 const validate = (...args: string[]) => runCli(['validate', ...args], { cwd: dir });
 
-// Far-future dates, so these tests do not depend on today's date.
-const template = (key: string, start = '2099-06-01T00:00:00+08:00') => `  ${key}:
+// Dates a year from now (within the API's window), so these tests do not depend on today's date.
+const hongKongDate = (ms: number): string =>
+  `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10)}T00:00:00+08:00`;
+const DAY = 86_400_000;
+const START = hongKongDate(Date.now() + 365 * DAY);
+const END = hongKongDate(Date.now() + 455 * DAY);
+const template = (key: string, start = START) => `  ${key}:
     type: COUPON
     product: GIFT_CARD
     codeType: qrcode
     codeStandard: QRCODE
     startDate: ${start}
-    endDate: 2099-08-31T23:59:59+08:00
+    endDate: ${END}
     imageUrl: https://cdn.example.com/a.png
     merchantLogo: https://cdn.example.com/logo.png
     stock: 100
@@ -60,18 +65,36 @@ describe('ipass validate', () => {
   });
 
   it('exits 0 with warnings only', async () => {
-    write('campaigns/good.yaml', `templates:\n${template('coffee', '2020-01-01T00:00:00+08:00')}`);
-    mkdirSync(join(dir, '.ipass'));
-    write('.ipass/sandbox.state.json', JSON.stringify({ templates: { 'good/coffee': {} } }));
+    const slogan = 'stock: 100\n    passExtInfo:\n      slogan: Voucher #1 in town';
+    write('campaigns/good.yaml', `templates:\n${template('coffee').replace('stock: 100', slogan)}`);
     const r = await validate();
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/warning TEMPLATE_START_IN_PAST/);
+    expect(r.stderr).toBe(
+      'campaigns/good.yaml:13:23: warning YAML_COMMENT_IN_TEXT: `slogan` is read as "Voucher": in YAML, a # after a space starts a comment, so "#1 in town" is dropped.\n' +
+        '  hint: If "#1 in town" is part of the text, put the whole value in quotes: slogan: "Voucher #1 in town". If it is a comment, write a space after the #.\n',
+    );
     expect(r.stdout).toBe('1 file, 1 template, 0 pass batches: valid, 1 warning.\n');
-    // Another environment's state does not know the template: creating it would fail.
-    write('ipass.config.yaml', 'campaigns: campaigns\nenvironments:\n  prod: { endpoint: sandbox }\n');
-    const prod = await runCli(['validate', '-e', 'prod'], { cwd: dir });
-    expect(prod.code).toBe(1);
-    expect(prod.stderr).toMatch(/error TEMPLATE_START_IN_PAST/);
+  });
+
+  it('points a # that hides the closing } of a { … } value at the #, with quotes as the fix', async () => {
+    write(
+      'campaigns/good.yaml',
+      `templates:\n${template('coffee').replace('name: Voucher', 'name: Voucher #1')}`,
+    );
+    const r = await validate();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^campaigns\/good\.yaml:17:30: error YAML_SYNTAX: .*closing \} included\.\n {2}hint: Put the value in quotes: name: "Voucher #1"\.\n$/,
+    );
+  });
+
+  it('refuses a new template that starts in the past', async () => {
+    write('campaigns/good.yaml', `templates:\n${template('coffee', '2020-01-01T00:00:00+08:00')}`);
+    const r = await validate();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /good\.yaml:7:5: error TEMPLATE_START_IN_PAST: .* AlipayHK refuses to create it/,
+    );
   });
 
   it('--format json prints one versioned document', async () => {
@@ -121,6 +144,51 @@ describe('ipass validate', () => {
     const r = await validate('campaigns/good.yaml', 'nope.yaml');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error PATH_NOT_FOUND: nope\.yaml does not exist\./);
+  });
+
+  it('suggests quotes for a value with ": " in it', async () => {
+    write(
+      'campaigns/good.yaml',
+      `templates:\n${template('coffee')}`.replace(
+        'stock: 100',
+        'stock: 100\n    passExtInfo:\n      slogan: Offer: Bean Club',
+      ),
+    );
+    const r = await validate();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'campaigns/good.yaml:13:15: error YAML_SYNTAX: YAML: the value of `slogan` contains ": ", which YAML reads as the start of another key.\n' +
+        '  hint: Put the value in quotes: slogan: "Offer: Bean Club".\n',
+    );
+  });
+
+  it('after a file fails to parse, reports its first error only and nothing about what it would define', async () => {
+    write(
+      'campaigns/good.yaml',
+      `campaign: good\ntemplates:\n${template('coffee').replace('    stock: 100', '    stock: "100\n    protect: true')}    protect: "no"\n`,
+    );
+    write(
+      'campaigns/uses.yaml',
+      [
+        'passes:',
+        '  gift:',
+        '    template: good/coffee',
+        '    recipients: r.csv',
+        '    codeInfo: { $codemsg$: "{{userId}}", $codevalue$: "{{userId}}" }',
+        'moved:',
+        '  - { from: good/old, to: good/coffee }',
+        '',
+      ].join('\n'),
+    );
+    write('campaigns/r.csv', 'userId\n2160220037090534\n');
+    for (const command of [['validate'], ['plan']]) {
+      const r = await runCli(command, { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr.match(/: error /g), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        /^campaigns\/good\.yaml:12:12: error YAML_SYNTAX: YAML: Missing closing "quote/,
+      );
+    }
   });
 
   it('reports bad YAML as a diagnostic, never a stack trace', async () => {

@@ -1,12 +1,11 @@
 // The campaign loader's I/O shell: find and read the campaign files and the recipients headers, then
 // hand the bytes to the pure parsing, validation and normalization. Returns what loaded, plus diagnostics.
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative } from 'node:path';
 import pLimit from 'p-limit';
-import { type Diagnostic, sortDiagnostics } from '../diagnostics/diagnostic.js';
+import { capPerFile, type Diagnostic, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { findCampaignFiles } from './find-campaign-files.js';
-import { sha256Hex } from './input-hash.js';
-import { type ParsedCampaignFile, parseCampaignFile } from './parse-campaign-file.js';
+import { type ParsedCampaignFile, parseCampaignFile, unreadableCampaigns } from './parse-campaign-file.js';
+import { readCampaignText } from './read-campaign-text.js';
 import { type RecipientsInfo, readRecipientsInfo } from './recipients-header.js';
 import { resolveCampaignSet } from './resolve-campaign-set.js';
 import type { CampaignSet } from './types.js';
@@ -49,31 +48,29 @@ export async function loadCampaigns(o: LoadCampaignsOptions): Promise<LoadCampai
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   const limit = pLimit(READ_CONCURRENCY);
   const fileDigests = new Map<string, string>();
+  // Campaigns of files that could not be read: other files' references to them are not reported.
+  const unreadable = new Set<string>();
   // Each file is parsed as soon as it is read, so only one file's YAML tree is alive at a time.
   const parsed = await Promise.all(
     found.files.map((abs) =>
       limit(async (): Promise<ParsedCampaignFile | undefined> => {
         const file = display(o.cwd, abs);
-        let bytes: Buffer;
-        try {
-          bytes = await readFile(abs);
-        } catch (error) {
-          diagnostics.push({
-            severity: 'error',
-            code: 'FILE_UNREADABLE',
-            message: `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-            hint: 'Check that the file exists and that you may read it.',
-            position: { file, line: 1, col: 1 },
-          });
+        const read = await readCampaignText(abs, file);
+        if (!read.ok) {
+          diagnostics.push(read.diagnostic);
+          for (const name of unreadableCampaigns(file)) unreadable.add(name);
           return undefined;
         }
-        fileDigests.set(file, sha256Hex(bytes));
-        return parseCampaignFile(bytes.toString('utf8'), { file, dir: dirname(abs), cwd: o.cwd });
+        fileDigests.set(file, read.digest);
+        return parseCampaignFile(read.text, { file, dir: dirname(abs), cwd: o.cwd });
       }),
     ),
   );
   const files = parsed.filter((f): f is ParsedCampaignFile => f !== undefined);
-  for (const f of files) diagnostics.push(...f.diagnostics);
+  for (const f of files) {
+    for (const d of f.diagnostics) diagnostics.push(d);
+    for (const name of f.unreadable ?? []) unreadable.add(name);
+  }
 
   const recipientPaths = new Set<string>();
   for (const f of files)
@@ -93,11 +90,12 @@ export async function loadCampaigns(o: LoadCampaignsOptions): Promise<LoadCampai
     existing,
     recipients,
     fileDigests,
+    unreadable,
   });
-  diagnostics.push(...resolved.diagnostics);
+  for (const d of resolved.diagnostics) diagnostics.push(d);
   return {
     set: resolved.set,
-    diagnostics: sortDiagnostics(diagnostics),
+    diagnostics: capPerFile(sortDiagnostics(diagnostics), 'CAMPAIGN_MORE_PROBLEMS'),
     counts: {
       files: files.length,
       templates: files.reduce((n, f) => n + f.templates.length, 0),

@@ -4,6 +4,7 @@ import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
 import type { JsonPath } from '../diagnostics/yaml-source.js';
 import { checkCompleteTemplate } from './campaign-schema.js';
 import { canonicalMerge, hasPath, isPlainObject, type PlainObject } from './canonical.js';
+import { endTooLateDiagnostic, epochSecondsDiagnostic } from './date-rules.js';
 import { formatHongKongTime, parseDateValue } from './dates.js';
 import type { DesiredTemplate, TemplateBody, TemplateStatus } from './types.js';
 
@@ -84,7 +85,16 @@ export function normalizeTemplate(input: TemplateInput): {
   for (const field of ['startDate', 'endDate'] as const) {
     if (!(field in merged)) continue;
     const parsed = parseDateValue(merged[field]);
-    if (parsed.ok) dates[field] = parsed.ms;
+    const where = place([field]);
+    const seconds = epochSecondsDiagnostic(
+      field,
+      merged[field],
+      input.locate(where, 'value'),
+      `/${where.join('/')}`,
+    );
+    // One cause, one report: a seconds value is not also "in the past" or "after the end".
+    if (seconds) diagnostics.push(seconds);
+    else if (parsed.ok) dates[field] = parsed.ms;
     else if (parsed.reason === 'calendar') {
       // The schema accepted its shape; only the calendar is wrong (30 February, 24:00, …).
       diagnostics.push({
@@ -107,6 +117,15 @@ export function normalizeTemplate(input: TemplateInput): {
       position: fieldAt('startDate'),
       path: `/templates/${key}/startDate`,
     });
+  } else if (dates.startDate !== undefined && dates.endDate !== undefined) {
+    const late = endTooLateDiagnostic(
+      key,
+      dates.startDate,
+      dates.endDate,
+      fieldAt('endDate'),
+      `/templates/${key}/endDate`,
+    );
+    if (late) diagnostics.push(late);
   }
 
   const failed =

@@ -2,7 +2,8 @@
 // positions, the schema check, the campaign name, per-template normalization. Pure; never throws on input.
 import { basename, extname } from 'node:path';
 import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
-import { type JsonPath, parseYamlSource } from '../diagnostics/yaml-source.js';
+import type { YamlLimits } from '../diagnostics/yaml-limits.js';
+import { DEFAULT_YAML_LIMITS, type JsonPath, parseYamlSource } from '../diagnostics/yaml-source.js';
 import { checkCampaignDocument } from './campaign-schema.js';
 import { isPlainObject } from './canonical.js';
 import { slug } from './message-words.js';
@@ -34,6 +35,11 @@ export interface ParsedCampaignFile {
   moved: MovedDraft[];
   removed: RemovedDraft[];
   diagnostics: Diagnostic[];
+  /**
+   * Set when the file could not be read as YAML: what it defines is unknown, so other files'
+   * references to these campaigns are not reported (see unreadableCampaigns).
+   */
+  unreadable?: string[];
 }
 
 export interface FileContext {
@@ -47,6 +53,12 @@ export interface FileContext {
 
 const NAME = /^[a-z0-9-]{1,63}$/;
 
+/** The shape limits of any YAML file, plus at most 1,000 templates and pass batches per file. */
+export const CAMPAIGN_YAML_LIMITS: YamlLimits = {
+  ...DEFAULT_YAML_LIMITS,
+  maxSectionEntries: { templates: 1000, passes: 1000 },
+};
+
 export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaignFile {
   const result: ParsedCampaignFile = {
     file: ctx.file,
@@ -57,12 +69,13 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
     removed: [],
     diagnostics: [],
   };
-  const src = parseYamlSource(text, ctx.file);
+  const src = parseYamlSource(text, ctx.file, { isTextField, limits: CAMPAIGN_YAML_LIMITS });
   const top = { file: ctx.file, line: 1, col: 1 };
-  // After the first syntax error the parser's view of the rest is guesswork: one cause, one report.
-  const firstSyntax = src.diagnostics.find((d) => d.code === 'YAML_SYNTAX');
-  result.diagnostics.push(...src.diagnostics.filter((d) => d.code !== 'YAML_SYNTAX' || d === firstSyntax));
-  if (src.diagnostics.some((d) => d.severity === 'error')) return result;
+  for (const d of src.diagnostics) result.diagnostics.push(d);
+  if (src.diagnostics.some((d) => d.severity === 'error')) {
+    result.unreadable = unreadableCampaigns(ctx.file, text);
+    return result;
+  }
   const document = src.value;
   if (document === undefined || document === null) {
     result.diagnostics.push({
@@ -75,7 +88,7 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
     return result;
   }
   const schemaDiagnostics = checkCampaignDocument(document, src.locate);
-  result.diagnostics.push(...schemaDiagnostics);
+  result.diagnostics = result.diagnostics.concat(schemaDiagnostics);
   if (!isPlainObject(document)) return result;
 
   // Every path that has an error at or below it, so each template asks in constant time.
@@ -122,7 +135,7 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
         hasErrorUnder,
       });
       result.templates.push(template);
-      result.diagnostics.push(...diagnostics);
+      for (const d of diagnostics) result.diagnostics.push(d);
     }
   }
   if (isPlainObject(document.passes)) {
@@ -138,7 +151,7 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
         hasErrorUnder,
       });
       result.passes.push(batch);
-      result.diagnostics.push(...diagnostics);
+      for (const d of diagnostics) result.diagnostics.push(d);
     }
   }
   if (Array.isArray(document.moved)) {
@@ -163,6 +176,24 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
   }
   result.diagnostics = dedupe(result.diagnostics);
   return result;
+}
+
+/** Where free text is written: a ` #` there cuts the text short (see yaml-traps.ts). */
+const TEXT_CONTAINERS = new Set(['localeInfo', 'dataInfo', 'codeInfo', 'extInfo', 'passExtInfo']);
+
+function isTextField(path: JsonPath): boolean {
+  return path.some((segment) => typeof segment === 'string' && TEXT_CONTAINERS.has(segment));
+}
+
+/**
+ * The campaigns a file that cannot be read may belong to: its `campaign:` line if one can be seen,
+ * and its file name (the default).
+ */
+export function unreadableCampaigns(file: string, text = ''): string[] {
+  const names = [basename(file, extname(file))];
+  const line = /^campaign:[ \t]*["']?([a-z0-9-]{1,63})["']?[ \t]*(?:#.*)?$/m.exec(text);
+  if (line?.[1]) names.push(line[1]);
+  return names;
 }
 
 /** Each problem once: a mistake in `defaults` is found again under every template that uses it. */

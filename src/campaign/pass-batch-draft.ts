@@ -4,6 +4,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
 import type { JsonPath } from '../diagnostics/yaml-source.js';
 import { canonical, isPlainObject, type PlainObject } from './canonical.js';
+import { epochSecondsDiagnostic } from './date-rules.js';
 import { formatHongKongTime, parseDateValue } from './dates.js';
 import type { PassTemplateRef } from './types.js';
 
@@ -101,7 +102,14 @@ export function draftPassBatch(input: PassBatchInput): { batch: PassBatchDraft; 
   for (const field of ['startDate', 'endDate'] as const) {
     if (!(field in raw)) continue;
     const parsed = parseDateValue(raw[field]);
-    if (parsed.ok) dates[field] = parsed.ms;
+    const seconds = epochSecondsDiagnostic(
+      field,
+      raw[field],
+      locate([...own, field], 'value'),
+      `/passes/${key}/${field}`,
+    );
+    if (seconds) diagnostics.push(seconds);
+    else if (parsed.ok) dates[field] = parsed.ms;
     else if (parsed.reason === 'calendar') {
       diagnostics.push({
         severity: 'error',

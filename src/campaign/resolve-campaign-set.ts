@@ -2,6 +2,7 @@
 // unique addresses, start dates against `now` and the state, renames, pass batches. Pure.
 import { closest } from '../diagnostics/closest.js';
 import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
+import { nextHongKongMidnight, startTooFarDiagnostic } from './date-rules.js';
 import { formatHongKongTime } from './dates.js';
 import { combineInputHash, type HashedInput } from './input-hash.js';
 import type { ParsedTemplate } from './normalize-template.js';
@@ -19,9 +20,12 @@ export interface ResolveOptions {
   recipients: ReadonlyMap<string, RecipientsInfo>;
   /** sha256 of each campaign file's bytes, by display path. */
   fileDigests: ReadonlyMap<string, string>;
+  /**
+   * Campaigns (some of) whose files could not be read: a reference into one of them is not
+   * reported as missing, since the file may well define it once it is fixed.
+   */
+  unreadable?: ReadonlySet<string>;
 }
-
-const SECONDS_NOT_MS = 100_000_000_000; // epoch ms before 1973: almost surely seconds
 
 export function resolveCampaignSet(
   files: readonly ParsedCampaignFile[],
@@ -56,17 +60,26 @@ export function resolveCampaignSet(
     }
   }
 
+  const unknowable = (address: string): boolean => o.unreadable?.has(address.split('/')[0] ?? '') ?? false;
   const moved = resolveMoved(
     files.flatMap((f) => f.moved),
     templates,
     diagnostics,
+    unknowable,
   );
   // A renamed template that exists under its old address is not created again.
   const existing = new Set(o.existing);
   for (const m of moved) if (o.existing.has(m.from)) existing.add(m.to);
+  // A template that exists keeps its start unless the file changes it; `plan` (which has the state)
+  // checks a changed start (see src/plan/preflight-rules.ts).
   for (const t of templates.values()) {
-    if (t.start && t.start.ms < o.now)
-      diagnostics.push(startInPast(t, t.start, existing.has(t.address), o.now));
+    if (!t.start || existing.has(t.address)) continue;
+    const path = `/templates/${t.key}/startDate`;
+    if (t.start.ms < o.now) diagnostics.push(startInPast(t, t.start, o.now));
+    else {
+      const far = startTooFarDiagnostic(t.key, t.start.ms, o.now, t.start.position, path);
+      if (far) diagnostics.push(far);
+    }
   }
 
   const passes: DesiredPassBatch[] = [];
@@ -74,8 +87,8 @@ export function resolveCampaignSet(
   for (const file of files) {
     for (const batch of file.passes) {
       if (!unique(batch, 'passes')) continue;
-      const resolved = resolvePassBatch(batch, templates, o.recipients);
-      diagnostics.push(...resolved.diagnostics);
+      const resolved = resolvePassBatch(batch, templates, o.recipients, unknowable);
+      for (const d of resolved.diagnostics) diagnostics.push(d);
       if (resolved.desired) passes.push(resolved.desired);
       if (batch.recipients !== undefined) {
         const info = o.recipients.get(batch.recipients);
@@ -112,51 +125,32 @@ export function resolveCampaignSet(
 function startInPast(
   t: ParsedTemplate,
   start: { ms: number; position: SourcePosition },
-  exists: boolean,
   now: number,
 ): Diagnostic {
-  const when = formatHongKongTime(start.ms);
-  const seconds =
-    start.ms < SECONDS_NOT_MS
-      ? ' The number looks like seconds: epoch dates are in milliseconds (× 1000).'
-      : '';
-  return exists
-    ? {
-        severity: 'warning',
-        code: 'TEMPLATE_START_IN_PAST',
-        message: `Template ${t.key} starts ${when}, which is in the past.`,
-        hint: `It already exists, so this is fine unless it has to be created again (a replace would be refused).${seconds}`,
-        position: start.position,
-        path: `/templates/${t.key}/startDate`,
-      }
-    : {
-        severity: 'error',
-        code: 'TEMPLATE_START_IN_PAST',
-        message: `Template ${t.key} starts ${when}, which is before now (${formatHongKongTime(now)}); AlipayHK refuses to create it.`,
-        hint: `Move startDate to a moment in the future, e.g. ${formatHongKongTime(nextDay(now))}.${seconds}`,
-        position: start.position,
-        path: `/templates/${t.key}/startDate`,
-      };
-}
-
-/** Midnight Hong Kong time after `now`. */
-function nextDay(now: number): number {
-  const day = 86_400_000;
-  const hk = 8 * 3_600_000;
-  return Math.floor((now + hk) / day) * day + day - hk;
+  return {
+    severity: 'error',
+    code: 'TEMPLATE_START_IN_PAST',
+    message: `Template ${t.key} starts ${formatHongKongTime(start.ms)}, which is before now (${formatHongKongTime(now)}); AlipayHK refuses to create it (PASS_TEMPLATE_START_TIME_LESS_CURRENT).`,
+    hint: `Move startDate to a moment in the future, e.g. ${formatHongKongTime(nextHongKongMidnight(now))}.`,
+    position: start.position,
+    path: `/templates/${t.key}/startDate`,
+  };
 }
 
 function resolveMoved(
   entries: readonly MovedDraft[],
   templates: ReadonlyMap<string, ParsedTemplate>,
   diagnostics: Diagnostic[],
+  unknowable: (address: string) => boolean,
 ): MovedEntry[] {
   const out: MovedEntry[] = [];
   const froms = new Set<string>();
   const tos = new Set<string>();
   for (const m of entries) {
     const before = diagnostics.length;
-    if (!templates.has(m.to)) {
+    // A target in a file that could not be read is not reported, nor used.
+    const unknown = !templates.has(m.to) && unknowable(m.to);
+    if (!templates.has(m.to) && !unknown) {
       const guess = closest(m.to, [...templates.keys()]);
       diagnostics.push({
         severity: 'error',
@@ -193,7 +187,7 @@ function resolveMoved(
       }
       seen.add(address);
     }
-    if (diagnostics.length === before) out.push({ from: m.from, to: m.to, source: m.source });
+    if (diagnostics.length === before && !unknown) out.push({ from: m.from, to: m.to, source: m.source });
   }
   return out;
 }

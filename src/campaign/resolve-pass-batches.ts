@@ -2,6 +2,7 @@
 // type/product, the recipients file exists with a userId/openId column, every {{column}} exists. Pure.
 import { closest } from '../diagnostics/closest.js';
 import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
+import { describeEncoding } from '../diagnostics/text-encoding.js';
 import type { ParsedTemplate } from './normalize-template.js';
 import type { PassBatchDraft } from './pass-batch-draft.js';
 import type { RecipientsInfo } from './recipients-header.js';
@@ -16,6 +17,8 @@ export function resolvePassBatch(
   batch: PassBatchDraft,
   templates: ReadonlyMap<string, ParsedTemplate>,
   recipients: ReadonlyMap<string, RecipientsInfo>,
+  /** A template address in a campaign whose file could not be read: not reported as missing. */
+  unknowable: (address: string) => boolean = () => false,
 ): { desired: DesiredPassBatch | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const at = (field: string): SourcePosition => batch.fields[field] ?? batch.source;
@@ -36,7 +39,9 @@ export function resolvePassBatch(
   if (batch.template && 'address' in batch.template) {
     const address = batch.template.address;
     const template = templates.get(address);
-    if (!template) {
+    if (!template && unknowable(address)) {
+      type = undefined; // its file is broken and reported; the batch is not usable either
+    } else if (!template) {
       const guess = closest(address, [...templates.keys()]);
       error(
         'PASS_TEMPLATE_NOT_FOUND',
@@ -114,6 +119,19 @@ function checkRecipients(
       'recipients',
       `The recipients file ${shown} of pass batch ${batch.key} cannot be read: ${info.reason}.`,
       'The path is relative to the campaign file; check its spelling, or create the CSV (header row with userId or openId).',
+    );
+    return;
+  }
+  if (info.status === 'bad-encoding') {
+    const { problem } = info;
+    error(
+      'RECIPIENTS_ENCODING',
+      'recipients',
+      `The recipients file ${shown} is ${describeEncoding(problem)}; recipients files are read as UTF-8.`,
+      problem.kind === 'binary'
+        ? 'Point `recipients:` at the CSV file itself (a spreadsheet such as .xlsx is not CSV): in Excel, File > Save As > "CSV UTF-8 (Comma delimited)".'
+        : 'Save it again as UTF-8: in Excel, File > Save As > "CSV UTF-8 (Comma delimited)" (plain "CSV" may be Big5 and "Unicode Text" is UTF-16).',
+      { file: shown, line: problem.line, col: problem.col },
     );
     return;
   }

@@ -2,6 +2,7 @@
 import type { Writable } from 'node:stream';
 import { type Diagnostic, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { type IpassError, redactSecrets } from '../diagnostics/errors.js';
+import { escapeControl } from '../diagnostics/terminal-text.js';
 
 export interface Io {
   stdout: Writable;
@@ -61,11 +62,14 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): vo
   }
 }
 
-/** Print a coded runtime error: what happened, why, and how to fix it. */
+/** Print a coded runtime error: what happened, why, and how to fix it (user text escaped). */
 export function printError(io: Io, error: IpassError): void {
-  writeLine(io.stderr, `${paint(io, 'red', 'error')} ${error.code}: ${error.message}`);
-  if (error.reason) writeLine(io.stderr, `  why: ${error.reason}`);
-  if (error.hint) writeLine(io.stderr, `  hint: ${error.hint}`);
+  writeLine(
+    io.stderr,
+    `${paint(io, 'red', 'error')} ${escapeControl(error.code)}: ${escapeControl(error.message)}`,
+  );
+  if (error.reason) writeLine(io.stderr, `  why: ${escapeControl(error.reason)}`);
+  if (error.hint) writeLine(io.stderr, `  hint: ${escapeControl(error.hint)}`);
 }
 
 /** Print an unexpected exception as the bug it is. */

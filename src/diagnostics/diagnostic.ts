@@ -1,5 +1,6 @@
 // Diagnostics: problems with user input (campaign files, config, recipients), collected rather than
 // thrown. Each names where (file:line:col, 1-based), a stable code, a plain-words message and a hint.
+import { escapeControl } from './terminal-text.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -46,8 +47,62 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   });
 }
 
+/** Problems listed per file (campaign file or recipients file); the rest are counted in one more. */
+export const MAX_DIAGNOSTICS_PER_FILE = 100;
+
+/**
+ * Sorted diagnostics with repeats dropped and at most MAX_DIAGNOSTICS_PER_FILE per file; the rest of
+ * a file's are counted in one more diagnostic of `code` (an error when any hidden one is).
+ */
+export function capPerFile(sorted: readonly Diagnostic[], code: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const shown = new Map<string, number>();
+  const hidden = new Map<string, { count: number; error: boolean; first: SourcePosition }>();
+  const seen = new Set<string>();
+  for (const d of sorted) {
+    const p = d.position;
+    const key = `${d.severity}|${d.code}|${p ? `${p.file}:${p.line}:${p.col}` : ''}|${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!p) {
+      out.push(d);
+      continue;
+    }
+    const n = shown.get(p.file) ?? 0;
+    if (n < MAX_DIAGNOSTICS_PER_FILE) {
+      shown.set(p.file, n + 1);
+      out.push(d);
+      continue;
+    }
+    const h = hidden.get(p.file) ?? { count: 0, error: false, first: p };
+    hidden.set(p.file, { count: h.count + 1, error: h.error || d.severity === 'error', first: h.first });
+  }
+  for (const [file, h] of hidden) {
+    out.push({
+      severity: h.error ? 'error' : 'warning',
+      code,
+      message: `${h.count} more problem(s) in ${file} are not shown.`,
+      hint: 'Fix the ones shown and run again to see the rest.',
+      position: { file, line: h.first.line, col: 1 },
+    });
+  }
+  return sortDiagnostics(out);
+}
+
+/**
+ * The diagnostic as it is printed: every text in it, which may quote user files, with control
+ * characters escaped (see terminal-text.ts). All printing of diagnostics goes through this.
+ */
+export function printable<D extends Omit<Diagnostic, 'severity'>>(d: D): D {
+  const out: D = { ...d, code: escapeControl(d.code), message: escapeControl(d.message) };
+  if (d.hint !== undefined) out.hint = escapeControl(d.hint);
+  if (d.position) out.position = { ...d.position, file: escapeControl(d.position.file) };
+  return out;
+}
+
 /** `FILE:LINE:COL: error CODE: message` followed by an indented hint line, compiler style. */
-export function formatDiagnostic(d: Diagnostic): string {
+export function formatDiagnostic(diagnostic: Diagnostic): string {
+  const d = printable(diagnostic);
   const where = d.position ? `${d.position.file}:${d.position.line}:${d.position.col}: ` : '';
   const head = `${where}${d.severity} ${d.code}: ${d.message}`;
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;
@@ -66,8 +121,9 @@ function escapeGithubProperty(s: string): string {
  * diagnostics, a plan annotates changes as warnings or notices.
  */
 export function formatGithubAnnotation(
-  d: Omit<Diagnostic, 'severity'> & { severity: Severity | 'notice' },
+  diagnostic: Omit<Diagnostic, 'severity'> & { severity: Severity | 'notice' },
 ): string {
+  const d = printable(diagnostic);
   const props: string[] = [];
   if (d.position) {
     props.push(`file=${escapeGithubProperty(d.position.file)}`);

@@ -1,9 +1,43 @@
 // YAML text → plain value plus a way back from a JSON path to file:line:col. Syntax problems
-// (bad indentation, duplicate keys, tabs, ...) become diagnostics; this never throws on bad input.
-import { isMap, isPair, isScalar, isSeq, Lexer, LineCounter, type Node, parseDocument } from 'yaml';
+// (bad indentation, duplicate keys, tabs, ...) become diagnostics, the first syntax error of a file
+// only; files beyond the shape limits are refused before the document is built. Never throws on input.
+import {
+  Composer,
+  type CST,
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  type Node,
+  type Pair,
+  Parser,
+  type YAMLMap,
+  YAMLParseError,
+} from 'yaml';
 import type { Diagnostic, SourcePosition } from './diagnostic.js';
+import { checkYamlLimits, describeYamlLimit, type YamlLimitBreach, type YamlLimits } from './yaml-limits.js';
+import { colonInValue, commentInFlow, type JsonPath, yamlTraps } from './yaml-traps.js';
 
-export type JsonPath = readonly (string | number)[];
+export type { JsonPath } from './yaml-traps.js';
+
+/** Limits for any YAML file ipass reads (campaign files and the config). */
+export const DEFAULT_YAML_LIMITS: YamlLimits = { maxDepth: 64, maxEntries: 10_000, maxNodes: 200_000 };
+
+const LIMIT_CODES: Readonly<Record<YamlLimitBreach['limit'], string>> = {
+  depth: 'YAML_TOO_DEEP',
+  entries: 'YAML_TOO_MANY_ENTRIES',
+  section: 'YAML_TOO_MANY_ENTRIES',
+  nodes: 'YAML_TOO_LARGE',
+};
+
+export interface ParseYamlOptions {
+  limits?: YamlLimits;
+  /** Whether the value at a path is free text: a ` #` that cuts it short is then a warning. */
+  isTextField?: (path: JsonPath) => boolean;
+}
 
 export interface YamlSource {
   file: string;
@@ -30,13 +64,28 @@ function syntaxCode(yamlCode: string): string {
   return yamlCode === 'DUPLICATE_KEY' ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX';
 }
 
-export function parseYamlSource(text: string, file: string): YamlSource {
+export function parseYamlSource(text: string, file: string, options: ParseYamlOptions = {}): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
   const at = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
     return { file, line, col };
   };
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  const breach = checkYamlLimits(tokens, options.limits ?? DEFAULT_YAML_LIMITS);
+  if (breach) {
+    const { message, hint } = describeYamlLimit(breach);
+    const code = LIMIT_CODES[breach.limit];
+    const diagnostic: Diagnostic = { severity: 'error', code, message, hint, position: at(breach.offset) };
+    return {
+      file,
+      value: undefined,
+      diagnostics: [diagnostic],
+      locate: () => at(0),
+      keyPositions: () => new Map(),
+    };
+  }
+  const doc = compose(tokens, text.length);
+  const errors: Located[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const [severity, list] of [
     ['error', doc.errors],
@@ -44,24 +93,38 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   ] as const) {
     for (const e of list) {
       const message = e.message.split('\n')[0] ?? e.message;
-      // A missing closing quote is reported at the end of the input; point at the opening quote.
-      const start = e.code === 'MISSING_CHAR' ? (unclosedQuoteOffset(text, e.pos[0]) ?? e.pos[0]) : e.pos[0];
+      // A ` #` that hid a closing bracket, and a missing closing quote, are reported where the parser
+      // gave up (often the end of the input); point at the # or the opening quote.
+      const flow = commentInFlow(text, e.pos[0], message);
+      const start =
+        flow?.offset ??
+        (e.code === 'MISSING_CHAR' ? (unclosedQuoteOffset(text, e.pos[0]) ?? e.pos[0]) : e.pos[0]);
+      // Traps with a better message and hint than the parser's.
+      const trap = e.code === 'BLOCK_AS_IMPLICIT_KEY' ? colonInValue(text, e.pos[0]) : flow;
       const hint =
-        SYNTAX_HINTS[e.code] ?? 'Fix the YAML syntax at this place; quoting the value often helps.';
-      diagnostics.push({
+        trap?.hint ??
+        SYNTAX_HINTS[e.code] ??
+        'Fix the YAML syntax at this place; quoting the value often helps.';
+      const d: Located = {
         severity,
         code: syntaxCode(e.code),
         message:
           e.code === 'DUPLICATE_KEY'
             ? duplicateKeyMessage(text, e.pos[0])
-            : `YAML: ${message.replace(/ at line \d+, column \d+:?$/, '')}`,
+            : (trap?.message ?? `YAML: ${message.replace(/ at line \d+, column \d+:?$/, '')}`),
         hint,
         position: at(start),
-      });
+        offset: start,
+      };
+      if (severity === 'error') errors.push(d);
+      else diagnostics.push(strip(d));
     }
   }
+  for (const d of firstError(errors)) diagnostics.push(d);
+  const traps = errors.length === 0 ? yamlTraps(doc, { text, file, at, ...options }) : [];
+  for (const d of traps) diagnostics.push(d);
   let value: unknown;
-  if (!doc.errors.length) {
+  if (!diagnostics.some((d) => d.severity === 'error')) {
     try {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (error) {
@@ -75,6 +138,22 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     }
   }
 
+  // Each mapping's pairs by key, built on first use: a lookup per path segment stays constant-time
+  // in a file with thousands of templates.
+  const indexes = new WeakMap<object, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, key: string | number): Pair | undefined => {
+    let index = indexes.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) {
+        if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value)))
+          index.set(String(p.key.value), p);
+      }
+      indexes.set(map, index);
+    }
+    return index.get(String(key));
+  };
+
   const locate = (path: JsonPath, where: 'key' | 'value' = 'value'): SourcePosition => {
     let node: unknown = doc.contents;
     let best: number = (node as Node | null)?.range?.[0] ?? 0;
@@ -82,9 +161,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       const segment = path[i];
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find(
-          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
-        );
+        const pair = segment === undefined ? undefined : pairOf(node, segment);
         if (!pair) return at(best);
         const keyNode = pair.key as Node;
         if (last && where === 'key' && keyNode.range) return at(keyNode.range[0]);
@@ -107,7 +184,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     let node: unknown = doc.contents;
     for (const segment of path) {
       if (isMap(node)) {
-        node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment))?.value;
+        node = pairOf(node, segment)?.value;
       } else if (isSeq(node) && typeof segment === 'number') {
         node = node.items[segment];
       } else {
@@ -125,6 +202,43 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   };
 
   return { file, value, diagnostics, locate, keyPositions };
+}
+
+/** The token tree → one document, as yaml's parseDocument builds it. */
+function compose(tokens: readonly CST.Token[], length: number): Document.Parsed {
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: true, merge: false });
+  let doc: Document.Parsed | undefined;
+  for (const next of composer.compose(tokens, true, length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(
+        new YAMLParseError(
+          [next.range[0], next.range[1]],
+          'MULTIPLE_DOCS',
+          'A file holds one document; this is a second one (after ---)',
+        ),
+      );
+      break;
+    }
+  }
+  return doc as Document.Parsed;
+}
+
+/**
+ * After a syntax error the parser's view of the rest is guesswork (it reports keys as repeated,
+ * indentation as wrong, …): one cause, one report. Without one, every repeated key is real.
+ */
+function firstError(errors: readonly Located[]): Diagnostic[] {
+  if (errors.every((e) => e.code === 'YAML_DUPLICATE_KEY')) return errors.map(strip);
+  const first = errors.reduce((a, b) => (b.offset < a.offset ? b : a));
+  return [strip(first)];
+}
+
+/** A diagnostic with the offset it was found at, until the errors are sorted out. */
+type Located = Diagnostic & { offset: number };
+
+function strip({ offset: _offset, ...d }: Located): Diagnostic {
+  return d;
 }
 
 /** Name the repeated key: "the key stock appears more than once in this mapping". */

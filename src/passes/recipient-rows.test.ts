@@ -20,6 +20,9 @@ describe('layoutOf', () => {
   });
 });
 
+/** A userId of the shape AlipayHK user ids have. */
+const U1 = '2160220037090001';
+
 describe('readRow', () => {
   const layout = layoutOf(['userId', 'openId', 'code'], ['code']).layout;
   if (!layout) throw new Error('layout');
@@ -40,29 +43,41 @@ describe('readRow', () => {
   });
 
   it('reports ids longer than 32 characters and rows with the wrong number of values', () => {
-    expect(read(['1', 'o'.repeat(33), 'C']).problems).toEqual([
-      expect.objectContaining({ code: 'RECIPIENT_USER_ID_TOO_LONG', col: 3 }),
+    expect(read([U1, 'o'.repeat(33), 'C']).problems).toEqual([
+      expect.objectContaining({ code: 'RECIPIENT_USER_ID_TOO_LONG', col: 18 }),
     ]);
-    expect(read(['1', 'o']).problems).toEqual([expect.objectContaining({ code: 'RECIPIENT_COLUMN_COUNT' })]);
+    expect(read([U1, 'o']).problems).toEqual([expect.objectContaining({ code: 'RECIPIENT_COLUMN_COUNT' })]);
   });
 
   it('checks a bizSerialId column: at most 128 characters, not empty, no control characters', () => {
     const withId = layoutOf(['userId', 'bizSerialId'], []).layout;
     if (!withId) throw new Error('layout');
-    const own = (id: string) => readRow(withId, 'c/b', content, ['1', id], 3);
+    const own = (id: string) => readRow(withId, 'c/b', content, [U1, id], 3);
     expect(own('ORDER-1').recipient).toMatchObject({ bizSerialId: 'ORDER-1', derived: false });
     expect(own('x'.repeat(129)).problems).toEqual([
-      expect.objectContaining({ code: 'RECIPIENT_BIZ_SERIAL_ID_TOO_LONG', col: 3 }),
+      expect.objectContaining({ code: 'RECIPIENT_BIZ_SERIAL_ID_TOO_LONG', col: 18 }),
     ]);
     expect(own('').problems[0]?.code).toBe('RECIPIENT_BIZ_SERIAL_ID_INVALID');
     expect(own('a\u0007b').problems[0]?.code).toBe('RECIPIENT_BIZ_SERIAL_ID_INVALID');
   });
 
   it('reports a codeInfo that this row makes longer than 512 characters', () => {
-    expect(read(['1', '', 'x'.repeat(250)]).problems).toEqual([
-      expect.objectContaining({ code: 'RECIPIENT_CODE_INFO_TOO_LONG', col: 4 }),
+    expect(read([U1, '', 'x'.repeat(250)]).problems).toEqual([
+      expect.objectContaining({ code: 'RECIPIENT_CODE_INFO_TOO_LONG', col: 19 }),
     ]);
-    expect(read(['1', '', 'x'.repeat(200)]).problems).toEqual([]);
+    expect(read([U1, '', 'x'.repeat(200)]).problems).toEqual([]);
+  });
+
+  it("refuses a userId in Excel's scientific notation, and warns about one of another shape", () => {
+    const excel = read(['2.16022E+15', '', 'C']);
+    expect(excel.recipient).toBeUndefined();
+    expect(excel.problems).toEqual([expect.objectContaining({ code: 'RECIPIENT_USER_ID_EXCEL', col: 1 })]);
+    const short = read(['12345', '', 'C']);
+    expect(short.recipient).toMatchObject({ userId: '12345' });
+    expect(short.problems).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'RECIPIENT_USER_ID_SHAPE', col: 1 }),
+    ]);
+    expect(read(['', 'any-open-id', 'C']).problems).toEqual([]);
   });
 
   it('counts columns as the position of the value in the line', () => {

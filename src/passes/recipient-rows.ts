@@ -1,12 +1,13 @@
 // Recipients CSV rows as the passes module reads them (pure): the header's layout, and per row the
 // user, the bizSerialId (own column or derived) and the problems found, each with its column.
+import { API_LIMITS, userIdProblem } from '../api/api-limits.js';
 import { bizSerialIdProblem, deriveBizSerialId, MAX_BIZ_SERIAL_ID } from './biz-serial-id.js';
 import { type CompiledContent, filledLength, type Lookup } from './placeholders.js';
 
 /** Placeholders that need no column. */
 export const BUILT_IN_PLACEHOLDERS: ReadonlySet<string> = new Set(['bizSerialId']);
 
-const MAX_USER_ID = 32;
+const MAX_USER_ID = API_LIMITS.userIdLength.value;
 const MAX_CODE_INFO = 512;
 const MAX_DATA_INFO = 8192;
 
@@ -77,6 +78,8 @@ export interface Recipient {
 }
 
 export interface RowProblem {
+  /** Absent for an error (the row is not issued); a warning leaves the row in. */
+  severity?: 'warning';
   code: string;
   message: string;
   hint: string;
@@ -158,7 +161,8 @@ export function readRow(
       );
     }
   }
-  if (problems.length > 0) return { recipient: undefined, problems };
+  if (userId !== '' && userId.length <= MAX_USER_ID) userIdShape(userId, layout.userId, fields, problems);
+  if (problems.some(isError)) return { recipient: undefined, problems };
   const user = userId !== '' ? { userId } : { openId };
   if (derived) bizSerialId = deriveBizSerialId(address, user);
   const recipient: Recipient = { line, bizSerialId, derived, fields };
@@ -184,7 +188,35 @@ export function readRow(
       'Shorten the values this row puts into dataInfo.',
     );
   }
-  return problems.length > 0 ? { recipient: undefined, problems } : { recipient, problems };
+  return problems.some(isError) ? { recipient: undefined, problems } : { recipient, problems };
+}
+
+const isError = (p: RowProblem): boolean => p.severity !== 'warning';
+
+/** A userId Excel turned into a number (an error: its digits are lost), or of another shape (a warning). */
+function userIdShape(
+  userId: string,
+  column: number,
+  fields: readonly string[],
+  problems: RowProblem[],
+): void {
+  const bad = userIdProblem(userId);
+  if (bad === 'scientific') {
+    problems.push({
+      code: 'RECIPIENT_USER_ID_EXCEL',
+      message: `The userId "${userId}" is a number in Excel's scientific notation: the id's last digits are lost, so no pass can reach that user.`,
+      hint: 'Export the ids again from where they come from. In Excel, set the userId column to Text before pasting or importing (Data > From Text/CSV > column type Text), then save as "CSV UTF-8".',
+      col: columnOf(fields, column),
+    });
+  } else if (bad === 'shape') {
+    problems.push({
+      severity: 'warning',
+      code: 'RECIPIENT_USER_ID_SHAPE',
+      message: `The userId "${userId}" is not 16 digits, the shape every published AlipayHK user id has (e.g. 2160120037098191); AlipayHK will probably answer USER_NOT_EXIST.`,
+      hint: `Check the ids in this column (an openId belongs in an openId column). This rule is inferred: ${API_LIMITS.userIdShape.basis}.`,
+      col: columnOf(fields, column),
+    });
+  }
 }
 
 function firstColumn(layout: RecipientLayout, names: readonly string[]): number {

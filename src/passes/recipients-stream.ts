@@ -1,8 +1,11 @@
 // Streams a recipients CSV (csv-parse) as batches of rows, each with the line it starts on; blank
-// lines are skipped and the whole file is never in memory. A CSV syntax error ends the stream with
-// a RecipientsCsvError naming its line.
+// lines are skipped and the whole file is never in memory. A quote inside an unquoted value is text
+// (`Ken "Bobby" Wong`). A CSV syntax error ends the stream with a RecipientsCsvError naming its line.
 import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
+
+/** Characters one row may hold; beyond it a quote is almost surely never closed. */
+export const MAX_ROW_CHARS = 64 * 1024;
 
 export interface CsvRow {
   /** 1-based line the row starts on. */
@@ -42,7 +45,12 @@ export async function* readCsvRows(path: string, options: ReadCsvOptions = {}): 
   const size = options.size ?? 512;
   // csv-parse counts lines itself only through per-record callbacks that cost more than the parse;
   // with blank lines kept as records, each record is one line plus the line breaks inside its values.
-  const parser = parse({ bom: true, relax_column_count: true });
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    max_record_size: MAX_ROW_CHARS,
+  });
   const input = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
   let queue: CsvRow[] = [];
   let done = false;
@@ -94,15 +102,15 @@ const PLAIN: Readonly<Record<string, string>> = {
   CSV_QUOTE_NOT_CLOSED: 'a quoted value is never closed',
   CSV_INVALID_CLOSING_QUOTE: 'a quote inside a quoted value is not doubled',
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'text follows the closing quote of a value',
-  CSV_INVALID_OPENING_QUOTE: 'a quote appears inside a value that does not start with one',
+  INVALID_OPENING_QUOTE: 'a quote appears inside a value that does not start with one',
+  CSV_MAX_RECORD_SIZE: `a row is longer than ${MAX_ROW_CHARS.toLocaleString('en-US')} characters, so a quoted value is probably never closed`,
 };
 
 /** The error at `line`, the first line of the row being read when the parser gave up. */
 function toCsvError(error: unknown, line: number): Error {
-  const e = error as { code?: unknown; message?: unknown };
-  if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
-    const message = PLAIN[e.code] ?? String(e.message ?? 'invalid CSV').split(':')[0] ?? 'invalid CSV';
-    return new RecipientsCsvError(message, line, e.code);
+  if (error instanceof CsvError) {
+    const message = PLAIN[error.code] ?? error.message.split(':')[0] ?? 'invalid CSV';
+    return new RecipientsCsvError(message, line, error.code);
   }
   return error instanceof Error ? error : new Error(String(error));
 }

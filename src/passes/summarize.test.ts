@@ -10,6 +10,9 @@ import { emptyState } from '../state/state-format.js';
 import { deriveBizSerialId } from './biz-serial-id.js';
 import { MAX_ROW_DIAGNOSTICS, summarizePassBatches } from './summarize.js';
 
+/** A userId of the shape AlipayHK user ids have (16 digits), ending in `n`. */
+const U = (n: string): string => `2160220037${n.padStart(6, '0')}`;
+
 const FIXTURES = resolve(import.meta.dirname, '../../test/fixtures/passes');
 const at = { file: 'campaigns/c.yaml', line: 1, col: 1 };
 
@@ -71,12 +74,15 @@ describe('summarizePassBatches', () => {
     const id = (u: string) => deriveBizSerialId('c/gift', { userId: u });
     const w = FileLedgerWriter.open(join(stateDir, defaultLedgerPath('dev', 'c/gift')), 'c/gift', undefined);
     w.template('TPL-1', 1);
-    await w.intents([id('1001'), id('1002'), id('1003'), id('1009'), id('1004')]);
-    w.issued(id('1001'), 'P1', 1);
-    w.failed(id('1002'), 'USER_NOT_EXIST', 1);
-    w.issued(id('1009'), 'P9', 1); // no longer in the file
+    await w.intents([id(U('1001')), id(U('1002')), id(U('1003')), id(U('1009')), id(U('1004'))]);
+    w.issued(id(U('1001')), 'P1', 1);
+    w.failed(id(U('1002')), 'USER_NOT_EXIST', 1);
+    w.issued(id(U('1009')), 'P9', 1); // no longer in the file
     await w.close(); // 1003 and 1004: intents without outcome (in doubt) are issued again
-    const path = csv('r.csv', 'userId,code\n1001,a\n1002,b\n1003,c\n1004,d\n1005,e\n');
+    const path = csv(
+      'r.csv',
+      `userId,code\n${['1001', '1002', '1003', '1004', '1005'].map((n, i) => `${U(n)},${'abcde'[i]}`).join('\n')}\n`,
+    );
     const { summaries, diagnostics } = await summarize([batch(path)]);
     expect(diagnostics).toEqual([]);
     expect(summaries.get('c/gift')).toEqual({
@@ -98,9 +104,9 @@ describe('summarizePassBatches', () => {
     const { csv, summarize } = setup();
     const noId = await summarize([batch(csv('a.csv', 'user,code\n1,a\n'))]);
     expect(noId.diagnostics.map((d) => [d.code, d.position?.line])).toEqual([['RECIPIENTS_NO_ID_COLUMN', 1]]);
-    const unknown = await summarize([batch(csv('b.csv', 'userId,cod\n1,a\n'))]);
+    const unknown = await summarize([batch(csv('b.csv', `userId,cod\n${U('1')},a\n`))]);
     expect(unknown.diagnostics.map((d) => d.code)).toEqual(['RECIPIENTS_UNKNOWN_COLUMN']);
-    const broken = await summarize([batch(csv('c.csv', 'userId,code\n1,a\n2,"b\n'))]);
+    const broken = await summarize([batch(csv('c.csv', `userId,code\n${U('1')},a\n${U('2')},"b\n`))]);
     expect(broken.diagnostics.map((d) => [d.code, d.position?.line])).toEqual([
       ['RECIPIENTS_CSV_INVALID', 3],
     ]);
@@ -112,13 +118,44 @@ describe('summarizePassBatches', () => {
 
   it('uses a bizSerialId column as is: the same id twice is a duplicate, the same user twice is not', async () => {
     const { csv, summarize } = setup();
-    const path = csv('r.csv', `userId,bizSerialId,code\n1,A,x\n1,B,y\n2,A,z\n3,${'x'.repeat(129)},w\n`);
+    const path = csv(
+      'r.csv',
+      `userId,bizSerialId,code\n${U('1')},A,x\n${U('1')},B,y\n${U('2')},A,z\n${U('3')},${'x'.repeat(129)},w\n`,
+    );
     const { diagnostics, summaries } = await summarize([batch(path)]);
     expect(diagnostics.map((d) => [d.code, d.position?.line, d.position?.col])).toEqual([
       ['RECIPIENT_DUPLICATE', 4, 1],
-      ['RECIPIENT_BIZ_SERIAL_ID_TOO_LONG', 5, 3],
+      ['RECIPIENT_BIZ_SERIAL_ID_TOO_LONG', 5, 18],
     ]);
     expect(summaries.get('c/gift')?.toIssue).toBe(2);
+  });
+
+  it('reads a quote inside an unquoted value as text, and stops at a row that never ends', async () => {
+    const { csv, summarize } = setup();
+    const path = csv('r.csv', `userId,code\n${U('1')},Ken "Bobby" Wong\n${U('2')},"quoted, with comma"\n`);
+    const { diagnostics, summaries } = await summarize([batch(path)]);
+    expect(diagnostics).toEqual([]);
+    expect(summaries.get('c/gift')?.toIssue).toBe(2);
+    const endless = csv('e.csv', `userId,code\n${U('1')},a\n${U('2')},"never closed${'x'.repeat(70_000)}\n`);
+    const broken = await summarize([batch(endless)]);
+    expect(broken.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'RECIPIENTS_CSV_INVALID',
+        message: expect.stringContaining('a quoted value is probably never closed'),
+        position: expect.objectContaining({ line: 3 }),
+      }),
+    ]);
+  });
+
+  it('reports a userId shape warning once per file, with the number of other rows', async () => {
+    const { csv, summarize } = setup();
+    const path = csv('r.csv', `userId,code\n${U('1')},a\n12345,b\n2.16022E+15,c\n777,d\n88,e\n`);
+    const { diagnostics } = await summarize([batch(path)]);
+    expect(diagnostics.map((d) => [d.severity, d.code, d.position?.line])).toEqual([
+      ['error', 'RECIPIENT_USER_ID_EXCEL', 4],
+      ['warning', 'RECIPIENT_USER_ID_SHAPE', 3],
+    ]);
+    expect(diagnostics[1]?.message).toMatch(/"12345" is not 16 digits.* 2 more row\(s\) of this file too\.$/);
   });
 
   it(`shows the first ${MAX_ROW_DIAGNOSTICS} row problems of a file and counts the rest`, async () => {

@@ -2,7 +2,7 @@
 // once as a stream and checked row by row (file:line:col diagnostics), against the batch's ledger:
 // how many rows are issued already, how many will be, which issued ones are no longer in the file.
 import type { DesiredPassBatch } from '../campaign/types.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { type Diagnostic, MAX_DIAGNOSTICS_PER_FILE } from '../diagnostics/diagnostic.js';
 import type { PassBatchSummary } from '../plan/plan-types.js';
 import type { LedgerReader, LedgerRef } from '../state/backend.js';
 import { KeyTable, LedgerStatus } from '../state/key-table.js';
@@ -13,7 +13,7 @@ import { describeUser, layoutOf, type RecipientLayout, readRow } from './recipie
 import { RecipientsCsvError, readCsvRows } from './recipients-stream.js';
 
 /** Row problems reported per recipients file; the rest are counted in one last diagnostic. */
-export const MAX_ROW_DIAGNOSTICS = 100;
+export const MAX_ROW_DIAGNOSTICS = MAX_DIAGNOSTICS_PER_FILE;
 
 export interface SummarizeInput {
   batches: readonly DesiredPassBatch[];
@@ -88,7 +88,10 @@ async function summarizeBatch(
         if (!layout) break read;
         counts.recipients++;
         const { recipient, problems } = readRow(layout, batch.address, content, row.fields, row.line);
-        for (const p of problems) report.add(p.code, p.message, p.hint, row.line, p.col);
+        for (const p of problems) {
+          if (p.severity === 'warning') report.warn(p.code, p.message, p.hint, row.line, p.col);
+          else report.add(p.code, p.message, p.hint, row.line, p.col);
+        }
         if (!recipient) continue;
         const slot = table.slot(recipient.bizSerialId);
         if (!table.markSeen(slot, row.line)) {
@@ -157,10 +160,14 @@ async function summarizeBatch(
   };
 }
 
-/** Collects row diagnostics for one file, keeping the first MAX_ROW_DIAGNOSTICS. */
+/**
+ * Collects row diagnostics for one file, keeping the first MAX_ROW_DIAGNOSTICS errors; a warning is
+ * reported once per code, at its first row, with how many more rows have it.
+ */
 class RowReport {
   private readonly list: Diagnostic[] = [];
   private hidden = 0;
+  private readonly warnings = new Map<string, { diagnostic: Diagnostic; more: number }>();
 
   constructor(private readonly file: string) {}
 
@@ -176,11 +183,29 @@ class RowReport {
     this.list.push({ severity: 'error', code, message, hint, position: { file: this.file, line, col } });
   }
 
+  warn(code: string, message: string, hint: string, line: number, col: number): void {
+    const seen = this.warnings.get(code);
+    if (seen) seen.more++;
+    else {
+      const position = { file: this.file, line, col };
+      this.warnings.set(code, {
+        diagnostic: { severity: 'warning', code, message, hint, position },
+        more: 0,
+      });
+    }
+  }
+
   finish(): Diagnostic[] {
-    if (this.hidden === 0) return this.list;
+    const warnings = [...this.warnings.values()].map(({ diagnostic, more }) =>
+      more === 0
+        ? diagnostic
+        : { ...diagnostic, message: `${diagnostic.message} ${more} more row(s) of this file too.` },
+    );
+    if (this.hidden === 0) return [...this.list, ...warnings];
     const last = this.list[this.list.length - 1];
     return [
       ...this.list,
+      ...warnings,
       {
         severity: 'error',
         code: 'RECIPIENTS_MORE_PROBLEMS',

@@ -1,6 +1,7 @@
 // How values read in plans: dates in Hong Kong time, money as currency, counts with separators,
 // long text shortened. Pure.
 import { formatHongKongTime } from '../campaign/dates.js';
+import { escapeControl } from '../diagnostics/terminal-text.js';
 import type { PlanSummary, Reason } from './plan-types.js';
 
 const DATE_FIELDS = new Set(['startDate', 'endDate', 'bizCreate']);
@@ -28,8 +29,12 @@ export function shorten(text: string, max = 60): string {
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
 }
 
-/** One value as a human reads it, given the field it belongs to. */
+/** One value as a human reads it, given the field it belongs to (control characters escaped). */
 export function formatValue(path: string, value: unknown, currency?: string): string {
+  return escapeControl(valueText(path, value, currency));
+}
+
+function valueText(path: string, value: unknown, currency?: string): string {
   if (value === undefined) return '(none)';
   const leaf = path.slice(path.lastIndexOf('.') + 1);
   if (typeof value === 'number' && DATE_FIELDS.has(leaf)) return displayHongKongTime(value);
@@ -41,8 +46,8 @@ export function formatValue(path: string, value: unknown, currency?: string): st
 
 /** "field: before → after", or the note. */
 export function formatReason(r: Reason, currency?: string): string {
-  const label = r.path;
-  if (r.note && r.before === undefined && r.after === undefined) return `${label}: ${r.note}`;
+  const label = escapeControl(r.path);
+  if (r.note && r.before === undefined && r.after === undefined) return `${label}: ${escapeControl(r.note)}`;
   const hasBefore = 'before' in r;
   const hasAfter = 'after' in r;
   let text: string;
@@ -50,7 +55,7 @@ export function formatReason(r: Reason, currency?: string): string {
     text = `${formatValue(r.path, r.before, currency)} → ${formatValue(r.path, r.after, currency)}`;
   else if (hasAfter) text = formatValue(r.path, r.after, currency);
   else text = `${formatValue(r.path, r.before, currency)} → (removed)`;
-  return r.note ? `${label}: ${text} (${r.note})` : `${label}: ${text}`;
+  return r.note ? `${label}: ${text} (${escapeControl(r.note)})` : `${label}: ${text}`;
 }
 
 /** "2 to create, 1 to update, 1 to close, 40 passes to issue" — only the non-zero counts. */

@@ -14,6 +14,7 @@ import {
   type RemoteTemplate,
   type TemplateChange,
 } from './plan-types.js';
+import { preflightDiagnostics } from './preflight-rules.js';
 
 export interface MakePlanInput {
   environment: string;
@@ -56,6 +57,14 @@ export function makePlan(input: MakePlanInput): Plan {
     working: templates.working,
     summaries,
   });
+  const preflight = preflightDiagnostics({
+    templates: input.desired.templates,
+    moved: input.desired.moved,
+    batches: input.desired.passes,
+    state: input.state,
+    summaries: input.passSummaries ?? new Map(),
+    now: input.now,
+  });
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     environment: input.environment,
@@ -65,7 +74,7 @@ export function makePlan(input: MakePlanInput): Plan {
     changes: templates.changes,
     passBatches: passes.batches,
     drift: templates.drift,
-    diagnostics: sortDiagnostics([...templates.diagnostics, ...passes.diagnostics]),
+    diagnostics: sortDiagnostics([...templates.diagnostics, ...passes.diagnostics, ...preflight]),
     summary: summarize(
       templates.changes,
       passes.batches.reduce((n, b) => n + b.toIssue, 0),

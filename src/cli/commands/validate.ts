@@ -13,6 +13,7 @@ import {
 } from '../../diagnostics/diagnostic.js';
 import { IpassError } from '../../diagnostics/errors.js';
 import { summarizePassBatches } from '../../passes/index.js';
+import { preflightDiagnostics } from '../../plan/preflight-rules.js';
 import type { LedgerReader, StateBackend } from '../../state/backend.js';
 import { FileBackend } from '../../state/file/file-backend.js';
 import { openBackend } from '../../state/open-backend.js';
@@ -82,24 +83,41 @@ async function runValidate(
     };
   }
   const read = once(() => readStateLeniently(io, config, env));
+  const now = Date.now();
   const result = await loadCampaigns({
     cwd: io.cwd,
     rootDir: config.rootDir,
     patterns: config.campaigns,
     ...(paths.length > 0 ? { paths } : {}),
-    now: Date.now(),
+    now,
     existing: async () => (await read()).existing,
   });
   const { state, ledgers, diagnostics, close } = await read();
   try {
-    // Row-by-row checks of the recipients files (streamed; the ledger only matters for plan counts).
+    // Row-by-row checks of the recipients files (streamed), and the ledgers' counts for the stock rule.
     const rows =
       result.set.passes.length === 0
-        ? []
-        : (await summarizePassBatches({ batches: result.set.passes, state, ledgers, environment: env }))
-            .diagnostics;
+        ? { summaries: new Map(), diagnostics: [] }
+        : await summarizePassBatches({ batches: result.set.passes, state, ledgers, environment: env });
+    // The API's rules that need the state, as `plan` checks them (only once the files are valid).
+    const preflight = hasErrors(result.diagnostics)
+      ? []
+      : preflightDiagnostics({
+          templates: result.set.templates,
+          moved: result.set.moved,
+          batches: result.set.passes,
+          state,
+          summaries: rows.summaries,
+          now,
+        });
     return {
-      diagnostics: [...loaded.diagnostics, ...diagnostics, ...result.diagnostics, ...rows],
+      diagnostics: [
+        ...loaded.diagnostics,
+        ...diagnostics,
+        ...result.diagnostics,
+        ...rows.diagnostics,
+        ...preflight,
+      ],
       counts: result.counts,
     };
   } finally {

@@ -1,5 +1,6 @@
 // createTemplate (seed 002): a replayed requestId answers the first result without applying again;
 // otherwise the fixed fields, then the content rules, then a new template with its full stock.
+import { API_LIMITS } from '../../api/api-limits.js';
 import { checkFields, type FieldRule, integer, oneOf, text } from './fields.js';
 import { failed, type Handler, succeeded } from './handler.js';
 import { checkTemplateContent, isFrozenOnCreate, pickContent } from './template-content.js';
@@ -19,7 +20,12 @@ const FIXED_RULES: readonly FieldRule[] = [
   { field: 'product', code: 'PARAM_ILLEGAL', required: true, check: text(32) },
   { field: 'codeType', code: 'PARAM_ILLEGAL', required: true, check: oneOf(CODE_TYPES) },
   { field: 'codeStandard', code: 'PARAM_ILLEGAL', required: true, check: oneOf(CODE_STANDARDS) },
-  { field: 'stock', code: 'PARAM_ILLEGAL', required: true, check: integer(1, 1_000_000) },
+  {
+    field: 'stock',
+    code: 'PARAM_ILLEGAL',
+    required: true,
+    check: integer(API_LIMITS.stock.value.min, API_LIMITS.stock.value.max),
+  },
 ];
 
 export const createTemplate: Handler = (ctx) => {

@@ -1,5 +1,6 @@
 // Small field checks for the emulator's request rules. A check returns what is wrong (plain words)
 // or undefined; a FieldRule ties a field to its check and to the result code a breach answers with.
+import { API_LIMITS, looksLikeSeconds } from '../../api/api-limits.js';
 import type { Failure, ResultCode } from '../result-codes.js';
 
 export type Check = (value: unknown) => string | undefined;
@@ -47,8 +48,14 @@ export function integer(min: number, max: number): Check {
       : `must be an integer from ${min} to ${max}`;
 }
 
-/** Milliseconds since the epoch, as every date field of the API is. */
-export const epochMs: Check = integer(0, 8_640_000_000_000_000);
+/** Milliseconds since the epoch, as every date field of the API is; a seconds value is refused. */
+export const epochMs: Check = (v) => {
+  const problem = integer(0, 8_640_000_000_000_000)(v);
+  if (problem) return problem;
+  return looksLikeSeconds(v as number)
+    ? `must be epoch milliseconds (at least ${API_LIMITS.earliestDateMs.value}); ${String(v)} looks like seconds`
+    : undefined;
+};
 
 export function url(max: number, schemes: readonly string[] = ['http:', 'https:']): Check {
   const within = text(max);

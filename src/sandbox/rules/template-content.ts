@@ -1,5 +1,6 @@
 // The content rules shared by createTemplate and updateTemplate (seed 002): field formats with their
 // specific result codes, date rules against the sandbox clock, and the marker-driven content checks.
+import { API_LIMITS, endTooFarAfterStart, startTooFarAhead } from '../../api/api-limits.js';
 import type { Failure } from '../result-codes.js';
 import type { TemplateContent } from '../store.js';
 import {
@@ -40,9 +41,6 @@ export const CATEGORIES = [
   'Others',
 ] as const;
 
-const DAY = 86_400_000;
-export const MAX_START_AHEAD_MS = 2 * 365 * DAY;
-export const MAX_DURATION_MS = 5 * 365 * DAY;
 const AMOUNT = integer(0, 100_000_000);
 const BUTTON_URL = url(512, ['http:', 'https:', 'alipayhk:']);
 
@@ -159,16 +157,16 @@ function checkDates(start: number, end: number, now: number, previousStart?: num
   if (startChanged && start < now) return { code: 'PASS_TEMPLATE_START_TIME_LESS_CURRENT' };
   if (start >= end)
     return { code: 'PASS_TEMPLATE_TIME_INTERVAL_ILLEGAL', message: 'startDate must be before endDate' };
-  if (startChanged && start > now + MAX_START_AHEAD_MS) {
+  if (startChanged && startTooFarAhead(start, now)) {
     return {
       code: 'PASS_TEMPLATE_START_TIME_EXCEED',
-      message: 'startDate is more than 2 years (730 days) ahead',
+      message: `startDate is more than ${API_LIMITS.startAheadDays.value} days ahead`,
     };
   }
-  if (end > start + MAX_DURATION_MS) {
+  if (endTooFarAfterStart(start, end)) {
     return {
       code: 'PASS_TEMPLATE_END_TIME_EXCEED',
-      message: 'endDate is more than 5 years (1825 days) after startDate',
+      message: `endDate is more than ${API_LIMITS.durationDays.value} days after startDate`,
     };
   }
   return undefined;

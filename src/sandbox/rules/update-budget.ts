@@ -1,10 +1,11 @@
 // updateBudget (other-endpoints §6): APPEND / SUBTRACT (also the misspelt SUBTRACT__BUDGET) / OVERRIDE
 // the stock. A replayed requestId answers SUCCESS again without applying; limit breaches are PARAM_ILLEGAL.
+import { API_LIMITS, stockBelowIssued } from '../../api/api-limits.js';
 import { effectiveStatus } from '../store.js';
 import { checkFields, type FieldRule, integer, oneOf, text } from './fields.js';
 import { failed, findTemplate, type Handler, succeeded } from './handler.js';
 
-export const MAX_STOCK = 1_000_000;
+export const MAX_STOCK = API_LIMITS.stock.value.max;
 
 /** updateType → the new total stock, given the current total and the passes issued. */
 const UPDATES: Readonly<Record<string, (stock: number, issued: number, n: number) => number>> = {
@@ -17,7 +18,12 @@ const UPDATES: Readonly<Record<string, (stock: number, issued: number, n: number
 
 const RULES: readonly FieldRule[] = [
   { field: 'updateType', code: 'PARAM_ILLEGAL', required: true, check: oneOf(Object.keys(UPDATES)) },
-  { field: 'number', code: 'PARAM_ILLEGAL', required: true, check: integer(1, 999_999) },
+  {
+    field: 'number',
+    code: 'PARAM_ILLEGAL',
+    required: true,
+    check: integer(API_LIMITS.budgetNumber.value.min, API_LIMITS.budgetNumber.value.max),
+  },
 ];
 
 export const updateBudget: Handler = (ctx) => {
@@ -46,7 +52,7 @@ export const updateBudget: Handler = (ctx) => {
   if (stock > MAX_STOCK) {
     return failed({ code: 'PARAM_ILLEGAL', message: `total budget would be ${stock}, above ${MAX_STOCK}` });
   }
-  if (stock < t.issued) {
+  if (stockBelowIssued(stock, t.issued)) {
     return failed({
       code: 'PARAM_ILLEGAL',
       message: `budget cannot go below the ${t.issued} passes already issued`,

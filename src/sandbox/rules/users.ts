@@ -1,9 +1,11 @@
-// Which AlipayHK users exist in the sandbox: a userId of 16 digits not starting 2999, an openId of
-// 1–32 of [A-Za-z0-9_-] not starting "unknown". Anything else is a user that does not exist.
+// Which AlipayHK users exist in the sandbox: a userId of the shape AlipayHK user ids have (16 digits,
+// see src/api/api-limits.ts) not starting 2999, an openId of 1–32 of [A-Za-z0-9_-] not starting
+// "unknown". Anything else is a user that does not exist.
+import { userIdProblem } from '../../api/api-limits.js';
 import type { JsonObject } from './fields.js';
 
 export function userIdExists(userId: string): boolean {
-  return /^\d{16}$/.test(userId) && !userId.startsWith('2999');
+  return userIdProblem(userId) === undefined && !userId.startsWith('2999');
 }
 
 export function openIdExists(openId: string): boolean {
