@@ -1,6 +1,7 @@
 // One call against a MockAgent gateway: success, each F kind, unsigned / mis-signed / tampered /
 // malformed responses, the result-object variants, construction. Retries are in client-retry.test.ts.
 import { describe, expect, it } from 'vitest';
+import { formatRequestTime } from './request-time.js';
 import {
   alipay,
   created,
@@ -151,6 +152,40 @@ describe('response verification', () => {
     }));
     const r = await client.createPass(pass);
     expect(!r.ok && r.failure.code).toBe('RESPONSE_UNSIGNED');
+  });
+
+  it.each([
+    ['an hour before the request (a replayed answer)', -3_600_000],
+    ['a day after it', 86_400_000],
+  ])('a signed answer whose Response-Time is %s is not its answer: in doubt', async (_what, offset) => {
+    const { gw, client } = setup({ maxRetries: 1 });
+    const at = formatRequestTime(new Date(Date.now() + offset));
+    gw.answer(
+      'createPass',
+      (req) => ({
+        body: issued,
+        signing: 'none',
+        headers: gw.signedHeaders(req.path, 'CLIENT_1', JSON.stringify(issued), undefined, at),
+      }),
+      2,
+    );
+    const r = await client.createPass(pass);
+    expect(r).toMatchObject({
+      ok: false,
+      attempts: 2,
+      failure: { kind: 'verification', code: 'RESPONSE_OUT_OF_PLACE', inDoubt: true },
+    });
+  });
+
+  it('a signed answer a few minutes off (clock skew) is still accepted', async () => {
+    const { gw, client } = setup();
+    const at = formatRequestTime(new Date(Date.now() - 3 * 60_000));
+    gw.answer('createPass', (req) => ({
+      body: issued,
+      signing: 'none',
+      headers: gw.signedHeaders(req.path, 'CLIENT_1', JSON.stringify(issued), undefined, at),
+    }));
+    expect((await client.createPass(pass)).ok).toBe(true);
   });
 
   it('a different algorithm is refused', async () => {

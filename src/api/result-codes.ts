@@ -178,6 +178,11 @@ export const RESULT_CODES: Readonly<Record<string, ResultCodeInfo>> = {
   // switchStatus and updateBudget (other-endpoints.md).
   PASS_TEMPLATE_HAS_NOT_EXIT: templateMissing,
   PASS_TEMPLATE_HAS_NOT_EXIST: alias(templateMissing, 'PASS_TEMPLATE_HAS_NOT_EXIT'),
+  // Not in the published pages (the budget rules are: updatebudget); the sandbox answers it.
+  PASS_TEMPLATE_STOCK_NOT_ENOUGH: business(
+    "The template's stock is used up: every pass it allows has been issued.",
+    'Raise `stock` of the template in the campaign file and apply again; the recipients that failed are sent again.',
+  ),
   PASS_TEMPLATE_STATUS_ILLEGAL: business(
     'AlipayHK does not accept this template status, or the template is in a status where this change is not allowed (closed, expired).',
     'Use status valid, paused or closed; `ipass plan --refresh` shows the remote status.',

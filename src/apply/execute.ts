@@ -3,6 +3,7 @@
 // Independent changes run concurrently; the requests of one change run in order.
 import pLimit from 'p-limit';
 import type { ApiFailure, ApiResult } from '../api/api-result.js';
+import { CLIENT_CODES } from '../api/client-codes.js';
 import type { CreateTemplateResponse, EndpointName, EndpointTypes } from '../api/endpoints.js';
 import type { TemplateBody } from '../campaign/types.js';
 import { IpassError } from '../diagnostics/errors.js';
@@ -54,6 +55,8 @@ export class Execution {
   credentialsFailure: ChangeFailure | undefined;
   /** The first failure to record something in the state backend; the run stops on it. */
   storageFailure: IpassError | undefined;
+  /** passIds answered in this run: a second recipient answered with one was sent a replay. */
+  readonly passIds = new Set<string>();
 
   constructor(
     readonly client: ApiCaller,
@@ -102,6 +105,15 @@ export class Execution {
     await this.journal.appendMany(records);
   }
 
+  /** The address whose template (current or replaced) has this code, if any. */
+  ownerOf(templateCode: string): string | undefined {
+    for (const [address, t] of Object.entries(this.state.templates)) {
+      if (t && (t.templateCode === templateCode || t.superseded.some((s) => s.templateCode === templateCode)))
+        return address;
+    }
+    return undefined;
+  }
+
   setEntry(address: string, entry: TemplateState): Promise<void> {
     return this.record([{ t: 'set', address, entry }]);
   }
@@ -129,6 +141,13 @@ export class Execution {
       if (detail.ok && detail.data.status === body.status)
         result = { ...detail, data: { status: detail.data.status } };
     }
+    if (result.ok && endpoint === 'createTemplate') {
+      const code = (result.data as CreateTemplateResponse).templateCode;
+      const owner = this.ownerOf(code);
+      // A verified answer naming another address's template cannot be this request's (a replay).
+      if (owner !== undefined && owner !== address)
+        result = outOfPlace(endpoint, result, `template ${code} belongs to ${owner}`);
+    }
     if (result.ok || !result.failure.inDoubt) {
       const records = settle?.(result) ?? [];
       try {
@@ -144,6 +163,29 @@ export class Execution {
     }
     return result;
   }
+}
+
+/** A signed answer that is not this request's: in doubt, settled by re-sending with the same ids. */
+export function outOfPlace(
+  endpoint: EndpointName,
+  result: ApiResult<unknown>,
+  why: string,
+): ApiResult<unknown> {
+  const info = CLIENT_CODES.RESPONSE_OUT_OF_PLACE;
+  return {
+    ok: false,
+    attempts: result.attempts,
+    failure: {
+      kind: info.kind,
+      code: 'RESPONSE_OUT_OF_PLACE',
+      message: `${info.meaning} (${why})`,
+      action: info.action,
+      inDoubt: true,
+      priorAttemptInDoubt: false,
+      endpoint,
+      ...(result.ok && result.tracerId ? { tracerId: result.tracerId } : {}),
+    },
+  };
 }
 
 /** A definite outcome that could not be recorded: in doubt, as far as the next apply can tell. */

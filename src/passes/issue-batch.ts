@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { ApiFailure, ApiResult } from '../api/api-result.js';
 import type { CreatePassResponse } from '../api/endpoints.js';
-import { type Execution, toFailure } from '../apply/execute.js';
+import { type Execution, outOfPlace, toFailure } from '../apply/execute.js';
 import type { PassBatchOutcome } from '../apply/run-apply.js';
 import type { DesiredPassBatch } from '../campaign/types.js';
 import { IpassError } from '../diagnostics/errors.js';
@@ -78,7 +78,7 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
   }
   const before = table.tally().unseen;
   const totals = { issued: before[LedgerStatus.issued] ?? 0, failed: before[LedgerStatus.failed] ?? 0 };
-  const run = { issued: 0, failed: 0, inDoubt: 0, notSent: 0, invalid: 0 };
+  const run = { issued: 0, failed: 0, inDoubt: 0, notSent: 0, invalid: 0, outOfPlace: 0 };
   const failureCodes: NonNullable<PassBatchOutcome['failureCodes']> = {};
   const failuresPath = join(input.stateDir, failuresPathOf(input.ledger));
   const failures = new FailuresWriter(failuresPath);
@@ -161,10 +161,22 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
       whatToDo: f.action,
     });
   };
-  const settle = (item: Item, result: ApiResult<CreatePassResponse>): void => {
+  const settle = (item: Item, answer: ApiResult<CreatePassResponse>): void => {
     const id = item.recipient.bizSerialId;
+    let result: ApiResult<unknown> = answer;
+    if (answer.ok) {
+      // A passId already answered for another recipient is a replayed answer, not this one's.
+      if (execution.passIds.has(answer.data.passId)) {
+        result = outOfPlace(
+          'createPass',
+          answer,
+          `pass ${answer.data.passId} was answered for another recipient`,
+        );
+        run.outOfPlace++;
+      } else execution.passIds.add(answer.data.passId);
+    }
     if (result.ok) {
-      const passId = result.data.passId;
+      const passId = (result.data as CreatePassResponse).passId;
       issued(item, () => writer.issued(id, passId, now()));
       return;
     }
@@ -262,6 +274,11 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
   }
   if (bug !== undefined) throw bug;
   if (stopBatch) hooks.notice?.(`${address}: stopped issuing after ${stopBatch}`);
+  if (run.outOfPlace > 0) {
+    hooks.notice?.(
+      `${address}: ${run.outOfPlace} answer(s) were signed but not for their request (a passId answered before, for another recipient: RESPONSE_OUT_OF_PLACE); those passes are treated as unknown.`,
+    );
+  }
   if (run.inDoubt > 0) {
     hooks.notice?.(
       `${address}: ${run.inDoubt} pass(es) have an unknown outcome; the next apply sends them again with the same bizSerialId, so none is issued twice.`,
