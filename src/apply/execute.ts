@@ -4,14 +4,24 @@
 import pLimit from 'p-limit';
 import type { ApiFailure, ApiResult } from '../api/api-result.js';
 import { CLIENT_CODES } from '../api/client-codes.js';
-import type { CreateTemplateResponse, EndpointName, EndpointTypes } from '../api/endpoints.js';
+import type {
+  CreateTemplateResponse,
+  DetailResponse,
+  EndpointName,
+  EndpointTypes,
+} from '../api/endpoints.js';
 import type { TemplateBody } from '../campaign/types.js';
 import { IpassError } from '../diagnostics/errors.js';
 import type { PlannedRequest, TemplateAction, TemplateChange } from '../plan/plan-types.js';
 import type { JournalWriter, LedgerStore } from '../state/backend.js';
 import type { IntentRecord, JournalRecord } from '../state/journal-records.js';
 import { requestIdOf } from '../state/journal-records.js';
-import type { PendingRequest, StateFile, TemplateState } from '../state/state-format.js';
+import {
+  budgetRequestId,
+  type PendingRequest,
+  type StateFile,
+  type TemplateState,
+} from '../state/state-format.js';
 import { afterCreate, afterRequest, type CreatedMeta } from './mutations.js';
 
 export interface ApiCaller {
@@ -103,6 +113,16 @@ export class Execution {
       else if (r.t === 'delete') delete this.state.templates[r.address];
     }
     await this.journal.appendMany(records);
+  }
+
+  /** A `detail` read: not journaled (it changes nothing); a credentials failure stops the run. */
+  async read(body: Record<string, unknown>): Promise<ApiResult<DetailResponse>> {
+    const result = await this.client.call('detail', body as unknown as EndpointTypes['detail']['request']);
+    if (!result.ok && result.failure.kind === 'credentials') {
+      this.credentialsFailure ??= toFailure(result.failure);
+      this.stop('credentials');
+    }
+    return result;
   }
 
   /** The address whose template (current or replaced) has this code, if any. */
@@ -266,6 +286,7 @@ function metaOf(p: PendingRequest): NonNullable<IntentRecord['meta']> {
   if (p.status !== undefined) meta.status = p.status;
   if (p.protect !== undefined) meta.protect = p.protect;
   if (p.supersedes !== undefined) meta.supersedes = p.supersedes;
+  if (p.stock !== undefined) meta.stock = p.stock;
   return meta;
 }
 
@@ -323,12 +344,34 @@ async function runChange(run: Execution, change: TemplateChange): Promise<Change
   let created: string | undefined;
   let sent = 0;
   const desiredSpec = change.record?.spec as TemplateBody | undefined;
+  /** The stock the API reported in this change's latest `detail` request. */
+  let apiStock: number | undefined;
   for (const request of change.requests) {
     if (run.stopping)
       return { address: change.address, action: change.action, status: 'skipped', requestsSent: sent };
-    const body = resolveBody(request, created);
+    let body = resolveBody(request, created);
     const previous = run.state.templates[change.address];
-    const meta = request.endpoint === 'createTemplate' ? createMeta(change, previous) : undefined;
+    let meta = request.endpoint === 'createTemplate' ? createMeta(change, previous) : undefined;
+    if (request.endpoint === 'detail') {
+      // A read, journaled like nothing else: it changes nothing at the API.
+      const read = await run.read(body);
+      sent++;
+      if (!read.ok) return failed(change.address, change.action, sent, read.failure);
+      apiStock = typeof read.data.stock === 'number' ? read.data.stock : undefined;
+      continue;
+    }
+    if (request.endpoint === 'updateBudget' && request.stockTarget !== undefined) {
+      const target = request.stockTarget;
+      if (apiStock === undefined) return failed(change.address, change.action, sent, stockUnknown(body));
+      if (apiStock === target) {
+        // The API holds the files' value already (changed outside ipass, or an earlier attempt).
+        if (previous && previous.stock !== target)
+          await run.setEntry(change.address, { ...previous, stock: target });
+        continue;
+      }
+      body = budgetBody(run, change.address, String(body.templateCode), apiStock, target);
+      meta = { stock: target };
+    }
     const result = await run.send(change.address, request.endpoint, body, meta, (r) => {
       if (!r.ok) return [];
       if (request.endpoint === 'createTemplate') created = (r.data as CreateTemplateResponse).templateCode;
@@ -336,6 +379,7 @@ async function runChange(run: Execution, change: TemplateChange): Promise<Change
       return stateAfter(run, change.address, request.endpoint, body, r.data, onCreate, desiredSpec);
     });
     sent++;
+    apiStock = undefined;
     if (!result.ok) return failed(change.address, change.action, sent, result.failure);
   }
   const entry = run.state.templates[change.address];
@@ -368,7 +412,36 @@ function stateAfter(
     return [{ t: 'set', address, entry: afterCreate(entry, body, response, createdMeta) }];
   }
   if (!entry) return [];
-  return [{ t: 'set', address, entry: afterRequest(entry, endpoint, body, desiredSpec) }];
+  return [{ t: 'set', address, entry: afterRequest(entry, endpoint, body, desiredSpec, createdMeta.stock) }];
+}
+
+/** The updateBudget that takes the template from the stock the API reported to `target`. */
+function budgetBody(
+  run: Execution,
+  address: string,
+  templateCode: string,
+  apiStock: number,
+  target: number,
+): Record<string, unknown> {
+  const diff = target - apiStock;
+  return {
+    requestId: budgetRequestId(run.state.lineage, address, templateCode, apiStock, target, run.state.serial),
+    templateCode,
+    updateType: diff > 0 ? 'APPEND_BUDGET' : 'SUBTRACT_BUDGET',
+    number: Math.abs(diff),
+  };
+}
+
+function stockUnknown(body: Record<string, unknown>): ApiFailure {
+  return {
+    kind: 'business',
+    code: 'STOCK_NOT_REPORTED',
+    message: `AlipayHK's detail of template ${String(body.templateCode)} did not report its stock, so the change to the stock cannot be worked out.`,
+    action: 'Run apply again later; if it persists, report it to AlipayHK (detail should carry `stock`).',
+    inDoubt: false,
+    priorAttemptInDoubt: false,
+    endpoint: 'updateBudget',
+  };
 }
 
 function createMeta(

@@ -10,6 +10,8 @@ export interface CreatedMeta {
   generation?: number;
   /** For a replace: the code the new template supersedes. */
   supersedes?: string;
+  /** For updateBudget: the stock the template holds once it succeeded. */
+  stock?: number;
 }
 
 /** The entry after createTemplate succeeded. The previous entry (if any) is kept as superseded. */
@@ -46,6 +48,8 @@ export function afterRequest(
   endpoint: EndpointName,
   body: Record<string, unknown>,
   desiredSpec: TemplateBody | undefined,
+  /** updateBudget: the stock it leaves, worked out from the stock the API reported before it. */
+  stockAfter?: number,
 ): TemplateState {
   const code = body.templateCode;
   if (endpoint === 'switchStatus') {
@@ -62,6 +66,8 @@ export function afterRequest(
     return { ...entry, spec: { ...desiredSpec, stock: entry.stock } as Record<string, unknown> };
   }
   if (endpoint === 'updateBudget') {
+    if (stockAfter !== undefined) return { ...entry, stock: stockAfter };
+    // An older journal, without the stock it leaves: the difference applied to what was recorded.
     const n = Number(body.number);
     const stock =
       body.updateType === 'APPEND_BUDGET'

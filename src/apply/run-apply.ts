@@ -2,10 +2,12 @@
 // requests), plan (or check a saved plan), confirm, carry out template changes, then pass batches,
 // and fold the journal into the state. The caller holds the store's lock.
 import { IpassError } from '../diagnostics/errors.js';
+import { entryAsReported } from '../plan/drift.js';
 import { planHasChanges } from '../plan/make-plan.js';
+import { firstDifference } from '../plan/plan-compare.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { LockedState } from '../state/backend.js';
-import { foldJournal } from '../state/journal-records.js';
+import { foldJournal, type JournalRecord } from '../state/journal-records.js';
 import type { StateFile } from '../state/state-format.js';
 import {
   type ApiCaller,
@@ -42,8 +44,11 @@ export interface ApplyHooks extends ExecuteHooks {
 export interface ApplyInput {
   store: LockedState;
   client: ApiCaller;
-  /** A saved plan, or a planner called on the state once earlier work is finished. */
-  plan: { saved: Plan } | { make: (state: StateFile, exists: boolean) => Plan | Promise<Plan> };
+  /**
+   * The planner, called on the state once earlier work is finished; with a saved plan, called at
+   * once and compared with it: the saved plan runs only if it is exactly what the planner derives.
+   */
+  plan: { saved?: Plan | undefined; make: (state: StateFile, exists: boolean) => Plan | Promise<Plan> };
   concurrency: number;
   hooks?: ApplyHooks;
   signal?: AbortSignal;
@@ -80,6 +85,10 @@ export async function compactJournal(store: LockedState): Promise<number> {
 export async function runApply(input: ApplyInput): Promise<ApplyReport> {
   const { store, hooks = {} } = input;
   const now = input.now ?? (() => new Date());
+  // A saved plan is checked before anything is sent, re-sends of an earlier apply included.
+  const checked = input.plan.saved
+    ? await checkedSavedPlan(input.plan.saved, store, input.plan.make)
+    : undefined;
   const recovered = await compactJournal(store);
   if (recovered > 0)
     hooks.notice?.(`Finished recording an interrupted apply (${recovered} journal records).`);
@@ -159,14 +168,7 @@ export async function runApply(input: ApplyInput): Promise<ApplyReport> {
     }
   }
 
-  let plan: Plan;
-  if ('saved' in input.plan) {
-    plan = input.plan.saved;
-    checkSavedPlan(plan, store);
-    if (!store.exists) store.adoptLineage(plan.state.lineage);
-  } else {
-    plan = await input.plan.make(store.state, store.exists);
-  }
+  const plan = checked ?? (await input.plan.make(store.state, store.exists));
   report.plan = plan;
   hooks.planReady?.(plan);
   if (plan.diagnostics.some((d) => d.severity === 'error')) return report;
@@ -178,12 +180,65 @@ export async function runApply(input: ApplyInput): Promise<ApplyReport> {
   }
 
   await runPhase(async (run) => {
+    await recordDrift(run, plan);
     report.outcomes = await executeTemplateChanges(run, plan.changes, input.concurrency, hooks);
     if (input.passes && !run.stopping && plan.passBatches.some((b) => b.action === 'issue')) {
       report.passes = await input.passes.run(run, plan);
     }
   });
   return report;
+}
+
+/** A refreshed plan's drift goes into the state first: it records what the API reported. */
+async function recordDrift(run: Execution, plan: Plan): Promise<void> {
+  const records: JournalRecord[] = [];
+  for (const address of [...new Set(plan.drift.map((d) => d.address))]) {
+    const entry = run.state.templates[address];
+    if (!entry) continue;
+    const reported = entryAsReported(
+      entry,
+      plan.drift.filter((d) => d.address === address),
+    );
+    if (reported !== entry) records.push({ t: 'set', address, entry: reported });
+  }
+  if (records.length > 0) await run.record(records);
+}
+
+/**
+ * The plan to run for a saved one: the state must be the one it was made against and settled, and
+ * the plan derived again now must send exactly its requests (PLAN_DIVERGED names the first that
+ * does not). Nothing is sent before this returns.
+ */
+async function checkedSavedPlan(
+  saved: Plan,
+  store: LockedState,
+  make: (state: StateFile, exists: boolean) => Plan | Promise<Plan>,
+): Promise<Plan> {
+  checkSavedPlan(saved, store);
+  if ((await store.unfinishedJournal()) || store.state.pending.length > 0) {
+    throw new IpassError(
+      'PLAN_UNSETTLED',
+      'An interrupted apply left requests with an unknown outcome in this environment, so a saved plan cannot be applied now.',
+      {
+        reason: 'Settling them changes the state the plan was made against; nothing was sent.',
+        hint: 'Run `ipass apply` without a plan file: it re-sends them with the same ids and shows its plan before changing anything else. Then make a new plan.',
+      },
+    );
+  }
+  if (!store.exists) store.adoptLineage(saved.state.lineage);
+  const fresh = await make(store.state, store.exists);
+  const difference = firstDifference(saved, fresh);
+  if (difference) {
+    throw new IpassError(
+      'PLAN_DIVERGED',
+      `The saved plan is not what the campaign files and the state give now: ${difference}.`,
+      {
+        reason: `A saved plan runs only when every request is exactly the one derived again from the files, the state${saved.refreshed ? ' and the API' : ''}; it may have been edited, or something changed since. Nothing was sent.`,
+        hint: 'Make a new plan (`ipass plan --out FILE`), review it, and apply that.',
+      },
+    );
+  }
+  return fresh;
 }
 
 /** A saved plan applies only to the state it was made against (same lineage and serial). */

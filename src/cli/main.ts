@@ -1,12 +1,24 @@
 // Entry point: parse argv with commander, run one command, turn errors into exit codes.
 // Coded errors (IpassError) are printed with their hint; anything else is reported as a bug.
 import { Command, CommanderError } from 'commander';
-import { isIpassError } from '../diagnostics/errors.js';
+import { type IpassError, isIpassError } from '../diagnostics/errors.js';
+import { fileSystemError, isFileSystemError } from '../state/file/fs-errors.js';
 import type { CommandContext } from './command.js';
 import { commands } from './commands/index.js';
 import { type Io, printBug, printError, processIo } from './io.js';
 
 export const VERSION = '0.1.0';
+
+const DOING: Readonly<Record<string, string>> = {
+  open: 'open a file',
+  write: 'write a file',
+  read: 'read a file',
+  mkdir: 'create a folder',
+  rename: 'replace a file',
+  unlink: 'remove a file',
+  fsync: 'flush a file to disk',
+  scandir: 'list a folder',
+};
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let exitCode = 0;
@@ -44,6 +56,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     }
     if (isIpassError(error)) {
       printError(io, error);
+      return 1;
+    }
+    // A full disk, a read-only folder, a missing permission: the world, not a bug, wherever it hit.
+    if (isFileSystemError(error)) {
+      const path = error.path ?? '(a file ipass uses)';
+      printError(io, fileSystemError(error, path, DOING[error.syscall ?? ''] ?? 'use a file') as IpassError);
       return 1;
     }
     printBug(io, error);

@@ -4,6 +4,8 @@
 // in line order when the apply's batch ends.
 import { closeSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { IpassError } from '../diagnostics/errors.js';
+import { fileSystemError } from '../state/file/fs-errors.js';
 
 export const FAILURES_HEADER = [
   'line',
@@ -56,10 +58,42 @@ export class FailuresWriter {
   private lengths = new Uint32Array(256);
   private inOrder = true;
   count = 0;
+  /** The first file-system failure (a coded error): the report stops there, the ledger has the rows. */
+  failure: unknown;
 
   constructor(readonly path: string) {}
 
   add(row: FailureRow): void {
+    this.guard(() => this.addRow(row));
+  }
+
+  /** Close the file; with no failures this run, remove the previous run's file when `clearOld`. */
+  close(clearOld: boolean): void {
+    this.guard(() => this.closeFile(clearOld));
+  }
+
+  private guard(work: () => void): void {
+    if (this.failure !== undefined) return;
+    try {
+      work();
+    } catch (error) {
+      this.failure = fileSystemError(
+        error,
+        this.path,
+        'write the failures report',
+        'The failed rows are in the pass ledger all the same, and the next apply tries them again.',
+      );
+      if (!(this.failure instanceof IpassError)) throw error;
+      if (this.fd !== undefined) {
+        try {
+          closeSync(this.fd);
+        } catch {}
+        this.fd = undefined;
+      }
+    }
+  }
+
+  private addRow(row: FailureRow): void {
     if (this.fd === undefined) {
       mkdirSync(dirname(this.path), { recursive: true });
       this.fd = openSync(this.path, 'w', 0o644);
@@ -75,14 +109,15 @@ export class FailuresWriter {
     if (this.buffer.length > 64 * 1024) this.flush();
   }
 
-  flush(): void {
+  private flush(): void {
     if (this.fd === undefined || this.buffer === '') return;
-    writeSync(this.fd, this.buffer);
+    const bytes = Buffer.from(this.buffer, 'utf8');
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
     this.buffer = '';
   }
 
-  /** Close the file; with no failures this run, remove the previous run's file when `clearOld`. */
-  close(clearOld: boolean): void {
+  private closeFile(clearOld: boolean): void {
     if (this.fd !== undefined) {
       this.flush();
       closeSync(this.fd);

@@ -270,6 +270,7 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
     await checkpoint();
     await writer.close().catch((error: unknown) => execution.storageFailed(error));
     failures.close(complete && run.failed === 0);
+    if (failures.failure !== undefined) execution.storageFailed(failures.failure);
     progress();
   }
   if (bug !== undefined) throw bug;

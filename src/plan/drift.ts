@@ -34,6 +34,23 @@ export function applyRemote(
   return next;
 }
 
+/**
+ * The state entry as the API reported it: the drift of one address folded in. What an apply records
+ * before its requests, so the state holds what the API reported even where nothing is sent.
+ */
+export function entryAsReported(entry: TemplateState, drift: readonly DriftItem[]): TemplateState {
+  let next = entry;
+  for (const d of drift) {
+    if (d.templateCode !== entry.templateCode) continue;
+    if (d.path === 'status' && typeof d.remote === 'string' && isKnownStatus(d.remote))
+      next = { ...next, status: d.remote };
+    else if (d.path === 'stock' && typeof d.remote === 'number') next = { ...next, stock: d.remote };
+    else if (d.path !== 'templateCode' && d.path in next.spec)
+      next = { ...next, spec: { ...next.spec, [d.path]: d.remote } };
+  }
+  return next;
+}
+
 function isKnownStatus(s: string): s is TemplateState['status'] {
   return ['valid', 'paused', 'closed', 'frozen', 'expired'].includes(s);
 }

@@ -111,17 +111,18 @@ describe('makePlan: templates', () => {
     ]);
   });
 
-  it('changes stock with updateBudget by the difference, up or down', () => {
+  it("changes stock by reading it at the API, then updateBudget to the files' value", () => {
     const up = plan(set([desired('a', { body: body({ stock: 150 }) })]), stateWith({ 'c/a': {} })).changes[0];
     expect(up?.action).toBe('stock');
-    expect(up?.requests[0]).toMatchObject({
-      endpoint: 'updateBudget',
-      body: { templateCode: 'CODE-c/a', updateType: 'APPEND_BUDGET', number: 50 },
-    });
+    expect(up?.reasons).toContainEqual({ path: 'stock', before: 100, after: 150 });
+    // The difference is worked out at apply time from the detail read, never from the state.
+    expect(up?.requests).toEqual([
+      { endpoint: 'detail', body: { templateCode: 'CODE-c/a' } },
+      { endpoint: 'updateBudget', body: { templateCode: 'CODE-c/a' }, stockTarget: 150 },
+    ]);
     const down = plan(set([desired('a', { body: body({ stock: 40 }) })]), stateWith({ 'c/a': {} }))
       .changes[0];
-    expect(down?.requests[0]?.body).toMatchObject({ updateType: 'SUBTRACT_BUDGET', number: 60 });
-    expect(String(down?.requests[0]?.body.requestId).length).toBeLessThanOrEqual(128);
+    expect(down?.requests[1]).toMatchObject({ endpoint: 'updateBudget', stockTarget: 40 });
   });
 
   it('switches status, refuses transitions the API forbids', () => {
@@ -287,6 +288,7 @@ describe('makePlan: templates', () => {
     expect(p.drift.map((d) => d.path)).toEqual(['status', 'stock', 'localeInfo']);
     expect(p.changes[0]?.requests.map((r) => r.endpoint)).toEqual([
       'updateTemplate',
+      'detail',
       'updateBudget',
       'switchStatus',
     ]);

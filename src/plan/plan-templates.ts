@@ -2,12 +2,7 @@
 // Pure: the clock comes in as `now`, the remote view as data.
 import type { DesiredTemplate, RemovedEntry, TemplateBody } from '../campaign/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import {
-  budgetRequestId,
-  createRequestId,
-  type StateFile,
-  type TemplateState,
-} from '../state/state-format.js';
+import { createRequestId, type StateFile, type TemplateState } from '../state/state-format.js';
 import { diffValues, rootField } from './diff.js';
 import { applyRemote } from './drift.js';
 import { planRemoved } from './plan-removed.js';
@@ -18,6 +13,7 @@ import {
   IMMUTABLE_FIELDS,
   NOT_CONTENT,
   statusAfterCreate,
+  stockRequests,
   supersededCloses,
   switchStatus,
   updateRequest,
@@ -234,7 +230,7 @@ export function planTemplates(input: PlanTemplatesInput): PlanTemplatesResult {
     if (content.length > 0) requests.push(updateRequest(code, d.body));
     if (stockChanged) {
       all.push({ path: 'stock', before: s.stock, after: d.body.stock });
-      requests.push(budgetRequest(d.address, code, s.stock, d.body.stock));
+      requests.push(...stockRequests(code, d.body.stock));
     }
     if (statusChanged) {
       all.push({ path: 'status', before: s.status, after: d.status });
@@ -254,19 +250,6 @@ export function planTemplates(input: PlanTemplatesInput): PlanTemplatesResult {
     return {
       endpoint: 'createTemplate',
       body: { requestId: createRequestId(state.lineage, d.address, generation), ...d.body },
-    };
-  }
-
-  function budgetRequest(address: string, code: string, before: number, after: number): PlannedRequest {
-    const diff = after - before;
-    return {
-      endpoint: 'updateBudget',
-      body: {
-        requestId: budgetRequestId(state.lineage, address, code, before, after, state.serial),
-        templateCode: code,
-        updateType: diff > 0 ? 'APPEND_BUDGET' : 'SUBTRACT_BUDGET',
-        number: Math.abs(diff),
-      },
     };
   }
 

@@ -23,6 +23,12 @@ export interface PlannedRequest {
   body: Record<string, unknown>;
   /** When set, `templateCode` is the code returned by this change's createTemplate. */
   templateCodeFrom?: 'created';
+  /**
+   * updateBudget: the stock the template must hold afterwards. Its APPEND/SUBTRACT and number (and
+   * requestId) are worked out at apply time from the stock the API reports in the `detail` request
+   * just before it, never from the state, so whatever changed the stock outside ipass is corrected.
+   */
+  stockTarget?: number;
 }
 
 /** What the state records for the address once the change succeeded. */

@@ -24,6 +24,17 @@ export function switchStatus(templateCode: string, status: TemplateStatus): Plan
   return { endpoint: 'switchStatus', body: { templateCode, status } };
 }
 
+/**
+ * A stock change: read the template's stock at the API, then updateBudget by the difference to
+ * `target` (worked out at apply time from that read).
+ */
+export function stockRequests(templateCode: string, target: number): PlannedRequest[] {
+  return [
+    { endpoint: 'detail', body: { templateCode } },
+    { endpoint: 'updateBudget', body: { templateCode }, stockTarget: target },
+  ];
+}
+
 export function statusAfterCreate(status: TemplateStatus): PlannedRequest[] {
   return status === 'paused'
     ? [{ endpoint: 'switchStatus', body: { status: 'paused' }, templateCodeFrom: 'created' }]

@@ -48,6 +48,10 @@ export interface IntentMeta {
   status?: 'valid' | 'paused' | 'closed';
   protect?: boolean;
   supersedes?: string;
+  /**
+   * updateBudget: the stock the template holds once it succeeded (the stock the API reported just before, plus or minus the change).
+   */
+  stock?: number;
 }
 export interface SettledRecord {
   t: 'settled';

@@ -146,4 +146,8 @@ export interface PendingRequest {
    * For a replace: the template code the new one replaces.
    */
   supersedes?: string;
+  /**
+   * For updateBudget: the stock the template holds once it succeeded.
+   */
+  stock?: number;
 }

@@ -95,7 +95,8 @@ describe.each([
     sandbox = await startSandboxProcess(join(dir, 'sandbox-data'), dir);
     await sandbox.setFaults(faults);
     // Few requests at a time, so each apply lasts long enough to be killed mid-way.
-    writeConfig(dir, sandbox.info, { concurrency: 4 });
+    // Enough retries that apply's first reads (detail of every template) get through the dropped answers.
+    writeConfig(dir, sandbox.info, { concurrency: 4, maxRetries: 5 });
   });
   afterAll(async () => {
     await sandbox?.stop();

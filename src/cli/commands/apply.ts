@@ -7,16 +7,16 @@ import { connect } from '../../apply/connect.js';
 import { type ApplyReport, runApply } from '../../apply/run-apply.js';
 import { IpassError } from '../../diagnostics/errors.js';
 import { formatCount } from '../../plan/format-values.js';
-import { makePlan, planHasChanges, planHasErrors } from '../../plan/make-plan.js';
+import { planHasChanges, planHasErrors } from '../../plan/make-plan.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../../plan/plan-types.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import type { LockedState, StateBackend } from '../../state/backend.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, paint, printDiagnostics, writeLine } from '../io.js';
 import { suggestForOptions } from '../option-hints.js';
-import { countPasses } from '../pass-counts.js';
 import { describePassFailures } from '../pass-failures.js';
 import { passPhase } from '../pass-phase.js';
+import { planFrom } from '../plan-from.js';
 import { loadDesired, loadProject, lockNotices, once, parseDuration, projectBackend } from '../project.js';
 import { confirm } from '../prompt.js';
 import { createReporter } from '../reporter.js';
@@ -26,6 +26,15 @@ interface ApplyFlags {
   config?: string;
   autoApprove?: boolean;
   lockTimeout: string;
+  refresh: boolean;
+}
+
+function parseBoolean(value: string): boolean {
+  if (/^(true|yes|1)$/i.test(value)) return true;
+  if (/^(false|no|0)$/i.test(value)) return false;
+  throw new IpassError('BAD_FLAG', `--refresh takes true or false, not "${value}".`, {
+    hint: 'Write --refresh=false to plan from the state alone (or leave it out: apply reads the API first).',
+  });
 }
 
 const AUTO_APPROVE =
@@ -50,6 +59,12 @@ const applyCommandOptions: CommandFactory = (ctx) =>
       '--lock-timeout <duration>',
       'wait this long for another apply on the same environment (e.g. 30s, 5m)',
       '0',
+    )
+    .option(
+      '--refresh [true|false]',
+      'read every managed template from the API before planning, so drift is corrected (default true; a saved plan keeps its own setting)',
+      parseBoolean,
+      true,
     )
     .action(async (planfile: string | undefined, flags: ApplyFlags) => {
       ctx.exit(await runApplyCommand(ctx.io, planfile, flags));
@@ -92,7 +107,20 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
       },
     );
   }
-  const project = await loadProject(io, flags.env || !saved ? flags : { ...flags, env: saved.environment });
+  // A saved plan is for the environment it was made for: -e, else IPASS_ENV, must agree with it.
+  const chosen = flags.env ?? io.env.IPASS_ENV;
+  if (saved && chosen !== undefined && chosen !== saved.environment) {
+    throw new IpassError(
+      'PLAN_WRONG_ENVIRONMENT',
+      `This plan was made for environment "${saved.environment}", but ${flags.env !== undefined ? '-e' : 'IPASS_ENV'} says "${chosen}".`,
+      {
+        reason: 'Nothing was sent.',
+        hint: `Apply it with -e ${saved.environment}, or make a new plan for ${chosen}.`,
+      },
+    );
+  }
+  const env = chosen ?? saved?.environment;
+  const project = await loadProject(io, { ...flags, ...(env !== undefined ? { env } : {}) });
   const { settings } = project;
   const lockTimeoutMs = parseDuration(flags.lockTimeout);
   const now = Date.now();
@@ -166,19 +194,22 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
       report = await runApply({
         store,
         client: target.client,
-        plan: saved
-          ? { saved }
-          : {
-              make: async (state, exists) =>
-                makePlan({
-                  environment: settings.name,
-                  desired,
-                  state,
-                  stateExists: exists,
-                  now: Date.now(),
-                  passSummaries: await countPasses(store.ledgers, settings.name, desired, state),
-                }),
-            },
+        plan: {
+          saved,
+          make: (state, exists) =>
+            planFrom({
+              environment: settings.name,
+              desired,
+              state,
+              exists,
+              ledgers: store.ledgers,
+              now: Date.now(),
+              // A saved plan is derived again the way it was made; otherwise read the API first.
+              refresh: (saved ? saved.refreshed : flags.refresh)
+                ? { client: target.client, concurrency: settings.concurrency }
+                : undefined,
+            }),
+        },
         concurrency: settings.concurrency,
         signal: stopper.signal,
         hooks: {

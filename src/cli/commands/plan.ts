@@ -3,10 +3,9 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { connect } from '../../apply/connect.js';
-import { type RefreshResult, refreshTemplates } from '../../apply/refresh.js';
 import { type Diagnostic, sortDiagnostics } from '../../diagnostics/diagnostic.js';
-import { IpassError, isIpassError } from '../../diagnostics/errors.js';
-import { makePlan, planHasChanges, planHasErrors } from '../../plan/make-plan.js';
+import { type IpassError, isIpassError } from '../../diagnostics/errors.js';
+import { planHasChanges, planHasErrors } from '../../plan/make-plan.js';
 import {
   type PlanFailure,
   planFailureDocument,
@@ -23,7 +22,7 @@ import type { StateBackend } from '../../state/backend.js';
 import { type StateFile, stableStringify } from '../../state/state-format.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, printDiagnostics, writeLine } from '../io.js';
-import { countPasses } from '../pass-counts.js';
+import { planFrom } from '../plan-from.js';
 import {
   loadDesired,
   loadProject,
@@ -93,51 +92,20 @@ async function planWith(
     now,
   );
   const planning = await state();
-  const passSummaries = await countPasses(backend.ledgers, settings.name, desired, planning.state);
-  const refreshed = flags.refresh ? await refresh(io, project, planning.state) : undefined;
-  const plan = makePlan({
-    environment: settings.name,
-    desired,
-    state: planning.state,
-    stateExists: planning.exists,
-    now,
-    passSummaries,
-    ...(refreshed ? { remote: refreshed.remote } : {}),
-  });
-  if (refreshed) {
-    plan.drift.push(...refreshed.missing);
-    plan.drift.sort((a, b) => (a.address === b.address ? 0 : a.address < b.address ? -1 : 1));
-  }
-  plan.createdAt = new Date(now).toISOString();
-  return { plan, state: planning.state };
-}
-
-/** --refresh: read every managed template back; any template that cannot be read stops the plan. */
-async function refresh(io: Io, project: Project, state: StateFile): Promise<RefreshResult> {
-  const target = await connect(project.config, project.settings, { env: io.env });
+  const target = flags.refresh ? await connect(project.config, settings, { env: io.env }) : undefined;
   try {
-    const refreshed = await refreshTemplates(target.client, state, project.settings.concurrency);
-    const credentials = refreshed.failures.find((f) => f.failure.kind === 'credentials');
-    if (credentials) {
-      throw new IpassError(
-        credentials.failure.code,
-        `The API refused our credentials: ${credentials.failure.message}`,
-        {
-          hint: credentials.failure.action,
-        },
-      );
-    }
-    const first = refreshed.failures[0];
-    if (first) {
-      throw new IpassError(
-        'REFRESH_FAILED',
-        `${refreshed.failures.length} template(s) could not be read from the API (first: ${first.address}: ${first.failure.code}).`,
-        { reason: first.failure.message, hint: first.failure.action },
-      );
-    }
-    return refreshed;
+    const plan = await planFrom({
+      environment: settings.name,
+      desired,
+      state: planning.state,
+      exists: planning.exists,
+      ledgers: backend.ledgers,
+      now,
+      refresh: target ? { client: target.client, concurrency: settings.concurrency } : undefined,
+    });
+    return { plan, state: planning.state };
   } finally {
-    await target.close();
+    await target?.close();
   }
 }
 

@@ -10,6 +10,14 @@ import { fileSystemError } from './fs-errors.js';
 const NL = 0x0a;
 const TAB = 0x09;
 
+function digitsOnly(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = buf[i] ?? 0;
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return end > start;
+}
+
 export async function readLedger(path: string, table: KeyTable, shownPath = path): Promise<LedgerRead> {
   const result: LedgerRead = {
     exists: true,
@@ -54,6 +62,13 @@ export async function readLedger(path: string, table: KeyTable, shownPath = path
     }
     if (fields !== expected || idEnd === start + 2)
       throw damaged(`a "${type}" record needs ${expected} fields`);
+    if (expected > 1) {
+      // The last field is a time in milliseconds; a passId or code between is never empty.
+      const lastTab = buf.lastIndexOf(TAB, end - 1);
+      if (lastTab === end - 1 || !digitsOnly(buf, lastTab + 1, end))
+        throw damaged(`the last field of a "${type}" record must be a time in milliseconds`);
+      if (expected > 2 && buf[idEnd + 1] === TAB) throw damaged(`a "${type}" record has an empty field`);
+    }
     const id = buf.toString('utf8', start + 2, idEnd);
     result.records++;
     if (type === 'T') result.templateCode = id;

@@ -130,6 +130,23 @@ describe('pass ledger', () => {
     expect((error as Error).message).toContain('shown.ledger is damaged at line 3');
   });
 
+  it('refuses records whose fields are not what the format says, naming the line', async () => {
+    for (const [bad, why] of [
+      ['S\ta\tP1\tsoon\n', 'time in milliseconds'],
+      ['S\ta\t\t12\n', 'empty field'],
+      ['F\ta\tUSER_NOT_EXIST\t\n', 'time in milliseconds'],
+      ['T\tTPL\t-1\n', 'time in milliseconds'],
+    ] as const) {
+      const p = path();
+      await FileLedgerWriter.open(p, 'c/b', undefined).close();
+      appendFileSync(p, `I\ta\n${bad}`);
+      const error = await readLedger(p, new KeyTable(), 'shown.ledger').catch((e: unknown) => e);
+      expect(isIpassError(error) && error.code, bad).toBe('PASS_LEDGER_CORRUPT');
+      expect((error as Error).message).toContain('line 3');
+      expect((error as Error).message).toContain(why);
+    }
+  });
+
   it('reads a missing ledger as empty', async () => {
     const t = new KeyTable();
     expect(await readLedger(join(dir, 'none.ledger'), t)).toMatchObject({ exists: false, records: 0 });

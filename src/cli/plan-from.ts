@@ -1,0 +1,76 @@
+// The one way plan and apply make a plan: pass counts from the ledgers, the remote view when
+// refreshing (`detail` of every managed template; any that cannot be read stops it), then the pure
+// planner. apply calls it again on a saved plan's inputs, so both derive a plan the same way.
+import type { ApiCaller } from '../apply/execute.js';
+import { type RefreshResult, refreshTemplates } from '../apply/refresh.js';
+import type { CampaignSet } from '../campaign/types.js';
+import { IpassError } from '../diagnostics/errors.js';
+import { makePlan, planHasErrors } from '../plan/make-plan.js';
+import type { Plan } from '../plan/plan-types.js';
+import type { LedgerReader } from '../state/backend.js';
+import type { StateFile } from '../state/state-format.js';
+import { countPasses } from './pass-counts.js';
+
+export interface PlanFromInput {
+  environment: string;
+  desired: CampaignSet;
+  state: StateFile;
+  exists: boolean;
+  ledgers: LedgerReader;
+  now: number;
+  /** Compare with the API: the client to read every managed template with. */
+  refresh?: { client: ApiCaller; concurrency: number } | undefined;
+}
+
+export async function planFrom(input: PlanFromInput): Promise<Plan> {
+  const passSummaries = await countPasses(input.ledgers, input.environment, input.desired, input.state);
+  const make = (remote?: RefreshResult['remote']) =>
+    makePlan({
+      environment: input.environment,
+      desired: input.desired,
+      state: input.state,
+      stateExists: input.exists,
+      now: input.now,
+      passSummaries,
+      ...(remote ? { remote } : {}),
+    });
+  // Errors in the files or against the state stop here: nothing is sent, not even a read.
+  const local = make();
+  if (!input.refresh || planHasErrors(local)) {
+    local.createdAt = new Date(input.now).toISOString();
+    return local;
+  }
+  const refreshed = await readRemote(input.refresh.client, input.state, input.refresh.concurrency);
+  const plan = make(refreshed.remote);
+  plan.drift.push(...refreshed.missing);
+  plan.drift.sort((a, b) => (a.address === b.address ? 0 : a.address < b.address ? -1 : 1));
+  plan.createdAt = new Date(input.now).toISOString();
+  return plan;
+}
+
+/** Every managed template read back; a template that cannot be read stops the plan. */
+async function readRemote(client: ApiCaller, state: StateFile, concurrency: number): Promise<RefreshResult> {
+  const refreshed = await refreshTemplates(client, state, concurrency);
+  const credentials = refreshed.failures.find((f) => f.failure.kind === 'credentials');
+  if (credentials) {
+    throw new IpassError(
+      credentials.failure.code,
+      `The API refused our credentials: ${credentials.failure.message}`,
+      {
+        hint: credentials.failure.action,
+      },
+    );
+  }
+  const first = refreshed.failures[0];
+  if (first) {
+    throw new IpassError(
+      'REFRESH_FAILED',
+      `${refreshed.failures.length} template(s) could not be read from the API (first: ${first.address}: ${first.failure.code}).`,
+      {
+        reason: first.failure.message,
+        hint: `${first.failure.action} (To plan from the state alone, without reading the API, use --refresh=false.)`,
+      },
+    );
+  }
+  return refreshed;
+}

@@ -1,0 +1,104 @@
+// What was shown is what runs (pure): a saved plan against the plan derived again, at apply time,
+// from the current files, state and (when the saved one was refreshed) the API. The first request,
+// record or pass batch that differs is named, so a hand-edited or outdated plan is refused before
+// anything goes out.
+import type { PassBatchChange, Plan, PlannedRequest, TemplateChange } from './plan-types.js';
+
+/** Canonical JSON: keys sorted at every level, so field order never counts as a difference. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+
+const shown = (value: unknown): string => (value === undefined ? '(none)' : canonical(value));
+
+function requestKey(r: PlannedRequest): unknown {
+  return {
+    endpoint: r.endpoint,
+    body: r.body,
+    stockTarget: r.stockTarget,
+    templateCodeFrom: r.templateCodeFrom,
+  };
+}
+
+/** The first field where two requests differ, as "field: saved → now". */
+function requestDifference(saved: PlannedRequest, fresh: PlannedRequest): string | undefined {
+  if (saved.endpoint !== fresh.endpoint) return `endpoint: ${saved.endpoint} → ${fresh.endpoint}`;
+  if (saved.stockTarget !== fresh.stockTarget)
+    return `stock: ${shown(saved.stockTarget)} → ${shown(fresh.stockTarget)}`;
+  if (saved.templateCodeFrom !== fresh.templateCodeFrom)
+    return 'templateCode: from the created template → given';
+  const keys = [...new Set([...Object.keys(saved.body ?? {}), ...Object.keys(fresh.body ?? {})])].sort();
+  for (const k of keys) {
+    const a = saved.body?.[k];
+    const b = fresh.body?.[k];
+    if (canonical(a) !== canonical(b)) return `${k}: ${shown(a)} → ${shown(b)}`;
+  }
+  return undefined;
+}
+
+function changeDifference(address: string, saved: TemplateChange, fresh: TemplateChange): string | undefined {
+  if (saved.action !== fresh.action)
+    return `${address}: ${saved.action} in the saved plan, ${fresh.action} now`;
+  if (canonical(saved.record) !== canonical(fresh.record))
+    return `${address}: what the state records afterwards differs (${saved.action})`;
+  const n = Math.max(saved.requests.length, fresh.requests.length);
+  for (let i = 0; i < n; i++) {
+    const a = saved.requests[i];
+    const b = fresh.requests[i];
+    if (!a || !b) {
+      const extra = (a ?? b) as PlannedRequest;
+      return `${address}: request ${i + 1} (${extra.endpoint}) is ${a ? 'only in the saved plan' : 'new'}`;
+    }
+    if (canonical(requestKey(a)) !== canonical(requestKey(b))) {
+      return `${address}: request ${i + 1} (${a.endpoint}) ${requestDifference(a, b) ?? 'differs'}`;
+    }
+  }
+  return undefined;
+}
+
+function batchDifference(
+  address: string,
+  saved: PassBatchChange,
+  fresh: PassBatchChange,
+): string | undefined {
+  for (const field of ['action', 'toIssue', 'templateCode'] as const) {
+    if (saved[field] !== fresh[field])
+      return `${address}: ${field} ${shown(saved[field])} in the saved plan, ${shown(fresh[field])} now`;
+  }
+  if (canonical(saved.template) !== canonical(fresh.template))
+    return `${address}: the batch's template differs`;
+  return undefined;
+}
+
+function byAddress<T extends { address: string }>(list: readonly T[]): Map<string, T> {
+  return new Map(list.map((x) => [x.address, x]));
+}
+
+/** undefined when `fresh` would send exactly the saved plan's requests; else the first difference. */
+export function firstDifference(saved: Plan, fresh: Plan): string | undefined {
+  if (saved.environment !== fresh.environment)
+    return `environment: ${saved.environment} in the saved plan, ${fresh.environment} now`;
+  const savedChanges = byAddress(saved.changes.filter((c) => c.action !== 'noop' || c.requests.length > 0));
+  const freshChanges = byAddress(fresh.changes.filter((c) => c.action !== 'noop' || c.requests.length > 0));
+  for (const address of [...new Set([...savedChanges.keys(), ...freshChanges.keys()])].sort()) {
+    const a = savedChanges.get(address);
+    const b = freshChanges.get(address);
+    if (!a || !b) return `${address}: ${a ? `${a.action} is in the saved plan only` : `${b?.action} is new`}`;
+    const difference = changeDifference(address, a, b);
+    if (difference) return difference;
+  }
+  const savedBatches = byAddress(saved.passBatches);
+  const freshBatches = byAddress(fresh.passBatches);
+  for (const address of [...new Set([...savedBatches.keys(), ...freshBatches.keys()])].sort()) {
+    const a = savedBatches.get(address);
+    const b = freshBatches.get(address);
+    if (!a || !b) return `${address}: the pass batch is ${a ? 'in the saved plan only' : 'new'}`;
+    const difference = batchDifference(address, a, b);
+    if (difference) return difference;
+  }
+  return undefined;
+}
