@@ -1,7 +1,7 @@
 // One apply per environment at a time (the second names the holder), a lock left by a dead process
 // is taken over, and a damaged state file stops everything before a request is sent.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,28 @@ describe('locking and damaged state', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`took over the lock left by pid ${dead}`);
     expect(existsSync(join(dir, '.ipass', 'dev.lock'))).toBe(false);
+  });
+
+  it('refuses a journal line of the wrong shape in plan and apply alike, naming file and line; sends nothing', async () => {
+    // The state the earlier tests left; an interrupted apply's journal with one bad line after a good one.
+    const journal = join(dir, '.ipass', 'dev.journal.jsonl');
+    const before = await requests();
+    for (const line of [
+      'null',
+      '{"t":"set","address":"x/y","entry":{}}',
+      '{"t":"set","address":"lock/t0","entry":null}',
+    ]) {
+      writeFileSync(journal, `{"t":"begin","lineage":"x","serial":1,"pid":1,"at":"now"}\n${line}\n`);
+      for (const args of [['apply', '--auto-approve'], ['plan'], ['state', 'list']]) {
+        const r = await runCli(args, { cwd: dir });
+        expect(r.code, `${args[0]} with ${line}`).toBe(1);
+        expect(r.stderr).toContain('JOURNAL_CORRUPT');
+        expect(r.stderr).toContain('dev.journal.jsonl is damaged at line 2');
+        expect(r.stderr).not.toContain('internal error');
+      }
+    }
+    expect(await requests()).toBe(before);
+    rmSync(journal);
   });
 
   it('stops on a damaged state file, points at the backup, and sends nothing', async () => {
