@@ -18,6 +18,7 @@ import type {
 } from '../backend.js';
 import { checkJournal, type JournalRecord } from '../journal-records.js';
 import type { LockHolder } from '../lock-holder.js';
+import { LockedStateBase } from '../locked-state-base.js';
 import { emptyState, parseState, type StateFile, serializeState } from '../state-format.js';
 import { FileLedgers } from './file-ledgers.js';
 import { fileSystemError } from './fs-errors.js';
@@ -180,20 +181,14 @@ export class FileBackend implements StateBackend {
 }
 
 /** A locked, writable state of one environment. Call release() when done (also on errors). */
-class FileLockedState implements LockedState {
+class FileLockedState extends LockedStateBase {
   constructor(
     private readonly backend: FileBackend,
     private readonly lock: Lock,
-    public state: StateFile,
-    public exists: boolean,
-  ) {}
-
-  get environment(): string {
-    return this.backend.environment;
-  }
-
-  get where(): string {
-    return this.backend.where;
+    state: StateFile,
+    exists: boolean,
+  ) {
+    super(backend.environment, backend.where, state, exists);
   }
 
   get ledgers(): FileLedgers {
@@ -204,16 +199,7 @@ class FileLockedState implements LockedState {
     return this.lock.takenOverFrom;
   }
 
-  adoptLineage(lineage: string): void {
-    if (this.exists) throw new Error('adoptLineage on an existing state');
-    this.state = { ...this.state, lineage };
-  }
-
-  async save(next: StateFile): Promise<StateFile> {
-    return this.write({ ...next, serial: this.state.serial + 1, environment: this.environment });
-  }
-
-  private write(saved: StateFile): StateFile {
+  protected async write(saved: StateFile): Promise<StateFile> {
     const paths = this.backend.paths;
     try {
       if (this.exists) atomicWriteFileSync(paths.backup, readFileSync(paths.state));
@@ -275,7 +261,7 @@ class FileLockedState implements LockedState {
   async importEnvironment(source: EnvironmentExport): Promise<ImportReport> {
     let ledgerRows = 0;
     for (const ledger of source.ledgers) ledgerRows += await this.ledgers.importLedger(ledger);
-    this.write({ ...source.state, environment: this.environment });
+    await this.write({ ...source.state, environment: this.environment });
     return {
       templates: Object.keys(source.state.templates).length,
       ledgers: source.ledgers.length,

@@ -17,6 +17,7 @@ import type {
 } from '../backend.js';
 import { checkJournal, type JournalRecord } from '../journal-records.js';
 import type { LockHolder } from '../lock-holder.js';
+import { LockedStateBase } from '../locked-state-base.js';
 import { emptyState, parseState, type StateFile, serializeState } from '../state-format.js';
 import { PgConnection, type PgTarget } from './pg-connect.js';
 import { importLedger } from './pg-import.js';
@@ -163,43 +164,27 @@ function journalDamaged(environment: string, where: string, seq: string, problem
   );
 }
 
-class PgLockedState implements LockedState {
+class PgLockedState extends LockedStateBase {
+  readonly ledgers: PgLedgers;
+
   constructor(
     private readonly db: PgConnection,
     private readonly s: string,
-    private readonly backend: PostgresBackend,
+    backend: PostgresBackend,
     private readonly lock: PgLock,
-    public state: StateFile,
-    public exists: boolean,
+    state: StateFile,
+    exists: boolean,
   ) {
+    super(backend.environment, backend.where, state, exists);
     this.ledgers = new PgLedgers(async () => db, s, backend.environment, backend.where);
-  }
-
-  readonly ledgers: PgLedgers;
-
-  get environment(): string {
-    return this.backend.environment;
-  }
-
-  get where(): string {
-    return this.backend.where;
   }
 
   get takenOverFrom(): LockHolder | undefined {
     return this.lock.takenOverFrom;
   }
 
-  adoptLineage(lineage: string): void {
-    if (this.exists) throw new Error('adoptLineage on an existing state');
-    this.state = { ...this.state, lineage };
-  }
-
-  save(next: StateFile): Promise<StateFile> {
-    return this.write({ ...next, serial: this.state.serial + 1, environment: this.environment });
-  }
-
   /** Compare-and-swap: only over the state this run read (or wrote) last. */
-  private async write(saved: StateFile): Promise<StateFile> {
+  protected async write(saved: StateFile): Promise<StateFile> {
     const body = serializeState(saved);
     const by = JSON.stringify({ ...this.lock.holder, token: undefined });
     const result = this.exists
