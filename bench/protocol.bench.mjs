@@ -11,7 +11,7 @@ import { describeFloor, perOpUs, processThreadsNs, ratio, startCryptoFloor, us }
 import { figure, heading, root, startSandboxProcess } from './lib.mjs';
 
 const REQUESTS = Number(process.env.IPASS_BENCH_PROTOCOL_REQUESTS ?? 4000);
-const WARMUP = Math.min(300, REQUESTS);
+const WARMUP = Math.min(1000, REQUESTS);
 const CONCURRENCY = 16;
 const LATENCIES = [0, 20];
 
