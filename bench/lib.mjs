@@ -1,20 +1,27 @@
-// Helpers shared by the benchmarks: run the built CLI as a child and measure wall time and peak RSS.
+// Helpers shared by the benchmarks: run the built CLI as a child and measure wall time, peak RSS and
+// CPU time; print figures, each with the load average beside it.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { load1 } from './cpu.mjs';
 
 export const root = new URL('..', import.meta.url).pathname;
 export const cli = join(root, 'bin/ipass.js');
-const hook = join(root, 'bench/rss-hook.mjs');
+// CommonJS, preloaded with --require: an --import preload would start libuv's thread pool before
+// bin/ipass.js could size it.
+const hook = join(root, 'bench/rss-hook.cjs');
 
-/** Run `node bin/ipass.js ...args`; resolves { code, stdout, stderr, ms, rssBytes, cpuMs }. */
-export function runCli(args, { cwd, env = {}, input } = {}) {
+/**
+ * Run `node bin/ipass.js ...args` (of `checkout`, default this one); resolves { code, stdout, stderr,
+ * ms, rssBytes, cpuMs } (cpuMs: all threads, user + system).
+ */
+export function runCli(args, { cwd, env = {}, input, checkout = root } = {}) {
   const rssDir = mkdtempSync(join(tmpdir(), 'ipass-rss-'));
   const rssFile = join(rssDir, 'rss');
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', hook, cli, ...args], {
+    const child = spawn(process.execPath, ['--require', hook, join(checkout, 'bin/ipass.js'), ...args], {
       cwd,
       env: { ...process.env, CI: 'true', ...env, IPASS_BENCH_RSS_FILE: rssFile },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -44,9 +51,14 @@ export function runCli(args, { cwd, env = {}, input } = {}) {
 export const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 export const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
-/** Print one aligned figure line. */
+/** Print one aligned figure line, with the 1-minute load average at the time beside it. */
 export function figure(label, value) {
-  console.log(`  ${label.padEnd(48)} ${value}`);
+  console.log(`  ${label.padEnd(52)} ${String(value).padEnd(44)} load ${load1()}`);
+}
+
+/** Print a heading line (no figure, so no load average). */
+export function heading(text) {
+  console.log(`  ${text}`);
 }
 
 /** ipass.config.yaml for a project whose only environment, `bench`, is the given sandbox. */
@@ -71,9 +83,13 @@ export function writeBenchConfig(dir, info, concurrency, extraConfig = []) {
   );
 }
 
-/** A standalone sandbox process (`ipass sandbox --port 0 --json`); resolves once it listens. */
-export async function startSandboxProcess(dataDir) {
-  const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--json', '--data', dataDir], {
+/**
+ * A standalone sandbox process (`ipass sandbox --port 0 --json`) of `checkout` (default this one);
+ * resolves once it listens.
+ */
+export async function startSandboxProcess(dataDir, checkout = root) {
+  const bin = join(checkout, 'bin/ipass.js');
+  const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--json', '--data', dataDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const info = await new Promise((resolve, reject) => {

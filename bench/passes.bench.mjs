@@ -1,12 +1,16 @@
 // Pass giveaways: `ipass apply` issuing 100,000 passes against a standalone sandbox process on
 // 127.0.0.1 (no injected latency), then a re-run with nothing to do, then `ipass plan` over a
-// 1,000,000-row recipients file. Prints wall time, passes/s, peak RSS of the CLI and where CPU goes.
-import { generateKeyPairSync, sign } from 'node:crypto';
+// 1,000,000-row recipients file. The issuing run is reported as CPU per pass of the CLI and of the
+// sandbox against the crypto floor (one RSA-2048 sign + one verify, sampled in a third process during
+// the run), as ratios that hold on a busy machine; wall time, passes/s and peak RSS are
+// printed too, labelled as wall-clock. IPASS_BENCH_COMPARE=<another built checkout> issues with that
+// one too, first, in the same run; IPASS_BENCH_PLAN_ROWS=0 skips the plan.
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { describeFloor, perOpUs, processThreadsNs, ratio, startCryptoFloor, us } from './cpu.mjs';
 import {
-  cli,
   figure,
+  heading,
   mb,
   root,
   runCli,
@@ -19,40 +23,27 @@ import {
 const ISSUE = Number(process.env.IPASS_BENCH_PASSES ?? 100_000);
 const PLAN_ROWS = Number(process.env.IPASS_BENCH_PLAN_ROWS ?? 1_000_000);
 const CONCURRENCY = Number(process.env.IPASS_BENCH_CONCURRENCY ?? 32);
-/** CPU seconds of a process so far, split into its main thread and the others (libuv pool, GC). */
-function threadCpu(pid) {
-  const out = { main: 0, others: 0 };
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
-      if (tid === String(pid)) out.main += seconds;
-      else out.others += seconds;
-    }
-  } catch {
-    return undefined;
-  }
-  return out;
-}
 
-/** runCli, plus the child's CPU by thread (sampled from /proc; threads that end keep their last figure). */
-async function runMeasured(args, cwd) {
+/**
+ * runCli, plus the child's CPU split into its main thread and the others, sampled from /proc every
+ * 100 ms (the last sample before exit; the total is exact, from the child itself).
+ */
+async function runMeasured(args, cwd, checkout) {
   const byThread = new Map();
   let pid;
+  const bin = join(checkout, 'bin/ipass.js');
   const sampler = setInterval(() => {
-    pid ??= findChild(args[0], cwd);
+    pid ??= findChild(bin, args[0], cwd);
     if (pid === undefined) return;
     try {
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
-        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        byThread.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
+        const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+        byThread.set(tid, ns / 1e9);
       }
     } catch {}
   }, 100);
   try {
-    const result = await runCli(args, { cwd });
+    const result = await runCli(args, { cwd, checkout });
     const cpu = { main: 0, others: 0 };
     for (const [tid, seconds] of byThread) cpu[tid === String(pid) ? 'main' : 'others'] += seconds;
     return { ...result, cpu };
@@ -62,12 +53,12 @@ async function runMeasured(args, cwd) {
 }
 
 /** The pid of our running `ipass <command>` child started in `cwd`. */
-function findChild(command, cwd) {
+function findChild(bin, command, cwd) {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (argv.includes(cli) && argv.includes(command) && readlinkSync(`/proc/${entry}/cwd`) === cwd)
+      if (argv.includes(bin) && argv.includes(command) && readlinkSync(`/proc/${entry}/cwd`) === cwd)
         return Number(entry);
     } catch {}
   }
@@ -137,80 +128,123 @@ async function passesModuleAlone(csv, rows) {
   return { perSecond: rows / (ms / 1000), cpuMs: (cpu.user + cpu.system) / 1000 / rows };
 }
 
-function signCostMs() {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const data = Buffer.alloc(700, 'x');
-  for (let i = 0; i < 50; i++) sign('sha256', data, privateKey);
-  const t = performance.now();
-  for (let i = 0; i < 500; i++) sign('sha256', data, privateKey);
-  return (performance.now() - t) / 500;
+/** `ipass apply` of `build` issuing ISSUE passes against a sandbox of its own; figures per pass. */
+async function issueWith(build, work) {
+  const sandbox = await startSandboxProcess(join(work, `sandbox-${build.key}`), build.dir);
+  try {
+    const dir = join(work, `issue-${build.key}`);
+    mkdirSync(dir, { recursive: true });
+    writePassProject(dir, sandbox.info, { recipients: '../../recipients.csv', concurrency: CONCURRENCY });
+    const sampler = await startCryptoFloor(sandbox.info.privateKeyPath);
+    const s0 = processThreadsNs(sandbox.pid);
+    const run = await runMeasured(['apply', '--auto-approve'], dir, build.dir);
+    const s1 = processThreadsNs(sandbox.pid);
+    const measuredFloor = await sampler.stop();
+    if (run.code !== 0) throw new Error(`apply failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
+    const { count } = await sandbox.get('/__sandbox/passes?count=1');
+    const floor = measuredFloor.totalUs;
+    const cli = {
+      total: (run.cpuMs * 1000) / ISSUE,
+      main: (run.cpu.main * 1e6) / ISSUE,
+      others: (run.cpu.others * 1e6) / ISSUE,
+    };
+    const server = perOpUs(s0, s1, ISSUE);
+    // The same apply with nothing left to issue: start-up, plan, reading the CSV and the ledger.
+    const again = await runCli(['apply', '--auto-approve'], { cwd: dir, checkout: build.dir });
+    if (again.code !== 0) throw new Error(`re-run failed (${again.code}):\n${again.stderr}`);
+    const issuing = ((run.cpuMs - again.cpuMs) * 1000) / ISSUE;
+    heading(
+      `apply issuing ${ISSUE.toLocaleString('en')} passes, concurrency ${CONCURRENCY} — ${build.label}`,
+    );
+    figure('  passes on the sandbox afterwards', count.toLocaleString('en'));
+    figure(
+      '  CLI CPU per pass (main + other threads, sampled)',
+      `${us(cli.total)} (${cli.main.toFixed(0)} + ${cli.others.toFixed(0)})`,
+    );
+    figure(
+      '  sandbox CPU per pass (main + other threads)',
+      `${us(server.total)} (${server.main.toFixed(0)} + ${server.others.toFixed(0)})`,
+    );
+    figure('  crypto floor, 1 sign + 1 verify (during the run)', describeFloor(measuredFloor));
+    figure('  CLI CPU per pass / floor', ratio(cli.total / floor));
+    figure(
+      '  CLI CPU per pass, issuing only / floor',
+      `${ratio(issuing / floor)} (${us(issuing)}: minus ${(again.cpuMs / 1000).toFixed(2)} s of a re-run with nothing to issue)`,
+    );
+    figure('  sandbox CPU per pass / floor', ratio(server.total / floor));
+    const rates = [...run.stdout.matchAll(/\(([\d,]+)\/s\)/g)];
+    figure(
+      '  whole apply (wall-clock, machine-dependent)',
+      `${secs(run.ms)}, ${(ISSUE / (run.ms / 1000)).toFixed(0)} passes/s`,
+    );
+    figure("  while issuing (the apply's progress line, wall-clock)", `${rates.at(-1)?.[1] ?? '?'} passes/s`);
+    figure('  peak RSS of the CLI', mb(run.rssBytes));
+    return { build, dir, sandbox, floor, cli: cli.total, issuing, server: server.total, again };
+  } catch (error) {
+    await sandbox.stop();
+    throw error;
+  }
 }
 
 export default async function passesBench() {
   const work = join(root, 'bench/.work/passes');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  const sandbox = await startSandboxProcess(join(work, 'sandbox'));
+  await writeRecipients(join(work, 'recipients.csv'), ISSUE);
+  const builds = [{ key: 'this', label: 'this checkout', dir: root }];
+  if (process.env.IPASS_BENCH_COMPARE) {
+    const dir = resolve(process.env.IPASS_BENCH_COMPARE);
+    builds.unshift({ key: 'compare', label: `compare: ${basename(dir)}`, dir });
+  }
+  const runs = [];
   try {
-    // 1. Issue ISSUE passes.
-    const issueDir = join(work, 'issue');
-    mkdirSync(issueDir, { recursive: true });
-    await writeRecipients(join(issueDir, 'recipients.csv'), ISSUE);
-    writePassProject(issueDir, sandbox.info, { recipients: '../recipients.csv', concurrency: CONCURRENCY });
-    const sandboxCpu0 = threadCpu(sandbox.pid);
-    const issue = await runMeasured(['apply', '--auto-approve'], issueDir);
-    const sandboxCpu1 = threadCpu(sandbox.pid);
-    if (issue.code !== 0) throw new Error(`apply failed (${issue.code}):\n${issue.stdout}\n${issue.stderr}`);
-    const { count } = await sandbox.get('/__sandbox/passes?count=1');
-    // The apply's own progress line: passes issued per second since the batch started.
-    const rates = [...issue.stdout.matchAll(/\(([\d,]+)\/s\)/g)];
-    const issuing = rates.at(-1)?.[1] ?? '?';
-    figure(`apply issuing ${ISSUE.toLocaleString('en')} passes (concurrency ${CONCURRENCY})`, secs(issue.ms));
-    figure('  passes on the sandbox afterwards', count.toLocaleString('en'));
-    figure('  passes/s, whole apply (load, plan, create, issue)', (ISSUE / (issue.ms / 1000)).toFixed(0));
-    figure("  passes/s while issuing (the apply's progress line)", issuing);
-    figure('  peak RSS of the CLI', mb(issue.rssBytes));
-    const perPass = (seconds) => `${((seconds / ISSUE) * 1000).toFixed(2)} ms`;
-    figure(
-      '  CPU per pass, CLI: main thread + other threads',
-      `${perPass(issue.cpu.main)} + ${perPass(issue.cpu.others)} (signing runs on the libuv pool)`,
-    );
-    figure(
-      '  CPU per pass, sandbox: main thread + other threads',
-      `${perPass(sandboxCpu1.main - sandboxCpu0.main)} + ${perPass(sandboxCpu1.others - sandboxCpu0.others)}`,
-    );
+    // 1. Issue ISSUE passes (with each build).
+    for (const build of builds) {
+      const r = await issueWith(build, work);
+      runs.push(r);
+      if (build.key === 'compare') await r.sandbox.stop();
+    }
+    if (runs.length > 1) {
+      heading('CPU per pass / crypto floor (each run against the floor sampled during it)');
+      for (const r of runs)
+        figure(
+          `  ${r.build.label}: CLI / CLI issuing only / sandbox`,
+          `${ratio(r.cli / r.floor)} / ${ratio(r.issuing / r.floor)} / ${ratio(r.server / r.floor)} (floor ${us(r.floor)})`,
+        );
+    }
+    const { dir: issueDir, sandbox, again } = runs.at(-1);
     const ledger = join(issueDir, '.ipass/bench.passes/bench/giveaway.ledger');
     figure(
-      '  ledger size',
+      'ledger size',
       `${mb(statSync(ledger).size)} (${(statSync(ledger).size / ISSUE).toFixed(0)} B/pass)`,
     );
 
-    // 2. Nothing left to issue.
-    const again = await runCli(['apply', '--auto-approve'], { cwd: issueDir });
-    figure('re-run with everything issued (reads ledger + CSV)', `${secs(again.ms)}, ${mb(again.rssBytes)}`);
+    // 2. Nothing left to issue (run above).
+    figure(
+      're-run with everything issued (reads ledger + CSV)',
+      `${secs(again.ms)} wall, ${(again.cpuMs / 1000).toFixed(2)} s CPU, ${mb(again.rssBytes)}`,
+    );
 
     // 3. Plan over PLAN_ROWS recipients (no API calls).
-    const planDir = join(work, 'plan');
-    mkdirSync(planDir, { recursive: true });
-    await writeRecipients(join(planDir, 'recipients.csv'), PLAN_ROWS);
-    writePassProject(planDir, sandbox.info, { recipients: '../recipients.csv', concurrency: CONCURRENCY });
-    const plan = await runCli(['plan', '--format', 'json'], { cwd: planDir });
-    if (plan.code !== 0 && plan.code !== 2) throw new Error(`plan failed (${plan.code}):\n${plan.stderr}`);
-    const toIssue = JSON.parse(plan.stdout).passBatches?.[0]?.toIssue;
-    figure(
-      `plan over ${PLAN_ROWS.toLocaleString('en')} recipients`,
-      `${secs(plan.ms)} (to issue: ${toIssue?.toLocaleString('en')})`,
-    );
-    figure('  peak RSS of the CLI', mb(plan.rssBytes));
+    if (PLAN_ROWS > 0) {
+      const planDir = join(work, 'plan');
+      mkdirSync(planDir, { recursive: true });
+      await writeRecipients(join(planDir, 'recipients.csv'), PLAN_ROWS);
+      writePassProject(planDir, sandbox.info, { recipients: '../recipients.csv', concurrency: CONCURRENCY });
+      const plan = await runCli(['plan', '--format', 'json'], { cwd: planDir });
+      if (plan.code !== 0 && plan.code !== 2) throw new Error(`plan failed (${plan.code}):\n${plan.stderr}`);
+      const toIssue = JSON.parse(plan.stdout).passBatches?.[0]?.toIssue;
+      figure(
+        `plan over ${PLAN_ROWS.toLocaleString('en')} recipients`,
+        `${secs(plan.ms)} wall, ${(plan.cpuMs / 1000).toFixed(2)} s CPU (to issue: ${toIssue?.toLocaleString('en')})`,
+      );
+      figure('  peak RSS of the CLI', mb(plan.rssBytes));
+    }
 
-    // 4. Where the time goes.
-    figure('one RSA-2048 signature on this machine', `${signCostMs().toFixed(2)} ms (two per pass)`);
-    const alone = await passesModuleAlone(join(issueDir, 'recipients.csv'), ISSUE);
-    figure(
-      'passes module alone (API answering at once)',
-      `${alone.perSecond.toFixed(0)} passes/s, ${(alone.cpuMs * 1000).toFixed(0)} µs CPU per pass`,
-    );
+    // 4. The passes module's own share.
+    const alone = await passesModuleAlone(join(work, 'recipients.csv'), ISSUE);
+    figure('passes module alone (API answering at once)', `${us(alone.cpuMs * 1000)} CPU per pass`);
   } finally {
-    await sandbox.stop();
+    for (const r of runs) await r.sandbox.stop();
   }
 }

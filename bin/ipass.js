@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// The ipass command. CommonJS (bin/package.json), so that this runs before anything starts libuv's
+// thread pool: an ES module entry is read through the pool on Node 20, after which its size is fixed.
+const { availableParallelism } = require('node:os');
+
+// The pool signs every request (and, in the sandbox, every response): one thread per core, at least
+// two so that a slow file operation never stalls signing. A size set by the user wins.
+if (!process.env.UV_THREADPOOL_SIZE) {
+  process.env.UV_THREADPOOL_SIZE = String(Math.max(2, availableParallelism()));
+}
 
 // A reader that went away (`ipass state list | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -9,12 +17,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`ipass: internal error (a bug, please report it): ${error?.stack ?? error}\n`);
-    process.exitCode = 1;
-  },
-);
+import('../dist/cli/main.js')
+  .then(({ main }) => main(process.argv))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`ipass: internal error (a bug, please report it): ${error?.stack ?? error}\n`);
+      process.exitCode = 1;
+    },
+  );

@@ -51,6 +51,10 @@ const body = {
 describe('request on the wire', () => {
   it('formats Request-Time in Hong Kong time with its offset', () => {
     expect(formatRequestTime(new Date('2027-05-21T22:42:21.987Z'))).toBe('2027-05-22T06:42:21+08:00');
+    // Made once per second: the next second, and an earlier one again, are not served stale.
+    expect(formatRequestTime(new Date('2027-05-21T22:42:22.000Z'))).toBe('2027-05-22T06:42:22+08:00');
+    expect(formatRequestTime(new Date('2027-05-21T22:42:21.000Z'))).toBe('2027-05-22T06:42:21+08:00');
+    expect(formatRequestTime(new Date('1969-12-31T23:59:59.500Z'))).toBe('1970-01-01T07:59:59+08:00');
   });
 
   it('sends the documented headers and a body whose signature verifies byte for byte', async () => {

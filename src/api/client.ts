@@ -7,6 +7,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, type Dispatcher } from 'undici';
 import { IpassError, redactSecrets } from '../diagnostics/errors.js';
 import type { ApiFailure, ApiResult, ClientEvent } from './api-result.js';
+import { DeadlineQueue } from './deadlines.js';
 import { ENDPOINT_PATHS, type EndpointName, type EndpointTypes } from './endpoints.js';
 import { defaultBurst, TokenBucket } from './rate-limit.js';
 import { formatRequestTime } from './request-time.js';
@@ -65,6 +66,8 @@ export class IpassClient {
   readonly #now: () => Date;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #backoff: { baseMs: number; maxMs: number; random: () => number };
+  /** One timer bounds every exchange of this client (all have the same timeout). */
+  readonly #deadlines: DeadlineQueue;
   #closed = false;
 
   constructor(o: IpassClientOptions) {
@@ -108,6 +111,7 @@ export class IpassClient {
         })
       : undefined;
     this.#publicKey = o.insecureSkipResponseVerification ? undefined : o.alipayPublicKey;
+    this.#deadlines = new DeadlineQueue(o.timeoutMs);
     this.#backoff = {
       baseMs: o.retryBaseMs ?? 250,
       maxMs: o.retryMaxMs ?? 10_000,
@@ -207,6 +211,7 @@ export class IpassClient {
         },
         body,
         timeoutMs: o.timeoutMs,
+        deadlines: this.#deadlines,
       });
     } catch (error) {
       // The request could not even be built (say, a line break in clientId): it never left.

@@ -4,9 +4,15 @@ import type { KeyObject } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { contentToSign, formatSignatureHeader, signContentAsync } from '../api/signing.js';
 
-/** ISO-8601 in Hong Kong time, e.g. 2027-05-22T06:42:21+08:00. */
+let last = { second: Number.NaN, text: '' };
+
+/** ISO-8601 in Hong Kong time, e.g. 2027-05-22T06:42:21+08:00; made once per second. */
 export function responseTime(ms: number): string {
-  return `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+  const second = Math.floor(ms / 1000);
+  if (second !== last.second) {
+    last = { second, text: `${new Date(second * 1000 + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00` };
+  }
+  return last.text;
 }
 
 export interface SignedReply {
