@@ -56,7 +56,8 @@ function client(overrides: Partial<IpassClientOptions>): IpassClient {
 
 const answerSigned: Behaviour = (req, res) => {
   const text = JSON.stringify({ result: { resultCode: 'SUCCESS', resultStatus: 'S' }, passId: 'P-1' });
-  const time = '2027-05-22T06:42:22+08:00';
+  // Answered at once: at the request's own time.
+  const time = String(req.headers['request-time']);
   const signature = signContent(contentToSign('POST', req.url ?? '', 'CLIENT_1', time, text), privateKey);
   res.writeHead(200, {
     'Content-Type': 'application/json; charset=UTF-8',

@@ -132,15 +132,24 @@ function unescapeCopy(buf: Buffer, start: number, end: number): string {
   );
 }
 
+/**
+ * Outcomes gathered for one statement, each column one text of lines: much cheaper to send than
+ * arrays (which the driver would quote value by value). bizSerialIds never hold a line break (they
+ * are checked when the recipients file is read); other values have theirs replaced.
+ */
 interface Outcomes {
-  ids: string[];
-  statuses: string[];
-  passIds: (string | null)[];
-  codes: (string | null)[];
-  ats: (number | null)[];
+  count: number;
+  ids: string;
+  statuses: string;
+  passIds: string;
+  codes: string;
+  ats: string;
 }
 
-const emptyOutcomes = (): Outcomes => ({ ids: [], statuses: [], passIds: [], codes: [], ats: [] });
+const emptyOutcomes = (): Outcomes => ({ count: 0, ids: '', statuses: '', passIds: '', codes: '', ats: '' });
+const oneLine = (value: string): string => (/[\r\n]/.test(value) ? value.replace(/[\r\n]/g, ' ') : value);
+const COLUMN = "string_to_array($N, E'\\n')";
+const column = (n: number): string => COLUMN.replace('$N', `$${n}`);
 
 class PgLedgerWriter implements LedgerWriter {
   private outcomes = emptyOutcomes();
@@ -176,11 +185,11 @@ class PgLedgerWriter implements LedgerWriter {
       this.db.prepared(
         'ipass_ledger_intents',
         `INSERT INTO ${l} AS l (environment, batch, biz_serial_id, status)
-         SELECT $1, $2, id, 'I' FROM unnest($3::text[]) AS id
+         SELECT $1, $2, id, 'I' FROM unnest(${column(3)}) AS id
          ON CONFLICT (environment, batch, biz_serial_id) DO UPDATE SET
            doubted = l.doubted OR l.status = 'I',
            status = CASE WHEN l.status IN ('S', 'E') THEN l.status ELSE 'I' END`,
-        [this.environment, this.batch, ids],
+        [this.environment, this.batch, ids.join('\n')],
       ),
     );
     await this.settled();
@@ -218,24 +227,26 @@ class PgLedgerWriter implements LedgerWriter {
 
   private outcome(id: string, status: string, passId: string | null, code: string | null, at: number | null) {
     const o = this.outcomes;
-    o.ids.push(id);
-    o.statuses.push(status);
-    o.passIds.push(passId);
-    o.codes.push(code);
-    o.ats.push(at);
+    const sep = o.count === 0 ? '' : '\n';
+    o.ids += sep + id;
+    o.statuses += sep + status;
+    o.passIds += sep + (passId === null ? '' : oneLine(passId));
+    o.codes += sep + (code === null ? '' : oneLine(code));
+    o.ats += sep + (at === null ? '' : String(at));
+    o.count++;
     this.flushSoon(false);
   }
 
   /** Queue the gathered outcomes as one statement: now, or at the end of this turn. */
   private flushSoon(now: boolean): void {
-    if (!now && this.outcomes.ids.length < OUTCOME_BATCH) {
+    if (!now && this.outcomes.count < OUTCOME_BATCH) {
       this.scheduled ??= setTimeout(() => this.flushSoon(true), OUTCOME_DELAY_MS);
       return;
     }
     if (this.scheduled) clearTimeout(this.scheduled);
     this.scheduled = undefined;
     const o = this.outcomes;
-    if (o.ids.length === 0) return;
+    if (o.count === 0) return;
     this.outcomes = emptyOutcomes();
     const l = `${this.s}.pass_ledger`;
     this.enqueue(() =>
@@ -244,8 +255,8 @@ class PgLedgerWriter implements LedgerWriter {
         // An upsert, not UPDATE … FROM: its conflict check looks each row up by the primary key,
         // where a join could scan the whole batch for every statement.
         `INSERT INTO ${l} AS l (environment, batch, biz_serial_id, status, pass_id, code, at)
-         SELECT $1, $2, v.id, v.st, v.pass_id, v.code, v.at
-         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[]) AS v(id, st, pass_id, code, at)
+         SELECT $1, $2, v.id, v.st, NULLIF(v.pass_id, ''), NULLIF(v.code, ''), NULLIF(v.at, '')::bigint
+         FROM unnest(${column(3)}, ${column(4)}, ${column(5)}, ${column(6)}, ${column(7)}) AS v(id, st, pass_id, code, at)
          ON CONFLICT (environment, batch, biz_serial_id) DO UPDATE SET
            status = CASE
              WHEN excluded.status IN ('S', 'E') THEN excluded.status
