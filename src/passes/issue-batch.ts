@@ -88,6 +88,7 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
   );
   const flight = new InFlight(Math.max(2, input.concurrency * 2));
   const refill = Math.max(1, Math.floor(input.concurrency * 1.5));
+  const intentsAhead = Math.max(64, input.concurrency * 8);
   let layout: RecipientLayout | undefined;
   let stopBatch: string | undefined;
   let bug: unknown;
@@ -205,6 +206,13 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
     setStatus(id, LedgerStatus.notSent);
     run.notSent++;
   };
+  /** An intent was written, but the request was never sent. */
+  const notSent = (item: Item): void => {
+    const id = item.recipient.bizSerialId;
+    writer.notSent(id);
+    setStatus(id, LedgerStatus.notSent);
+    run.notSent++;
+  };
   const send = (item: Item): void => {
     if (!layout) return;
     const body = passRequest(base, content, layout, item.recipient, now());
@@ -226,8 +234,36 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
   try {
     // Small reads and batches: rows are parsed shortly before they are sent, so they die young
     // instead of being promoted to the old generation while they wait.
-    reading: for await (const rows of readCsvRows(batch.recipients, { size: 64, chunkBytes: 64 * 1024 })) {
-      const ready: Item[] = [];
+    // Intents are written for a chunk of rows at once, ahead of sending them, so that the state
+    // backend sees one write per chunk (a database round trip each) while the requests of the chunk
+    // before are still in flight. Rows whose intent was written but that were not sent when the batch
+    // stopped are recorded as not sent.
+    let chunk: Item[] = [];
+    const sendChunk = async (): Promise<boolean> => {
+      const items = chunk;
+      chunk = [];
+      if (items.length === 0) return true;
+      try {
+        await writer.intents(items.map((g) => g.recipient.bizSerialId));
+      } catch (error) {
+        execution.storageFailed(error);
+        return false;
+      }
+      for (let i = 0; i < items.length; ) {
+        if (flight.free === 0) await flight.until(refill);
+        if (halted()) {
+          for (const item of items.slice(i)) notSent(item);
+          return false;
+        }
+        const group = items.slice(i, i + flight.free);
+        i += group.length;
+        for (const item of group) send(item);
+      }
+      return true;
+    };
+    // Small reads: rows are parsed shortly before they are sent, so they die young instead of
+    // being promoted to the old generation while they wait.
+    for await (const rows of readCsvRows(batch.recipients, { size: 64, chunkBytes: 64 * 1024 })) {
       for (const row of rows) {
         if (!layout) {
           layout = layoutOf(row.fields, names).layout;
@@ -242,26 +278,16 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
         }
         const status = table.status(slot);
         if (status === LedgerStatus.issued) continue;
-        ready.push({
+        chunk.push({
           recipient,
           inDoubt: table.inDoubt(slot),
           failedBefore: status === LedgerStatus.failed,
         });
       }
-      for (let i = 0; i < ready.length; ) {
-        if (flight.free === 0) await flight.until(refill);
-        if (halted()) break reading;
-        const group = ready.slice(i, i + flight.free);
-        i += group.length;
-        try {
-          await writer.intents(group.map((g) => g.recipient.bizSerialId));
-        } catch (error) {
-          execution.storageFailed(error);
-          break reading;
-        }
-        for (const item of group) send(item);
-      }
+      if (halted()) break;
+      if (chunk.length >= intentsAhead && !(await sendChunk())) break;
     }
+    if (!halted()) await sendChunk();
     complete = !halted();
   } finally {
     await flight.drain();

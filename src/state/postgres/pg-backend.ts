@@ -19,7 +19,7 @@ import { checkJournal, type JournalRecord } from '../journal-records.js';
 import type { LockHolder } from '../lock-holder.js';
 import { LockedStateBase } from '../locked-state-base.js';
 import { emptyState, parseState, type StateFile, serializeState } from '../state-format.js';
-import { PgConnection, type PgTarget } from './pg-connect.js';
+import { PgConnection, type PgTarget, type Sql } from './pg-connect.js';
 import { importLedger } from './pg-import.js';
 import { PgLedgers } from './pg-ledgers.js';
 import { acquirePgLock, type PgLock } from './pg-lock.js';
@@ -62,10 +62,10 @@ export class PostgresBackend implements StateBackend {
   async read(): Promise<StateSnapshot> {
     const db = await this.connection();
     // One snapshot of both tables: a concurrent apply's writes are seen entirely or not at all.
-    return db.transaction(async () => {
-      await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const { state, exists } = await readState(db, this.s, this.environment, this.where);
-      return { state, exists, journal: await readJournal(db, this.s, this.environment, this.where) };
+    return db.transaction(async (sql) => {
+      await sql.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const { state, exists } = await readState(sql, this.s, this.environment, this.where);
+      return { state, exists, journal: await readJournal(sql, this.s, this.environment, this.where) };
     });
   }
 
@@ -90,7 +90,7 @@ export class PostgresBackend implements StateBackend {
 }
 
 async function readState(
-  db: PgConnection,
+  db: Sql,
   s: string,
   environment: string,
   where: string,
@@ -129,7 +129,7 @@ async function readState(
 }
 
 async function readJournal(
-  db: PgConnection,
+  db: Sql,
   s: string,
   environment: string,
   where: string,
@@ -184,29 +184,29 @@ class PgLockedState extends LockedStateBase {
   }
 
   /** Compare-and-swap: only over the state this run read (or wrote) last. */
-  protected async write(saved: StateFile): Promise<StateFile> {
+  protected async write(saved: StateFile, sql: Sql = this.db): Promise<StateFile> {
     const body = serializeState(saved);
     const by = JSON.stringify({ ...this.lock.holder, token: undefined });
     const result = this.exists
-      ? await this.db.query(
+      ? await sql.query(
           `UPDATE ${this.s}.states SET backup_serial = serial, backup_body = body,
              lineage = $2, serial = $3, body = $4, saved_at = now(), saved_by = $5
            WHERE environment = $1 AND lineage = $6 AND serial = $7`,
           [this.environment, saved.lineage, saved.serial, body, by, this.state.lineage, this.state.serial],
         )
-      : await this.db.query(
+      : await sql.query(
           `INSERT INTO ${this.s}.states (environment, lineage, serial, body, saved_by)
            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (environment) DO NOTHING`,
           [this.environment, saved.lineage, saved.serial, body, by],
         );
-    if (result.rowCount !== 1) throw await this.conflict();
+    if (result.rowCount !== 1) throw await this.conflict(sql);
     this.state = saved;
     this.exists = true;
     return saved;
   }
 
-  private async conflict(): Promise<IpassError> {
-    const { rows } = await this.db.query<{ serial: string; lineage: string }>(
+  private async conflict(sql: Sql): Promise<IpassError> {
+    const { rows } = await sql.query<{ serial: string; lineage: string }>(
       `SELECT serial, lineage FROM ${this.s}.states WHERE environment = $1`,
       [this.environment],
     );
@@ -228,9 +228,10 @@ class PgLockedState extends LockedStateBase {
   async settleJournal(folded: StateFile | undefined): Promise<void> {
     const before = { state: this.state, exists: this.exists };
     try {
-      await this.db.transaction(async () => {
-        if (folded) await this.save(folded);
-        await this.db.query(`DELETE FROM ${this.s}.journal WHERE environment = $1`, [this.environment]);
+      await this.db.transaction(async (sql) => {
+        if (folded)
+          await this.write({ ...folded, serial: this.state.serial + 1, environment: this.environment }, sql);
+        await sql.query(`DELETE FROM ${this.s}.journal WHERE environment = $1`, [this.environment]);
       });
     } catch (error) {
       this.state = before.state;
@@ -254,11 +255,11 @@ class PgLockedState extends LockedStateBase {
   }
 
   async importEnvironment(source: EnvironmentExport): Promise<ImportReport> {
-    return this.db.transaction(async () => {
+    return this.db.transaction(async (sql) => {
       let ledgerRows = 0;
       for (const ledger of source.ledgers)
-        ledgerRows += await importLedger(this.db, this.s, this.environment, ledger);
-      await this.write({ ...source.state, environment: this.environment });
+        ledgerRows += await importLedger(sql, this.s, this.environment, ledger);
+      await this.write({ ...source.state, environment: this.environment }, sql);
       return {
         templates: Object.keys(source.state.templates).length,
         ledgers: source.ledgers.length,

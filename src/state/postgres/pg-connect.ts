@@ -1,7 +1,6 @@
 // Connections to the state database, and its failures as coded errors that name the server (host,
 // port, database, user; never the password) and what to check. A connection that breaks later
 // (server restart, pg_terminate_backend, network) is remembered, so every further use says so.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { IpassError } from '../../diagnostics/errors.js';
 
@@ -31,14 +30,22 @@ export function describeTarget(target: PgTarget, env: NodeJS.ProcessEnv = proces
   return `postgres://${user}@${host}:${port}/${database} (schema ${target.schema})`;
 }
 
-/** The connection whose transaction the current async context runs in. */
-const inTransaction = new AsyncLocalStorage<PgConnection>();
+/** What runs statements: the connection (queued), or the transaction or COPY holding it (at once). */
+export interface Sql {
+  /** For COPY streams. */
+  readonly client: pg.Client;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: readonly unknown[],
+  ): Promise<pg.QueryResult<R>>;
+}
 
 /**
  * A client whose lost connection is remembered rather than crashing the process. Calls are queued,
- * one at a time on the wire; a transaction (or a COPY) holds the queue until it ends.
+ * one at a time on the wire; a transaction (or a COPY) holds the queue until it ends, and runs its
+ * own statements through the `Sql` it is given.
  */
-export class PgConnection {
+export class PgConnection implements Sql {
   lost: Error | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -80,19 +87,29 @@ export class PgConnection {
     return connection;
   }
 
-  /** Run `work` alone on the connection (after what is queued before it); inside a transaction, at once. */
-  exclusive<T>(work: () => Promise<T>): Promise<T> {
-    if (inTransaction.getStore() === this) return work();
-    const result = this.queue.then(() => inTransaction.run(this, work));
+  /** Run `work` alone on the connection, after what is queued before it; it runs statements through `sql`. */
+  exclusive<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    const result = this.queue.then(() => work(this.direct));
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  /** Statements sent at once: only for whoever holds the queue. */
+  private get direct(): Sql {
+    return {
+      client: this.client,
+      query: <R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]) =>
+        this.send<R>(text, values),
+    };
   }
 
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     text: string,
     values?: readonly unknown[],
   ): Promise<pg.QueryResult<R>> {
-    return this.exclusive(() => this.send<R>(text, values));
+    const result = this.queue.then(() => this.send<R>(text, values));
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   /** A statement run often: parsed and planned once per connection under `name`. */
@@ -101,7 +118,11 @@ export class PgConnection {
     text: string,
     values: readonly unknown[],
   ): Promise<pg.QueryResult<R>> {
-    return this.exclusive(() => this.send<R>({ name, text, values: values as unknown[] }, undefined));
+    const result = this.queue.then(() =>
+      this.send<R>({ name, text, values: values as unknown[] }, undefined),
+    );
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   private async send<R extends pg.QueryResultRow>(
@@ -116,12 +137,12 @@ export class PgConnection {
     }
   }
 
-  /** Run `work` in one transaction; rolled back when it throws. */
-  transaction<T>(work: () => Promise<T>): Promise<T> {
-    return this.exclusive(async () => {
+  /** Run `work` in one transaction (its statements through `sql`); rolled back when it throws. */
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return this.exclusive(async (sql) => {
       await this.send('BEGIN', undefined);
       try {
-        const result = await work();
+        const result = await work(sql);
         await this.send('COMMIT', undefined);
         return result;
       } catch (error) {

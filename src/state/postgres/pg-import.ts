@@ -4,11 +4,11 @@
 import { once } from 'node:events';
 import copyStreams from 'pg-copy-streams';
 import type { LedgerExport, LedgerRecord } from '../backend.js';
-import type { PgConnection } from './pg-connect.js';
+import type { Sql } from './pg-connect.js';
 
 /** Replace the environment's ledger of `ledger.ref.address` with the records given. Returns rows written. */
 export async function importLedger(
-  db: PgConnection,
+  db: Sql,
   s: string,
   environment: string,
   ledger: LedgerExport,

@@ -8,7 +8,7 @@
 import copyStreams from 'pg-copy-streams';
 import type { LedgerRead, LedgerRef, LedgerStore, LedgerWriter } from '../backend.js';
 import { type KeyTable, LedgerStatus } from '../key-table.js';
-import type { PgConnection } from './pg-connect.js';
+import type { PgConnection, Sql } from './pg-connect.js';
 
 const STATUS: Readonly<Record<string, LedgerStatus>> = {
   I: LedgerStatus.inDoubt,
@@ -79,16 +79,18 @@ function copyOut(
   sql: string,
   line: (buf: Buffer, start: number, end: number) => void,
 ): Promise<void> {
-  return db.exclusive(() => copyRows(db, sql, line));
+  return db.exclusive((direct) => copyRows(db, direct, sql, line));
 }
 
 async function copyRows(
   db: PgConnection,
+  direct: Sql,
   sql: string,
   line: (buf: Buffer, start: number, end: number) => void,
 ): Promise<void> {
-  if (db.lost) await db.query('SELECT 1');
-  const stream = db.client.query(copyStreams.to(sql));
+  // A lost connection says so (through the connection's own error) before anything is read.
+  if (db.lost) await direct.query('SELECT 1');
+  const stream = direct.client.query(copyStreams.to(sql));
   let carry: Buffer | undefined;
   try {
     for await (const chunk of stream) {
@@ -106,7 +108,7 @@ async function copyRows(
     }
   } catch (error) {
     // Let the connection's own error (lost, permission, …) speak.
-    await db.query('SELECT 1');
+    await direct.query('SELECT 1');
     throw error;
   }
 }

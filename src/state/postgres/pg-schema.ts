@@ -3,7 +3,7 @@
 // transaction-level advisory lock: two runners starting at once cannot race each other.
 import { createHash } from 'node:crypto';
 import { IpassError } from '../../diagnostics/errors.js';
-import type { PgConnection } from './pg-connect.js';
+import type { PgConnection, Sql } from './pg-connect.js';
 
 export const PG_SCHEMA_VERSION = 1;
 
@@ -64,16 +64,16 @@ export function advisoryKey(...parts: string[]): string {
 /** Create or migrate the schema's tables; refuses tables made by a newer ipass. */
 export async function ensureSchema(db: PgConnection, schema: string): Promise<void> {
   const s = quoteIdent(schema);
-  const current = await readVersion(db, s);
+  const current = await readVersion(db, s, db.where);
   if (current === PG_SCHEMA_VERSION) return;
-  await db.transaction(async () => {
-    await db.query('SELECT pg_advisory_xact_lock($1)', [advisoryKey('ipass-schema', schema)]);
-    await db.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-    await db.query(`CREATE TABLE IF NOT EXISTS ${s}.meta (key text PRIMARY KEY, value text NOT NULL)`);
-    const version = (await readVersion(db, s)) ?? 0;
+  await db.transaction(async (sql) => {
+    await sql.query('SELECT pg_advisory_xact_lock($1)', [advisoryKey('ipass-schema', schema)]);
+    await sql.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await sql.query(`CREATE TABLE IF NOT EXISTS ${s}.meta (key text PRIMARY KEY, value text NOT NULL)`);
+    const version = (await readVersion(sql, s, db.where)) ?? 0;
     if (version > PG_SCHEMA_VERSION) throw newerSchema(schema, version, db.where);
-    for (let v = version; v < PG_SCHEMA_VERSION; v++) await db.query(MIGRATIONS[v]?.(s) ?? '');
-    await db.query(
+    for (let v = version; v < PG_SCHEMA_VERSION; v++) await sql.query(MIGRATIONS[v]?.(s) ?? '');
+    await sql.query(
       `INSERT INTO ${s}.meta (key, value) VALUES ('schema_version', $1)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
       [String(PG_SCHEMA_VERSION)],
@@ -81,12 +81,12 @@ export async function ensureSchema(db: PgConnection, schema: string): Promise<vo
   });
 }
 
-async function readVersion(db: PgConnection, s: string): Promise<number | undefined> {
-  const exists = await db.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [`${s}.meta`]);
+async function readVersion(sql: Sql, s: string, where: string): Promise<number | undefined> {
+  const exists = await sql.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [`${s}.meta`]);
   if (!exists.rows[0]?.t) return undefined;
-  const row = await db.query<{ value: string }>(`SELECT value FROM ${s}.meta WHERE key = 'schema_version'`);
+  const row = await sql.query<{ value: string }>(`SELECT value FROM ${s}.meta WHERE key = 'schema_version'`);
   const version = Number(row.rows[0]?.value ?? 0);
-  if (version > PG_SCHEMA_VERSION) throw newerSchema(s, version, db.where);
+  if (version > PG_SCHEMA_VERSION) throw newerSchema(s, version, where);
   return version;
 }
 
