@@ -3,7 +3,7 @@
 // when it has none), and where the latest failures report is.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { displayPath } from '../config/load-config.js';
+import { displayPath } from '../diagnostics/display-path.js';
 import type { LedgerReader } from '../state/backend.js';
 import { KeyTable, LedgerStatus } from '../state/key-table.js';
 import { failuresPathOf } from '../state/ledger-format.js';

@@ -1,7 +1,7 @@
 // The apply summary's line for a pass batch with failures: how many, why (per result code, with
 // what it means), and where the row-by-row list is, so a CI log says it without opening the CSV.
 import type { PassBatchOutcome } from '../apply/run-apply.js';
-import { displayPath } from '../config/load-config.js';
+import { displayPath } from '../diagnostics/display-path.js';
 import { formatCount } from '../plan/format-values.js';
 
 /** `cwd`: the failures file is shown relative to it when inside it. */

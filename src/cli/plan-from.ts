@@ -5,11 +5,11 @@ import type { ApiCaller } from '../apply/execute.js';
 import { type RefreshResult, refreshTemplates } from '../apply/refresh.js';
 import type { CampaignSet } from '../campaign/types.js';
 import { IpassError } from '../diagnostics/errors.js';
+import { summarizePassBatches } from '../passes/index.js';
 import { makePlan, planHasErrors } from '../plan/make-plan.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { LedgerReader } from '../state/backend.js';
 import type { StateFile } from '../state/state-format.js';
-import { countPasses } from './pass-counts.js';
 
 export interface PlanFromInput {
   environment: string;
@@ -23,7 +23,17 @@ export interface PlanFromInput {
 }
 
 export async function planFrom(input: PlanFromInput): Promise<Plan> {
-  const passSummaries = await countPasses(input.ledgers, input.environment, input.desired, input.state);
+  const passSummaries =
+    input.desired.passes.length === 0
+      ? new Map()
+      : (
+          await summarizePassBatches({
+            batches: input.desired.passes,
+            state: input.state,
+            ledgers: input.ledgers,
+            environment: input.environment,
+          })
+        ).summaries;
   const make = (remote?: RefreshResult['remote']) =>
     makePlan({
       environment: input.environment,
@@ -68,7 +78,7 @@ async function readRemote(client: ApiCaller, state: StateFile, concurrency: numb
       `${refreshed.failures.length} template(s) could not be read from the API (first: ${first.address}: ${first.failure.code}).`,
       {
         reason: first.failure.message,
-        hint: `${first.failure.action} (To plan from the state alone, without reading the API, use --refresh=false.)`,
+        hint: `${first.failure.action} To plan from the state alone, without reading the API: \`ipass plan\` without --refresh, or \`ipass apply --refresh=false\`.`,
       },
     );
   }

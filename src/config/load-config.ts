@@ -1,7 +1,8 @@
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { cosmiconfig, defaultLoaders } from 'cosmiconfig';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { displayPath } from '../diagnostics/display-path.js';
 import { parseYamlSource, type YamlSource } from '../diagnostics/yaml-source.js';
 import type { EnvironmentConfig, IpassConfig, StateConfig } from './config.generated.js';
 import { validateWithSchema } from './schema-check.js';
@@ -133,10 +134,4 @@ function withDefaults(raw: IpassConfig, file: string | undefined, cwd: string): 
     defaultEnvironment: raw.defaultEnvironment ?? 'sandbox',
     environments,
   };
-}
-
-/** A path as the user would type it: relative to the working directory when inside it. */
-export function displayPath(cwd: string, absolute: string): string {
-  const rel = relative(cwd, absolute);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolute;
 }

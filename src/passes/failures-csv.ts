@@ -77,13 +77,14 @@ export class FailuresWriter {
     try {
       work();
     } catch (error) {
-      this.failure = fileSystemError(
+      const coded = fileSystemError(
         error,
         this.path,
         'write the failures report',
         'The failed rows are in the pass ledger all the same, and the next apply tries them again.',
       );
-      if (!(this.failure instanceof IpassError)) throw error;
+      if (!(coded instanceof IpassError)) throw error;
+      this.failure = coded;
       if (this.fd !== undefined) {
         try {
           closeSync(this.fd);

@@ -16,7 +16,7 @@ export interface LockHolder {
 }
 
 /** The CI run this process belongs to, from the variables GitHub, GitLab, Buildkite, CircleCI and Jenkins set. */
-export function ciRun(env: NodeJS.ProcessEnv = process.env): string | undefined {
+function ciRun(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY) {
     const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
     const attempt = env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : '';

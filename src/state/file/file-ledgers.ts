@@ -3,7 +3,7 @@
 import { createReadStream, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { displayPath } from '../../config/load-config.js';
+import { displayPath } from '../../diagnostics/display-path.js';
 import { atomicWriteFileSync } from '../atomic-write.js';
 import type {
   LedgerExport,

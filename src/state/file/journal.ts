@@ -27,10 +27,6 @@ export class Journal {
     this.write(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   }
 
-  sync(): void {
-    if (this.fd !== undefined) fsyncSync(this.fd);
-  }
-
   close(): void {
     if (this.fd === undefined) return;
     try {

@@ -178,7 +178,7 @@ const UNREACHABLE = new Set([
 ]);
 
 /** A coded error for a failed database call; `doing` is "connect to" or "use". */
-export function pgError(error: unknown, where: string, doing: string): IpassError {
+function pgError(error: unknown, where: string, doing: string): IpassError {
   if (error instanceof IpassError) return error;
   const e = error as { code?: string; message?: string };
   const message = String(e.message ?? error);
