@@ -16,6 +16,8 @@ export interface PgLock {
 }
 
 const POLL_MS = 250;
+/** How long a refused taker waits for the holder it found to write its name (it does so at once). */
+const NAMING_GRACE_MS = 2000;
 
 export async function acquirePgLock(
   db: PgConnection,
@@ -28,10 +30,17 @@ export async function acquirePgLock(
   const holder = newHolder(options.command, undefined);
   const deadline = Date.now() + options.timeoutMs;
   let waiting = false;
+  let naming = Date.now() + NAMING_GRACE_MS;
   for (;;) {
     const got = await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key]);
     if (got.rows[0]?.ok) break;
-    const current = await readHolder(db, s, environment);
+    const current = await readLiveHolder(db, s, environment, key);
+    // The holder writes its row right after taking the lock: give it a moment to name itself.
+    if (!current && Date.now() < naming) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      continue;
+    }
+    naming = 0;
     if (Date.now() >= deadline) {
       const who = current ? describeHolder(current) : 'another ipass run (it has not named itself yet)';
       throw new IpassError('LOCK_HELD', `Another ipass run holds the lock for this environment: ${who}.`, {
@@ -70,6 +79,23 @@ export async function acquirePgLock(
       await db.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
     },
   };
+}
+
+/** The holder row, only if its session really holds the advisory lock now (not a row left behind). */
+async function readLiveHolder(
+  db: PgConnection,
+  s: string,
+  environment: string,
+  key: string,
+): Promise<LockHolder | undefined> {
+  const { rows } = await db.query<{ holder: unknown }>(
+    `SELECT l.holder FROM ${s}.locks l
+     JOIN pg_locks k ON k.pid = l.backend_pid AND k.locktype = 'advisory' AND k.granted
+      AND k.classid = (($2::bigint >> 32) & 4294967295)::oid AND k.objid = ($2::bigint & 4294967295)::oid
+     WHERE l.environment = $1`,
+    [environment, key],
+  );
+  return asHolder(rows[0]?.holder);
 }
 
 async function readHolder(db: PgConnection, s: string, environment: string): Promise<LockHolder | undefined> {
