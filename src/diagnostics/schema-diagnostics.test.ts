@@ -27,6 +27,15 @@ function check(text: string) {
 }
 
 describe('schemaErrorsToDiagnostics', () => {
+  it('names the expected kinds when a field allows several types', () => {
+    const several = ajv.compile({ type: 'object', properties: { when: { type: ['string', 'integer'] } } });
+    const src = parseYamlSource('when: 1.5\n', 'f.yaml');
+    several(src.value);
+    const [d] = schemaErrorsToDiagnostics(several.errors ?? [], src.value, src.locate, { prefix: 'T' });
+    expect(d?.code).toBe('T_WRONG_TYPE');
+    expect(d?.message).toContain('text or a whole number');
+  });
+
   it('takes specific codes from x-codes next to the failing keyword', () => {
     const [d] = check('name: abcd\nsize: 1\n');
     expect([d?.code, d?.position?.line, d?.path]).toEqual(['NAME_TOO_LONG', 1, '/name']);

@@ -174,7 +174,7 @@ function generic(e: ErrorObject, root: unknown, options: SchemaDiagnosticOptions
     case 'type':
       return plain(
         'WRONG_TYPE',
-        `${where} should be ${article((e.params as { type: string }).type)}, not ${describe(value)}.`,
+        `${where} should be ${article((e.params as { type: string | string[] }).type)}, not ${describe(value)}.`,
         'Change the value to the expected kind.',
       );
     case 'maxLength':
@@ -213,7 +213,8 @@ function base(options: SchemaDiagnosticOptions, suffix: string, message: string,
   return { severity: 'error', code: `${options.prefix}_${suffix}`, message, hint };
 }
 
-function article(type: string): string {
+/** ajv names the expected type as "string", "string,integer", or a list (a schema with several types). */
+function article(type: string | string[]): string {
   const words: Record<string, string> = {
     string: 'text',
     integer: 'a whole number',
@@ -222,8 +223,9 @@ function article(type: string): string {
     object: 'a mapping (key: value lines)',
     array: 'a list',
   };
-  return type
-    .split(',')
+  return [type]
+    .flat()
+    .flatMap((t) => t.split(','))
     .map((t) => words[t] ?? t)
     .join(' or ');
 }
