@@ -36,6 +36,9 @@ export type ApiResult<T> =
   | { ok: true; data: T; result: ResultInfo; tracerId: string | undefined; attempts: number }
   | { ok: false; failure: ApiFailure; attempts: number };
 
+/** A failed result, whatever the endpoint. */
+export type ApiFailed = Extract<ApiResult<never>, { ok: false }>;
+
 /** Progress and log events. They carry no secrets: no keys, no signatures, no request bodies. */
 export type ClientEvent =
   | { type: 'attempt'; endpoint: EndpointName; attempt: number; requestTime: string }

@@ -1,5 +1,6 @@
 // The seven iPass endpoints: paths and request/response bodies as the API documents them
-// (docs/api/). merchantId is added by the client at send time, so callers leave it out.
+// (docs/api/). merchantId is added by the client at send time, so callers leave it out. Request bodies
+// are type aliases, so each is a `Record<string, unknown>` too (what the journal records).
 
 export const ENDPOINT_PATHS = {
   createTemplate: '/api/open/alipay/v1/ipass/template/manage/createTemplate',
@@ -25,7 +26,7 @@ export interface ResultInfo {
 /** Template status values as the API spells them (lower case). */
 export type RemoteTemplateStatus = 'valid' | 'frozen' | 'paused' | 'expired' | 'closed';
 
-export interface CreateTemplateRequest {
+export type CreateTemplateRequest = {
   /** ≤ 32 chars; the same id on every retry of one create. */
   requestId: string;
   startDate: number;
@@ -36,35 +37,35 @@ export interface CreateTemplateRequest {
   codeStandard: string;
   stock: number;
   [field: string]: unknown;
-}
+};
 export interface CreateTemplateResponse {
   templateCode: string;
   status: RemoteTemplateStatus;
 }
 
 /** Content fields only: no type/product/codeType/codeStandard (replace) and no stock (updateBudget). */
-export interface UpdateTemplateRequest {
+export type UpdateTemplateRequest = {
   templateCode: string;
   startDate: number;
   endDate: number;
   [field: string]: unknown;
-}
+};
 export interface UpdateTemplateResponse {
   templateCode?: string;
   status?: RemoteTemplateStatus;
 }
 
-export interface SwitchStatusRequest {
+export type SwitchStatusRequest = {
   templateCode: string;
   status: 'valid' | 'paused' | 'closed';
-}
+};
 export interface SwitchStatusResponse {
   status?: RemoteTemplateStatus;
 }
 
-export interface DetailRequest {
+export type DetailRequest = {
   templateCode: string;
-}
+};
 /** The stored template; `codeStandrad` (sic) is read as codeStandard. */
 export interface DetailResponse {
   templateCode: string;
@@ -77,17 +78,17 @@ export interface DetailResponse {
 }
 
 export type BudgetUpdateType = 'APPEND_BUDGET' | 'SUBTRACT_BUDGET' | 'OVERRIDE_BUDGET';
-export interface UpdateBudgetRequest {
+export type UpdateBudgetRequest = {
   /** ≤ 128 chars; the same id on every retry. */
   requestId: string;
   templateCode: string;
   updateType: BudgetUpdateType;
   /** 1 … 999,999. */
   number: number;
-}
+};
 export type UpdateBudgetResponse = Record<string, never>;
 
-export interface CreatePassRequest {
+export type CreatePassRequest = {
   userId?: string;
   openId?: string;
   templateCode: string;
@@ -104,13 +105,13 @@ export interface CreatePassRequest {
   /** A JSON string. */
   extInfo?: string;
   publishScene?: string;
-}
+};
 export interface CreatePassResponse {
   passId: string;
 }
 
 export type PassStatusChange = 'USED' | 'CLOSED' | 'UPDATE' | 'REFUND';
-export interface UpdatePassRequest {
+export type UpdatePassRequest = {
   userId?: string;
   openId?: string;
   templateCode?: string;
@@ -121,7 +122,7 @@ export interface UpdatePassRequest {
   bizDate?: number;
   endDate?: number;
   dataInfo?: Record<string, Record<string, string>>;
-}
+};
 export type UpdatePassResponse = Record<string, never>;
 
 export interface EndpointTypes {

@@ -1,10 +1,13 @@
-// How one successful request changes the state entry of its address (pure).
-import type { CreateTemplateResponse, EndpointName } from '../api/endpoints.js';
+// How one successful request changes the state entry of its address, as journal records (pure).
+import type { ApiRequest, Exchange } from '../api/api-caller.js';
+import type { CreateTemplateRequest, CreateTemplateResponse } from '../api/endpoints.js';
 import type { TemplateBody, TemplateStatus } from '../campaign/types.js';
+import type { JournalRecord } from '../state/journal-records.js';
 import type { TemplateState } from '../state/state-format.js';
 
 export interface CreatedMeta {
-  spec: TemplateBody | Record<string, unknown>;
+  /** The spec the state records for a created template. */
+  spec: Record<string, unknown>;
   status?: TemplateStatus;
   protect?: boolean;
   generation?: number;
@@ -14,10 +17,26 @@ export interface CreatedMeta {
   stock?: number;
 }
 
+/** The records of a successful request: the address's entry as the API now has it. */
+export function recordsAfter(
+  address: string,
+  entry: TemplateState | undefined,
+  answer: Exchange,
+  meta: CreatedMeta,
+  desiredSpec: TemplateBody | undefined,
+): JournalRecord[] {
+  if (answer.endpoint === 'createTemplate') {
+    if (!answer.result.ok) return [];
+    return [{ t: 'set', address, entry: afterCreate(entry, answer.body, answer.result.data, meta) }];
+  }
+  if (!answer.result.ok || !entry) return [];
+  return [{ t: 'set', address, entry: afterRequest(entry, answer, desiredSpec, meta.stock) }];
+}
+
 /** The entry after createTemplate succeeded. The previous entry (if any) is kept as superseded. */
 export function afterCreate(
   previous: TemplateState | undefined,
-  body: Record<string, unknown>,
+  body: CreateTemplateRequest,
   response: CreateTemplateResponse,
   meta: CreatedMeta,
 ): TemplateState {
@@ -29,31 +48,29 @@ export function afterCreate(
   ) {
     superseded.push({ templateCode: previous.templateCode, closed: previous.status === 'closed' });
   }
-  const spec = meta.spec as TemplateBody;
+  const stock = meta.spec.stock;
   return {
     templateCode: response.templateCode,
-    status: (response.status as TemplateState['status'] | undefined) ?? 'valid',
-    stock: typeof spec.stock === 'number' ? spec.stock : Number(body.stock ?? 0),
+    status: response.status ?? 'valid',
+    stock: typeof stock === 'number' ? stock : body.stock,
     protect: meta.protect ?? previous?.protect ?? false,
     generation: meta.generation ?? (previous?.generation ?? 0) + 1,
-    requestId: typeof body.requestId === 'string' ? body.requestId : '',
-    spec: spec as Record<string, unknown>,
+    requestId: body.requestId,
+    spec: meta.spec,
     superseded,
   };
 }
 
-/** The entry after a status, content or stock request succeeded on `templateCode`. */
+/** The entry after a status, content or stock request succeeded on its `templateCode`. */
 export function afterRequest(
   entry: TemplateState,
-  endpoint: EndpointName,
-  body: Record<string, unknown>,
+  request: ApiRequest,
   desiredSpec: TemplateBody | undefined,
   /** updateBudget: the stock it leaves, worked out from the stock the API reported before it. */
   stockAfter?: number,
 ): TemplateState {
-  const code = body.templateCode;
-  if (endpoint === 'switchStatus') {
-    const status = body.status as TemplateState['status'];
+  if (request.endpoint === 'switchStatus') {
+    const { templateCode: code, status } = request.body;
     if (code === entry.templateCode) return { ...entry, status };
     return {
       ...entry,
@@ -62,17 +79,17 @@ export function afterRequest(
       ),
     };
   }
-  if (endpoint === 'updateTemplate' && desiredSpec) {
-    return { ...entry, spec: { ...desiredSpec, stock: entry.stock } as Record<string, unknown> };
+  if (request.endpoint === 'updateTemplate' && desiredSpec) {
+    return { ...entry, spec: { ...desiredSpec, stock: entry.stock } };
   }
-  if (endpoint === 'updateBudget') {
+  if (request.endpoint === 'updateBudget') {
     if (stockAfter !== undefined) return { ...entry, stock: stockAfter };
     // An older journal, without the stock it leaves: the difference applied to what was recorded.
-    const n = Number(body.number);
+    const { updateType, number: n } = request.body;
     const stock =
-      body.updateType === 'APPEND_BUDGET'
+      updateType === 'APPEND_BUDGET'
         ? entry.stock + n
-        : body.updateType === 'SUBTRACT_BUDGET'
+        : updateType === 'SUBTRACT_BUDGET'
           ? entry.stock - n
           : n;
     return { ...entry, stock };

@@ -1,9 +1,9 @@
 // --refresh reads templates concurrently; whatever order the answers come back in, the remote view,
 // the missing templates and the failures are in address order, so a plan printed twice reads the same.
 import { describe, expect, it } from 'vitest';
+import type { ApiCaller } from '../api/api-caller.js';
 import type { ApiResult } from '../api/api-result.js';
 import { emptyState, type StateFile } from '../state/state-format.js';
-import type { ApiCaller } from './execute.js';
 import { refreshTemplates } from './refresh.js';
 
 const ADDRESSES = ['c/a', 'c/b', 'c/c', 'c/d', 'c/e', 'c/f', 'c/g', 'c/h'];

@@ -2,11 +2,11 @@
 // remote view. Templates the API does not know are reported as drift of their own. Results are in
 // address order, whatever order the answers came in.
 import pLimit from 'p-limit';
+import type { ApiCaller } from '../api/api-caller.js';
 import type { DetailResponse } from '../api/endpoints.js';
 import type { DriftItem, RemoteTemplate } from '../plan/plan-types.js';
 import type { StateFile } from '../state/state-format.js';
-import type { ApiCaller, ChangeFailure } from './execute.js';
-import { toFailure } from './execute.js';
+import { type ChangeFailure, toFailure } from './outcomes.js';
 
 const NOT_CONTENT = new Set([
   'result',

@@ -1,14 +1,22 @@
 // Finish the pass batches once every file is read: the template they name exists and has the same
 // type/product, the recipients file exists with a userId/openId column, every {{column}} exists. Pure.
+
 import { closest } from '../diagnostics/closest.js';
 import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
+import type { ErrorCode } from '../diagnostics/error-codes.js';
 import { describeEncoding } from '../diagnostics/text-encoding.js';
 import type { ParsedTemplate } from './normalize-template.js';
 import type { PassBatchDraft } from './pass-batch-draft.js';
 import type { RecipientsInfo } from './recipients-header.js';
 import type { DesiredPassBatch } from './types.js';
 
-type Report = (code: string, field: string, message: string, hint: string, position?: SourcePosition) => void;
+type Report = (
+  code: ErrorCode,
+  field: string,
+  message: string,
+  hint: string,
+  position?: SourcePosition,
+) => void;
 
 /** Placeholders that need no column (the passes derive them). */
 const BUILT_IN_PLACEHOLDERS = ['bizSerialId'];

@@ -3,6 +3,7 @@
 import type { ErrorObject } from 'ajv';
 import { closest } from '../diagnostics/closest.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { isErrorCode } from '../diagnostics/error-codes.js';
 import type { JsonPath } from '../diagnostics/yaml-source.js';
 import { valueAtPath } from './canonical.js';
 import { unknownCategory } from './category-suggestion.js';
@@ -29,8 +30,9 @@ export function campaignRefine(root: unknown) {
     const refined = messageFor(e, path, value, current.code, root) ?? genericMessage(e, path, value, current);
     const code = refined?.code ?? current.code;
     // Codes shared by templates and pass batches are named for templates in the schema.
-    const inPass = path[0] === 'passes' && code.startsWith('TEMPLATE_');
-    return inPass ? { ...refined, code: `PASS_${code.slice('TEMPLATE_'.length)}` } : refined;
+    const passCode = `PASS_${code.slice('TEMPLATE_'.length)}`;
+    const inPass = path[0] === 'passes' && code.startsWith('TEMPLATE_') && isErrorCode(passCode);
+    return inPass ? { ...refined, code: passCode } : refined;
   };
 }
 

@@ -1,10 +1,10 @@
 // The one way plan and apply make a plan: pass counts from the ledgers, the remote view when
 // refreshing (`detail` of every managed template; any that cannot be read stops it), then the pure
 // planner. apply calls it again on a saved plan's inputs, so both derive a plan the same way.
-import type { ApiCaller } from '../apply/execute.js';
+import type { ApiCaller } from '../api/api-caller.js';
 import { type RefreshResult, refreshTemplates } from '../apply/refresh.js';
 import type { CampaignSet } from '../campaign/types.js';
-import { IpassError } from '../diagnostics/errors.js';
+import { apiCodeOf, IpassError } from '../diagnostics/errors.js';
 import { summarizePassBatches } from '../passes/index.js';
 import { makePlan, planHasErrors } from '../plan/make-plan.js';
 import type { Plan } from '../plan/plan-types.js';
@@ -64,7 +64,7 @@ async function readRemote(client: ApiCaller, state: StateFile, concurrency: numb
   const credentials = refreshed.failures.find((f) => f.failure.kind === 'credentials');
   if (credentials) {
     throw new IpassError(
-      credentials.failure.code,
+      apiCodeOf(credentials.failure),
       `The API refused our credentials: ${credentials.failure.message}`,
       {
         hint: credentials.failure.action,

@@ -1,7 +1,7 @@
 // Apply progress. On a TTY: a listr2 task list (one task per change, or one per action with counts
 // for large plans, plus one per pass batch). Elsewhere (CI, pipes): plain lines, no animation.
 import { Listr } from 'listr2';
-import type { ChangeOutcome } from '../apply/execute.js';
+import type { ChangeOutcome } from '../apply/outcomes.js';
 import type { ApplyHooks } from '../apply/run-apply.js';
 import { formatCount } from '../plan/format-values.js';
 import type { Plan, TemplateChange } from '../plan/plan-types.js';

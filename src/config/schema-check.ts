@@ -2,7 +2,11 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { type Locate, schemaErrorsToDiagnostics } from '../diagnostics/schema-diagnostics.js';
+import {
+  type Locate,
+  type SchemaCodePrefix,
+  schemaErrorsToDiagnostics,
+} from '../diagnostics/schema-diagnostics.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -24,7 +28,7 @@ export function validateWithSchema(
   schema: object,
   value: unknown,
   locate: Locate,
-  prefix: string,
+  prefix: SchemaCodePrefix,
 ): Diagnostic[] {
   const validate = compileSchema(schema);
   if (validate(value)) return [];

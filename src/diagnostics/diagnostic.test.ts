@@ -6,11 +6,12 @@ import {
   formatGithubAnnotation,
   MAX_DIAGNOSTICS_PER_FILE,
 } from './diagnostic.js';
+import type { ErrorCode } from './error-codes.js';
 
 const at = (
   file: string,
   line: number,
-  code = 'X',
+  code: ErrorCode = 'CAMPAIGN_INVALID_VALUE',
   severity: Diagnostic['severity'] = 'error',
 ): Diagnostic => ({
   severity,
@@ -23,9 +24,9 @@ const at = (
 describe('capPerFile', () => {
   it('keeps the first problems of each file, counts the rest, and drops repeats', () => {
     const many = Array.from({ length: MAX_DIAGNOSTICS_PER_FILE + 30 }, (_, i) => at('a.yaml', i + 1));
-    const out = capPerFile([...many, at('a.yaml', 1), at('b.yaml', 1)], 'MORE');
+    const out = capPerFile([...many, at('a.yaml', 1), at('b.yaml', 1)], 'CAMPAIGN_MORE_PROBLEMS');
     expect(out.filter((d) => d.position?.file === 'a.yaml')).toHaveLength(MAX_DIAGNOSTICS_PER_FILE + 1);
-    expect(out.find((d) => d.code === 'MORE')).toMatchObject({
+    expect(out.find((d) => d.code === 'CAMPAIGN_MORE_PROBLEMS')).toMatchObject({
       severity: 'error',
       message: '30 more problem(s) in a.yaml are not shown.',
       position: { file: 'a.yaml', line: MAX_DIAGNOSTICS_PER_FILE + 1 },

@@ -1,5 +1,6 @@
 // Diagnostics: problems with user input (campaign files, config, recipients), collected rather than
 // thrown. Each names where (file:line:col, 1-based), a stable code, a plain-words message and a hint.
+import type { ErrorCode } from './error-codes.js';
 import { escapeControl } from './terminal-text.js';
 
 export type Severity = 'error' | 'warning';
@@ -16,7 +17,7 @@ export interface SourcePosition {
 export interface Diagnostic {
   severity: Severity;
   /** Stable, upper-case code such as TEMPLATE_NAME_TOO_LONG. Tests and tools match on it. */
-  code: string;
+  code: ErrorCode;
   /** What is wrong, in plain words. */
   message: string;
   /** How to fix it. */
@@ -54,7 +55,7 @@ export const MAX_DIAGNOSTICS_PER_FILE = 100;
  * Sorted diagnostics with repeats dropped and at most MAX_DIAGNOSTICS_PER_FILE per file; the rest of
  * a file's are counted in one more diagnostic of `code` (an error when any hidden one is).
  */
-export function capPerFile(sorted: readonly Diagnostic[], code: string): Diagnostic[] {
+export function capPerFile(sorted: readonly Diagnostic[], code: ErrorCode): Diagnostic[] {
   const out: Diagnostic[] = [];
   const shown = new Map<string, number>();
   const hidden = new Map<string, { count: number; error: boolean; first: SourcePosition }>();
@@ -89,11 +90,14 @@ export function capPerFile(sorted: readonly Diagnostic[], code: string): Diagnos
   return sortDiagnostics(out);
 }
 
+/** What is printed of a diagnostic, or of a coded error or a plan's note shown like one. */
+type Printable = Omit<Diagnostic, 'severity' | 'code'> & { code: string };
+
 /**
  * The diagnostic as it is printed: every text in it, which may quote user files, with control
  * characters escaped (see terminal-text.ts). All printing of diagnostics goes through this.
  */
-export function printable<D extends Omit<Diagnostic, 'severity'>>(d: D): D {
+function printable<D extends Printable>(d: D): D {
   const out: D = { ...d, code: escapeControl(d.code), message: escapeControl(d.message) };
   if (d.hint !== undefined) out.hint = escapeControl(d.hint);
   if (d.position) out.position = { ...d.position, file: escapeControl(d.position.file) };
@@ -120,9 +124,7 @@ function escapeGithubProperty(s: string): string {
  * A GitHub Actions workflow command: `::error file=…,line=…,col=…::CODE: message`. Besides
  * diagnostics, a plan annotates changes as warnings or notices.
  */
-export function formatGithubAnnotation(
-  diagnostic: Omit<Diagnostic, 'severity'> & { severity: Severity | 'notice' },
-): string {
+export function formatGithubAnnotation(diagnostic: Printable & { severity: Severity | 'notice' }): string {
   const d = printable(diagnostic);
   const props: string[] = [];
   if (d.position) {

@@ -1,5 +1,6 @@
 // Coded errors for runtime failures (network, credentials, stale state, lock held, ...).
 // Each says what happened, why, and how to fix it; secrets are stripped where the error is created.
+import type { ErrorCode } from './error-codes.js';
 
 export interface IpassErrorOptions {
   /** Why it happened, when that adds to the message. */
@@ -11,14 +12,25 @@ export interface IpassErrorOptions {
   cause?: unknown;
 }
 
+declare const apiCodeBrand: unique symbol;
+/** A code the API answered with, or its client gave on its behalf: see docs/result-codes.md. */
+export type ApiCode = string & { readonly [apiCodeBrand]: true };
+
+/** The code of a failed API request, to report it as an IpassError under the API's own code. */
+export function apiCodeOf(failure: { code: string }): ApiCode {
+  // The one place an API code becomes a coded error's: the API's list is open (it may add codes).
+  return failure.code as ApiCode;
+}
+
 /** A failure the user can act on. Anything else that escapes is a bug and is reported as one. */
 export class IpassError extends Error {
-  readonly code: string;
+  /** A code of ipass's own list (error-codes.ts), or one the API answered with. */
+  readonly code: ErrorCode | ApiCode;
   readonly reason: string | undefined;
   readonly hint: string | undefined;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: string, message: string, options: IpassErrorOptions = {}) {
+  constructor(code: ErrorCode | ApiCode, message: string, options: IpassErrorOptions = {}) {
     super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'IpassError';
     this.code = code;

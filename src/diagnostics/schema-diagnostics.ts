@@ -4,13 +4,25 @@
 import type { ErrorObject } from 'ajv';
 import { closest } from './closest.js';
 import type { Diagnostic, SourcePosition } from './diagnostic.js';
+import { type ErrorCode, isErrorCode } from './error-codes.js';
 import type { JsonPath } from './yaml-source.js';
 
 export type Locate = (path: JsonPath, at?: 'key' | 'value') => SourcePosition;
 
+/** The documents checked against a schema into diagnostics, by the prefix of their generic codes. */
+export type SchemaCodePrefix = 'CAMPAIGN' | 'CONFIG';
+type GenericSuffix =
+  | 'BAD_NAME'
+  | 'MISSING_FIELD'
+  | 'UNKNOWN_FIELD'
+  | 'INVALID_VALUE'
+  | 'WRONG_TYPE'
+  | 'OUT_OF_RANGE'
+  | 'BAD_FORMAT';
+
 export interface SchemaDiagnosticOptions {
   /** Prefix of the generic codes: `${prefix}_UNKNOWN_FIELD`, `${prefix}_MISSING_FIELD`, ... */
-  prefix: string;
+  prefix: SchemaCodePrefix;
   /**
    * A more specific code (and optionally message/hint) for an error, or undefined to keep `current`
    * (the generic diagnostic, with any `x-codes` code already applied).
@@ -66,10 +78,10 @@ function essential(errors: readonly ErrorObject[]): ErrorObject[] {
 }
 
 /** The code a schema gives for this keyword via `"x-codes": { keyword: CODE }`, if any. */
-function schemaCode(e: ErrorObject): string | undefined {
+function schemaCode(e: ErrorObject): ErrorCode | undefined {
   const codes = (e.parentSchema as { 'x-codes'?: Record<string, unknown> } | undefined)?.['x-codes'];
   const code = codes?.[e.keyword];
-  return typeof code === 'string' ? code : undefined;
+  return typeof code === 'string' && isErrorCode(code) ? code : undefined;
 }
 
 export function schemaErrorsToDiagnostics(
@@ -110,7 +122,7 @@ function generic(e: ErrorObject, root: unknown, options: SchemaDiagnosticOptions
   const path = pointerToPath(e.instancePath);
   const value = valueAt(root, path);
   const where = path.length ? `\`${pathToString(path)}\`` : 'The file';
-  const plain = (suffix: string, message: string, hint: string): Generic => ({
+  const plain = (suffix: GenericSuffix, message: string, hint: string): Generic => ({
     diagnostic: base(options, suffix, message, hint),
     path,
     at: 'value',
@@ -209,7 +221,12 @@ function generic(e: ErrorObject, root: unknown, options: SchemaDiagnosticOptions
   }
 }
 
-function base(options: SchemaDiagnosticOptions, suffix: string, message: string, hint: string): Diagnostic {
+function base(
+  options: SchemaDiagnosticOptions,
+  suffix: GenericSuffix,
+  message: string,
+  hint: string,
+): Diagnostic {
   return { severity: 'error', code: `${options.prefix}_${suffix}`, message, hint };
 }
 

@@ -1,6 +1,7 @@
 // YAML text → plain value plus a way back from a JSON path to file:line:col. Syntax problems
 // (bad indentation, duplicate keys, tabs, ...) become diagnostics, the first syntax error of a file
 // only; files beyond the shape limits are refused before the document is built. Never throws on input.
+
 import {
   Composer,
   type CST,
@@ -18,6 +19,7 @@ import {
   YAMLParseError,
 } from 'yaml';
 import type { Diagnostic, SourcePosition } from './diagnostic.js';
+import type { ErrorCode } from './error-codes.js';
 import { checkYamlLimits, describeYamlLimit, type YamlLimitBreach, type YamlLimits } from './yaml-limits.js';
 import { colonInValue, commentInFlow, type JsonPath, yamlTraps } from './yaml-traps.js';
 
@@ -26,7 +28,7 @@ export type { JsonPath } from './yaml-traps.js';
 /** Limits for any YAML file ipass reads (campaign files and the config). */
 export const DEFAULT_YAML_LIMITS: YamlLimits = { maxDepth: 64, maxEntries: 10_000, maxNodes: 200_000 };
 
-const LIMIT_CODES: Readonly<Record<YamlLimitBreach['limit'], string>> = {
+const LIMIT_CODES: Readonly<Record<YamlLimitBreach['limit'], ErrorCode>> = {
   depth: 'YAML_TOO_DEEP',
   entries: 'YAML_TOO_MANY_ENTRIES',
   section: 'YAML_TOO_MANY_ENTRIES',
@@ -60,7 +62,7 @@ const SYNTAX_HINTS: Record<string, string> = {
   BLOCK_AS_IMPLICIT_KEY: 'A key must fit on one line; did you forget a ":" or a space after it?',
 };
 
-function syntaxCode(yamlCode: string): string {
+function syntaxCode(yamlCode: string): ErrorCode {
   return yamlCode === 'DUPLICATE_KEY' ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX';
 }
 

@@ -4,20 +4,23 @@
 import { join } from 'node:path';
 import type { ApiFailure, ApiResult } from '../api/api-result.js';
 import type { CreatePassResponse } from '../api/endpoints.js';
-import { type Execution, outOfPlace, toFailure } from '../apply/execute.js';
+import type { Execution } from '../apply/execution.js';
 import type { PassBatchOutcome } from '../apply/run-apply.js';
 import type { DesiredPassBatch } from '../campaign/types.js';
-import { IpassError } from '../diagnostics/errors.js';
 import type { PassBatchChange } from '../plan/plan-types.js';
+import type { LedgerWriter } from '../state/backend.js';
 import { KeyTable, LedgerStatus } from '../state/key-table.js';
 import { failuresPathOf } from '../state/ledger-format.js';
-import type { PassBatchState } from '../state/state-format.js';
+import { BatchCheckpoints } from './batch-checkpoint.js';
+import { BatchTally } from './batch-tally.js';
 import { FailuresWriter } from './failures-csv.js';
 import { InFlight } from './in-flight.js';
 import { type PassBase, passRequest } from './pass-request.js';
-import { compileContent, placeholderNames } from './placeholders.js';
+import { type CompiledContent, compileContent, placeholderNames } from './placeholders.js';
 import { layoutOf, type Recipient, type RecipientLayout, readRow } from './recipient-rows.js';
-import { readCsvRows } from './recipients-stream.js';
+import { recipientRowsAgain, recipientsChanged } from './recipients-again.js';
+import type { CsvRow } from './recipients-stream.js';
+import { settlePassAnswer } from './settle-pass-answer.js';
 
 export interface PassHooks {
   progress?(p: {
@@ -44,17 +47,6 @@ export interface IssueBatchInput {
   now: () => number;
 }
 
-const EXISTS = new Set(['PASS_HAS_EXIST', 'PASS_HAS_EXIT']);
-/** Failures that every further row of the batch would get too: stop the batch after one. */
-const TEMPLATE_WIDE = new Set([
-  'PASS_TEMPLATE_HAS_NOT_EXIT',
-  'PASS_TEMPLATE_HAS_NOT_EXIST',
-  'PASS_TYPE_NOT_MATCH',
-  'PASS_PRODUCT_TYPE_NOT_MATCH',
-  'PASS_TEMPLATE_JSON_CONTENT_IS_NULL',
-  'PASS_TEMPLATE_STATUS_ILLEGAL',
-  'PASS_TEMPLATE_STOCK_NOT_ENOUGH',
-]);
 const PROGRESS_MS = 500;
 const CHECKPOINT_MS = 2000;
 
@@ -66,93 +58,202 @@ interface Item {
 }
 
 export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutcome> {
-  const { execution, batch, change, base, hooks, now } = input;
-  const address = batch.address;
-  const ref = { address, path: input.ledger };
-  const table = new KeyTable(change.recipients + change.removed);
-  const read = await execution.ledgers.read(ref, table);
-  const writer = await execution.ledgers.open(ref, read);
-  if (read.templateCode !== base.templateCode) {
-    writer.template(base.templateCode, now());
-    await writer.flush();
+  const issue = await BatchIssue.open(input);
+  await issue.run();
+  return issue.finish();
+}
+
+/** One batch being issued: the ledger, the counts and the requests in flight. */
+class BatchIssue {
+  private readonly address: string;
+  private readonly content: CompiledContent;
+  private readonly names: string[];
+  private readonly failuresPath: string;
+  private readonly failures: FailuresWriter;
+  private readonly flight: InFlight;
+  private readonly checkpoints: BatchCheckpoints;
+  private readonly started = performance.now();
+  private layout: RecipientLayout | undefined;
+  private stoppedBy: string | undefined;
+  private bug: unknown;
+  private complete = false;
+
+  static async open(input: IssueBatchInput): Promise<BatchIssue> {
+    const ref = { address: input.batch.address, path: input.ledger };
+    const table = new KeyTable(input.change.recipients + input.change.removed);
+    const read = await input.execution.ledgers.read(ref, table);
+    const writer = await input.execution.ledgers.open(ref, read);
+    if (read.templateCode !== input.base.templateCode) {
+      writer.template(input.base.templateCode, input.now());
+      await writer.flush();
+    }
+    const before = table.tally().unseen;
+    const tally = new BatchTally({
+      issued: before[LedgerStatus.issued] ?? 0,
+      failed: before[LedgerStatus.failed] ?? 0,
+    });
+    return new BatchIssue(input, table, writer, tally);
   }
-  const before = table.tally().unseen;
-  const totals = { issued: before[LedgerStatus.issued] ?? 0, failed: before[LedgerStatus.failed] ?? 0 };
-  const run = { issued: 0, failed: 0, inDoubt: 0, notSent: 0, invalid: 0, outOfPlace: 0 };
-  const failureCodes: NonNullable<PassBatchOutcome['failureCodes']> = {};
-  const failuresPath = join(input.stateDir, failuresPathOf(input.ledger));
-  const failures = new FailuresWriter(failuresPath);
-  const content = compileContent(batch);
-  const names = placeholderNames(
-    [content.codeInfo, content.dataInfo, content.extInfo].filter((v) => v !== undefined),
-  );
-  const flight = new InFlight(Math.max(2, input.concurrency * 2));
-  const refill = Math.max(1, Math.floor(input.concurrency * 1.5));
-  const intentsAhead = Math.max(64, input.concurrency * 8);
-  let layout: RecipientLayout | undefined;
-  let stopBatch: string | undefined;
-  let bug: unknown;
 
-  let lastCheckpoint = '';
-  let checkpointing: Promise<void> = Promise.resolve();
-  /** The ledger made durable, then the batch's counts recorded; one at a time, never overlapping. */
-  const checkpoint = (): Promise<void> => {
-    checkpointing = checkpointing.then(async () => {
-      if (execution.storageFailure) return;
-      try {
-        await writer.flush();
-        const entry: PassBatchState = {
-          templateCode: base.templateCode,
-          ledger: input.ledger,
-          issued: totals.issued,
-          failed: totals.failed,
-        };
-        const key = JSON.stringify(entry);
-        if (key === lastCheckpoint) return;
-        lastCheckpoint = key;
-        await writer.checkpoint();
-        execution.state.passBatches[address] = entry;
-        await execution.journal.append({ t: 'batch', address, entry });
-      } catch (error) {
-        execution.storageFailed(error);
+  private constructor(
+    private readonly input: IssueBatchInput,
+    private readonly table: KeyTable,
+    private readonly writer: LedgerWriter,
+    private readonly tally: BatchTally,
+  ) {
+    this.address = input.batch.address;
+    this.content = compileContent(input.batch);
+    const { codeInfo, dataInfo, extInfo } = this.content;
+    this.names = placeholderNames([codeInfo, dataInfo, extInfo].filter((v) => v !== undefined));
+    this.failuresPath = join(input.stateDir, failuresPathOf(input.ledger));
+    this.failures = new FailuresWriter(this.failuresPath);
+    this.flight = new InFlight(Math.max(2, input.concurrency * 2));
+    this.checkpoints = new BatchCheckpoints(input.execution, writer, this.address, () => ({
+      templateCode: input.base.templateCode,
+      ledger: input.ledger,
+      issued: tally.totals.issued,
+      failed: tally.totals.failed,
+    }));
+  }
+
+  async run(): Promise<void> {
+    await this.checkpoints.take();
+    const progressTimer = setInterval(() => this.progress(), PROGRESS_MS);
+    const checkpointTimer = setInterval(() => this.checkpoints.take(), CHECKPOINT_MS);
+    try {
+      await this.sendRows();
+      this.complete = !this.halted();
+    } finally {
+      await this.flight.drain();
+      clearInterval(progressTimer);
+      clearInterval(checkpointTimer);
+      await this.checkpoints.take();
+      const execution = this.input.execution;
+      await this.writer.close().catch((error: unknown) => execution.fail(error));
+      this.failures.close(this.complete && this.tally.failed === 0);
+      if (this.failures.failure !== undefined) execution.fail(this.failures.failure);
+      this.progress();
+    }
+  }
+
+  finish(): PassBatchOutcome {
+    if (this.bug !== undefined) throw this.bug;
+    for (const text of this.tally.notices(this.address, this.stoppedBy)) this.input.hooks.notice?.(text);
+    return this.tally.outcome(this.address, {
+      complete: this.complete,
+      toIssue: this.input.change.toIssue,
+      failuresFile: this.failures.count > 0 ? this.failuresPath : undefined,
+    });
+  }
+
+  /**
+   * Rows are parsed in small reads shortly before they are sent, so they die young instead of being
+   * promoted to the old generation while they wait. Intents are written for a chunk of rows at once,
+   * ahead of sending them, so that the state backend sees one write per chunk (a database round trip
+   * each) while the requests of the chunk before are still in flight.
+   */
+  private async sendRows(): Promise<void> {
+    const intentsAhead = Math.max(64, this.input.concurrency * 8);
+    let chunk: Item[] = [];
+    for await (const rows of recipientRowsAgain(this.input.batch)) {
+      for (const row of rows) {
+        const item = this.itemOf(row);
+        if (item) chunk.push(item);
       }
-    });
-    return checkpointing;
-  };
-  const started = performance.now();
-  const done = (): number => run.issued + run.failed + run.inDoubt + run.notSent;
-  const progress = (): void => {
-    const seconds = (performance.now() - started) / 1000;
-    hooks.progress?.({
-      address,
-      issued: run.issued,
-      failed: run.failed,
-      remaining: Math.max(0, change.toIssue - done()),
-      perSecond: seconds > 0 ? run.issued / seconds : 0,
-    });
-  };
+      if (this.halted()) return;
+      if (chunk.length >= intentsAhead) {
+        const items = chunk;
+        chunk = [];
+        if (!(await this.sendChunk(items))) return;
+      }
+    }
+    if (!this.halted()) await this.sendChunk(chunk);
+  }
 
-  const setStatus = (id: string, status: LedgerStatus): void => {
-    const slot = table.find(id);
-    if (slot !== -1) table.setStatus(slot, status);
-  };
-  const issued = (item: Item, record: () => void): void => {
-    record();
-    setStatus(item.recipient.bizSerialId, LedgerStatus.issued);
-    run.issued++;
-    totals.issued++;
-    if (item.failedBefore) totals.failed--;
-  };
-  const failed = (item: Item, f: ApiFailure): void => {
+  /** The row to send, if it is to be sent; the header row sets the layout. */
+  private itemOf(row: CsvRow): Item | undefined {
+    if (!this.layout) {
+      this.layout = layoutOf(row.fields, this.names).layout;
+      if (!this.layout) throw recipientsChanged(this.input.batch);
+      return undefined;
+    }
+    const { recipient } = readRow(this.layout, this.address, this.content, row.fields, row.line);
+    const slot = recipient ? this.table.slot(recipient.bizSerialId) : -1;
+    if (!recipient || !this.table.markSeen(slot, row.line)) {
+      this.tally.countInvalid();
+      return undefined;
+    }
+    const status = this.table.status(slot);
+    if (status === LedgerStatus.issued) return undefined;
+    return { recipient, inDoubt: this.table.inDoubt(slot), failedBefore: status === LedgerStatus.failed };
+  }
+
+  /**
+   * Write the chunk's intents, then send its rows as requests in flight finish. Rows whose intent was
+   * written but that were not sent when the batch stopped are recorded as not sent. False: stop.
+   */
+  private async sendChunk(items: readonly Item[]): Promise<boolean> {
+    if (items.length === 0) return true;
+    try {
+      await this.writer.intents(items.map((g) => g.recipient.bizSerialId));
+    } catch (error) {
+      this.input.execution.fail(error);
+      return false;
+    }
+    const refill = Math.max(1, Math.floor(this.input.concurrency * 1.5));
+    for (let i = 0; i < items.length; ) {
+      if (this.flight.free === 0) await this.flight.until(refill);
+      if (this.halted()) {
+        for (const item of items.slice(i)) this.notSent(item);
+        return false;
+      }
+      const group = items.slice(i, i + this.flight.free);
+      i += group.length;
+      for (const item of group) this.send(item);
+    }
+    return true;
+  }
+
+  private send(item: Item): void {
+    if (!this.layout) return;
+    const body = passRequest(this.input.base, this.content, this.layout, item.recipient, this.input.now());
+    this.flight.start();
+    this.input.execution.client
+      .call('createPass', body)
+      .then((result) => this.settle(item, result))
+      .catch((error: unknown) => {
+        this.bug ??= error;
+      })
+      .finally(() => this.flight.end());
+  }
+
+  /** Record an answer in the ledger, the key table, the counts and the failures CSV. */
+  private settle(item: Item, answer: ApiResult<CreatePassResponse>): void {
+    const { execution, now } = this.input;
+    const { bizSerialId: id, derived } = item.recipient;
+    const s = settlePassAnswer(answer, { inDoubt: item.inDoubt, derived }, execution.passIds);
+    if (s.outcome === 'issued' || s.outcome === 'confirmed') {
+      if (s.outcome === 'issued') {
+        execution.passIds.add(s.passId);
+        this.writer.issued(id, s.passId, now());
+      } else this.writer.confirmed(id, now());
+      this.setStatus(id, LedgerStatus.issued);
+      this.tally.countIssued(item.failedBefore);
+      return;
+    }
+    if (s.outcome === 'failed') this.failed(item, s.failure);
+    else if (s.outcome === 'in-doubt') this.tally.countInDoubt(s.outOfPlace === true);
+    else this.notSent(item);
+    if (s.stopsBatch !== undefined) this.stoppedBy ??= s.stopsBatch;
+    if (s.stopsRun !== undefined) execution.checkCredentials(s.failure);
+  }
+
+  private failed(item: Item, f: ApiFailure): void {
     const r = item.recipient;
-    writer.failed(r.bizSerialId, f.code, now());
-    setStatus(r.bizSerialId, LedgerStatus.failed);
-    run.failed++;
-    const seen = failureCodes[f.code];
-    if (seen) seen.count++;
-    else failureCodes[f.code] = { count: 1, message: f.message };
-    if (!item.failedBefore) totals.failed++;
-    failures.add({
+    this.writer.failed(r.bizSerialId, f.code, this.input.now());
+    this.setStatus(r.bizSerialId, LedgerStatus.failed);
+    this.tally.countFailed(item.failedBefore, f);
+    this.failures.add({
       line: r.line,
       ...(r.userId !== undefined ? { userId: r.userId } : {}),
       ...(r.openId !== undefined ? { openId: r.openId } : {}),
@@ -161,178 +262,33 @@ export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutco
       reason: f.resultMessage ? `${f.message} (${f.resultMessage})` : f.message,
       whatToDo: f.action,
     });
-  };
-  const settle = (item: Item, answer: ApiResult<CreatePassResponse>): void => {
-    const id = item.recipient.bizSerialId;
-    let result: ApiResult<unknown> = answer;
-    if (answer.ok) {
-      // A passId already answered for another recipient is a replayed answer, not this one's.
-      if (execution.passIds.has(answer.data.passId)) {
-        result = outOfPlace(
-          'createPass',
-          answer,
-          `pass ${answer.data.passId} was answered for another recipient`,
-        );
-        run.outOfPlace++;
-      } else execution.passIds.add(answer.data.passId);
-    }
-    if (result.ok) {
-      const passId = (result.data as CreatePassResponse).passId;
-      issued(item, () => writer.issued(id, passId, now()));
-      return;
-    }
-    const f = result.failure;
-    // A derived id is unique to this batch and user, so an existing pass with it can only be ours.
-    if (EXISTS.has(f.code) && (item.inDoubt || f.priorAttemptInDoubt || item.recipient.derived)) {
-      issued(item, () => writer.confirmed(id, now()));
-      return;
-    }
-    if (f.kind === 'business') {
-      failed(item, f);
-      if (TEMPLATE_WIDE.has(f.code)) stopBatch ??= `${f.code}: ${f.message}`;
-      return;
-    }
-    if (f.kind === 'credentials') {
-      execution.credentialsFailure ??= toFailure(f);
-      execution.stop('credentials');
-    } else if (f.kind === 'client-bug') {
-      stopBatch ??= `${f.code}: ${f.message}`;
-    }
-    if (f.inDoubt || item.inDoubt) {
-      run.inDoubt++;
-      return;
-    }
-    writer.notSent(id);
-    setStatus(id, LedgerStatus.notSent);
-    run.notSent++;
-  };
-  /** An intent was written, but the request was never sent. */
-  const notSent = (item: Item): void => {
-    const id = item.recipient.bizSerialId;
-    writer.notSent(id);
-    setStatus(id, LedgerStatus.notSent);
-    run.notSent++;
-  };
-  const send = (item: Item): void => {
-    if (!layout) return;
-    const body = passRequest(base, content, layout, item.recipient, now());
-    flight.start();
-    execution.client
-      .call('createPass', body)
-      .then((result) => settle(item, result))
-      .catch((error: unknown) => {
-        bug ??= error;
-      })
-      .finally(() => flight.end());
-  };
-  const halted = (): boolean => execution.stopping || stopBatch !== undefined || bug !== undefined;
+  }
 
-  await checkpoint();
-  const progressTimer = setInterval(progress, PROGRESS_MS);
-  const checkpointTimer = setInterval(checkpoint, CHECKPOINT_MS);
-  let complete = false;
-  try {
-    // Small reads and batches: rows are parsed shortly before they are sent, so they die young
-    // instead of being promoted to the old generation while they wait.
-    // Intents are written for a chunk of rows at once, ahead of sending them, so that the state
-    // backend sees one write per chunk (a database round trip each) while the requests of the chunk
-    // before are still in flight. Rows whose intent was written but that were not sent when the batch
-    // stopped are recorded as not sent.
-    let chunk: Item[] = [];
-    const sendChunk = async (): Promise<boolean> => {
-      const items = chunk;
-      chunk = [];
-      if (items.length === 0) return true;
-      try {
-        await writer.intents(items.map((g) => g.recipient.bizSerialId));
-      } catch (error) {
-        execution.storageFailed(error);
-        return false;
-      }
-      for (let i = 0; i < items.length; ) {
-        if (flight.free === 0) await flight.until(refill);
-        if (halted()) {
-          for (const item of items.slice(i)) notSent(item);
-          return false;
-        }
-        const group = items.slice(i, i + flight.free);
-        i += group.length;
-        for (const item of group) send(item);
-      }
-      return true;
-    };
-    // Small reads: rows are parsed shortly before they are sent, so they die young instead of
-    // being promoted to the old generation while they wait.
-    for await (const rows of readCsvRows(batch.recipients, { size: 64, chunkBytes: 64 * 1024 })) {
-      for (const row of rows) {
-        if (!layout) {
-          layout = layoutOf(row.fields, names).layout;
-          if (!layout) throw recipientsChanged(batch);
-          continue;
-        }
-        const { recipient } = readRow(layout, address, content, row.fields, row.line);
-        const slot = recipient ? table.slot(recipient.bizSerialId) : -1;
-        if (!recipient || !table.markSeen(slot, row.line)) {
-          run.invalid++;
-          continue;
-        }
-        const status = table.status(slot);
-        if (status === LedgerStatus.issued) continue;
-        chunk.push({
-          recipient,
-          inDoubt: table.inDoubt(slot),
-          failedBefore: status === LedgerStatus.failed,
-        });
-      }
-      if (halted()) break;
-      if (chunk.length >= intentsAhead && !(await sendChunk())) break;
-    }
-    if (!halted()) await sendChunk();
-    complete = !halted();
-  } finally {
-    await flight.drain();
-    clearInterval(progressTimer);
-    clearInterval(checkpointTimer);
-    await checkpoint();
-    await writer.close().catch((error: unknown) => execution.storageFailed(error));
-    failures.close(complete && run.failed === 0);
-    if (failures.failure !== undefined) execution.storageFailed(failures.failure);
-    progress();
+  /** An intent was written, but the request was never sent (or certainly not applied). */
+  private notSent(item: Item): void {
+    const id = item.recipient.bizSerialId;
+    this.writer.notSent(id);
+    this.setStatus(id, LedgerStatus.notSent);
+    this.tally.countNotSent();
   }
-  if (bug !== undefined) throw bug;
-  if (stopBatch) hooks.notice?.(`${address}: stopped issuing after ${stopBatch}`);
-  if (run.outOfPlace > 0) {
-    hooks.notice?.(
-      `${address}: ${run.outOfPlace} answer(s) were signed but not for their request (a passId answered before, for another recipient: RESPONSE_OUT_OF_PLACE); those passes are treated as unknown.`,
-    );
-  }
-  if (run.inDoubt > 0) {
-    hooks.notice?.(
-      `${address}: ${run.inDoubt} pass(es) have an unknown outcome; the next apply sends them again with the same bizSerialId, so none is issued twice.`,
-    );
-  }
-  if (run.invalid > 0)
-    hooks.notice?.(`${address}: ${run.invalid} row(s) skipped (invalid or duplicate; see \`ipass plan\`).`);
-  const skipped = run.invalid + run.notSent + (complete ? 0 : Math.max(0, change.toIssue - done()));
-  return {
-    address,
-    issued: run.issued,
-    failed: run.failed,
-    inDoubt: run.inDoubt,
-    skipped,
-    ...(failures.count > 0 ? { failuresFile: failuresPath } : {}),
-    ...(run.failed > 0 ? { failureCodes } : {}),
-  };
-}
 
-function recipientsChanged(batch: DesiredPassBatch): IpassError {
-  return new IpassError(
-    'RECIPIENTS_CHANGED',
-    `The header row of ${batch.recipientsDisplay} no longer fits pass batch ${batch.address}.`,
-    {
-      reason:
-        'The file changed after it was checked (no userId/openId column, or a {{column}} the batch uses is gone).',
-      hint: 'Run `ipass plan` again and fix what it reports.',
-    },
-  );
+  private setStatus(id: string, status: LedgerStatus): void {
+    const slot = this.table.find(id);
+    if (slot !== -1) this.table.setStatus(slot, status);
+  }
+
+  private halted(): boolean {
+    return this.input.execution.stopping || this.stoppedBy !== undefined || this.bug !== undefined;
+  }
+
+  private progress(): void {
+    const seconds = (performance.now() - this.started) / 1000;
+    this.input.hooks.progress?.({
+      address: this.address,
+      issued: this.tally.issued,
+      failed: this.tally.failed,
+      remaining: this.tally.remaining(this.input.change.toIssue),
+      perSecond: seconds > 0 ? this.tally.issued / seconds : 0,
+    });
+  }
 }

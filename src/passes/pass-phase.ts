@@ -1,6 +1,6 @@
 // The apply's pass phase: every batch the plan says to issue, one after another (each keeps the
 // client's connections busy on its own), with its template resolved against this apply's state.
-import type { Execution } from '../apply/execute.js';
+import type { Execution } from '../apply/execution.js';
 import type { PassBatchOutcome, PassPhase } from '../apply/run-apply.js';
 import type { DesiredPassBatch } from '../campaign/types.js';
 import type { Plan } from '../plan/plan-types.js';

@@ -1,8 +1,7 @@
 // Which template a batch issues from at apply time, and the fields every pass shares: the template
 // code (plan, else created earlier in this apply, else the literal code), dates (the batch's, else the
 // template's), type/product checked against the template.
-import type { Execution } from '../apply/execute.js';
-import { toFailure } from '../apply/execute.js';
+import type { Execution } from '../apply/execution.js';
 import type { DesiredPassBatch } from '../campaign/types.js';
 import type { PassBatchChange, Plan } from '../plan/plan-types.js';
 import type { PassBase } from './pass-request.js';
@@ -24,10 +23,7 @@ export async function resolvePassTarget(
     // A template ipass does not manage: ask the API for its dates.
     const detail = await execution.client.call('detail', { templateCode: found.templateCode });
     if (!detail.ok) {
-      if (detail.failure.kind === 'credentials') {
-        execution.credentialsFailure ??= toFailure(detail.failure);
-        execution.stop('credentials');
-      }
+      execution.checkCredentials(detail.failure);
       return {
         problem: `could not read the dates of template ${found.templateCode} (${detail.failure.code}: ${detail.failure.message}); give the batch its own startDate and endDate.`,
       };

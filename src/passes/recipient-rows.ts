@@ -1,6 +1,8 @@
 // Recipients CSV rows as the passes module reads them (pure): the header's layout, and per row the
 // user, the bizSerialId (own column or derived) and the problems found, each with its column.
+
 import { API_LIMITS, userIdProblem } from '../api/api-limits.js';
+import type { ErrorCode } from '../diagnostics/error-codes.js';
 import { bizSerialIdProblem, deriveBizSerialId, MAX_BIZ_SERIAL_ID } from './biz-serial-id.js';
 import { type CompiledContent, filledLength, type Lookup } from './placeholders.js';
 
@@ -21,7 +23,7 @@ export interface RecipientLayout {
 }
 
 export interface HeaderProblem {
-  code: string;
+  code: ErrorCode;
   message: string;
   hint: string;
 }
@@ -80,7 +82,7 @@ export interface Recipient {
 export interface RowProblem {
   /** Absent for an error (the row is not issued); a warning leaves the row in. */
   severity?: 'warning';
-  code: string;
+  code: ErrorCode;
   message: string;
   hint: string;
   /** 1-based column of the offending value (counted as if no value were quoted). */
@@ -103,7 +105,7 @@ export function readRow(
   line: number,
 ): { recipient: Recipient | undefined; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
-  const problem = (code: string, column: number, message: string, hint: string): void => {
+  const problem = (code: ErrorCode, column: number, message: string, hint: string): void => {
     problems.push({ code, message, hint, col: columnOf(fields, column) });
   };
   if (fields.length !== layout.header.length) {

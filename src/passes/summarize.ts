@@ -1,8 +1,10 @@
 // What `ipass plan` and `ipass validate` need to know of each pass batch: the recipients file read
 // once as a stream and checked row by row (file:line:col diagnostics), against the batch's ledger:
 // how many rows are issued already, how many will be, which issued ones are no longer in the file.
+
 import type { DesiredPassBatch } from '../campaign/types.js';
 import { type Diagnostic, MAX_DIAGNOSTICS_PER_FILE } from '../diagnostics/diagnostic.js';
+import type { ErrorCode } from '../diagnostics/error-codes.js';
 import type { PassBatchSummary } from '../plan/plan-types.js';
 import type { LedgerReader, LedgerRef } from '../state/backend.js';
 import { KeyTable, LedgerStatus } from '../state/key-table.js';
@@ -167,7 +169,7 @@ async function summarizeBatch(
 class RowReport {
   private readonly list: Diagnostic[] = [];
   private hidden = 0;
-  private readonly warnings = new Map<string, { diagnostic: Diagnostic; more: number }>();
+  private readonly warnings = new Map<ErrorCode, { diagnostic: Diagnostic; more: number }>();
 
   constructor(private readonly file: string) {}
 
@@ -175,7 +177,7 @@ class RowReport {
     return this.list.length === 0;
   }
 
-  add(code: string, message: string, hint: string, line: number, col: number): void {
+  add(code: ErrorCode, message: string, hint: string, line: number, col: number): void {
     if (this.list.length >= MAX_ROW_DIAGNOSTICS) {
       this.hidden++;
       return;
@@ -183,7 +185,7 @@ class RowReport {
     this.list.push({ severity: 'error', code, message, hint, position: { file: this.file, line, col } });
   }
 
-  warn(code: string, message: string, hint: string, line: number, col: number): void {
+  warn(code: ErrorCode, message: string, hint: string, line: number, col: number): void {
     const seen = this.warnings.get(code);
     if (seen) seen.more++;
     else {

@@ -3,6 +3,7 @@ import { emptyState } from '../state/state-format.js';
 import { customerImpact, passesHeld } from './customer-impact.js';
 import type { PassBatchSummary, TemplateChange } from './plan-types.js';
 import { switchStatus } from './template-requests.js';
+import { body } from './testing/plan-fixtures.js';
 
 function summary(address: string, issuedTotal: number, ledgerTemplateCode?: string): PassBatchSummary {
   return {
@@ -79,7 +80,10 @@ describe('customer impact lines', () => {
     const impact = customerImpact(
       change({
         action: 'replace',
-        requests: [{ endpoint: 'createTemplate', body: {} }, switchStatus('CODE-A', 'closed')],
+        requests: [
+          { endpoint: 'createTemplate', body: { requestId: 'rq', ...body() } },
+          switchStatus('CODE-A', 'closed'),
+        ],
       }),
       held,
     );

@@ -40,9 +40,11 @@ export function customerImpact(
   renameOf?: { from: string; templateCode: string },
 ): CustomerImpact | undefined {
   const count = (codes: readonly string[]): number => codes.reduce((n, c) => n + (held.get(c) ?? 0), 0);
-  const closes = change.requests
-    .filter((r) => r.endpoint === 'switchStatus' && r.body.status === 'closed' && !r.templateCodeFrom)
-    .map((r) => String(r.body.templateCode));
+  const closes = change.requests.flatMap((r) =>
+    r.endpoint === 'switchStatus' && 'templateCode' in r.body && r.body.status === 'closed'
+      ? [r.body.templateCode]
+      : [],
+  );
   const code = change.templateCode;
 
   if (change.action === 'replace' && code !== undefined) {

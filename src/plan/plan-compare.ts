@@ -15,27 +15,34 @@ function canonical(value: unknown): string {
 
 const shown = (value: unknown): string => (value === undefined ? '(none)' : canonical(value));
 
+/** An object's fields by name: a saved plan is JSON from a file, so no field is taken for granted. */
+function fieldsOf(value: object | undefined): Map<string, unknown> {
+  return new Map(Object.entries(value ?? {}));
+}
+
 function requestKey(r: PlannedRequest): unknown {
+  const fields = fieldsOf(r);
   return {
     endpoint: r.endpoint,
     body: r.body,
-    stockTarget: r.stockTarget,
-    templateCodeFrom: r.templateCodeFrom,
+    stockTarget: fields.get('stockTarget'),
+    templateCodeFrom: fields.get('templateCodeFrom'),
   };
 }
 
 /** The first field where two requests differ, as "field: saved → now". */
 function requestDifference(saved: PlannedRequest, fresh: PlannedRequest): string | undefined {
   if (saved.endpoint !== fresh.endpoint) return `endpoint: ${saved.endpoint} → ${fresh.endpoint}`;
-  if (saved.stockTarget !== fresh.stockTarget)
-    return `stock: ${shown(saved.stockTarget)} → ${shown(fresh.stockTarget)}`;
-  if (saved.templateCodeFrom !== fresh.templateCodeFrom)
+  const [a, b] = [fieldsOf(saved), fieldsOf(fresh)];
+  if (a.get('stockTarget') !== b.get('stockTarget'))
+    return `stock: ${shown(a.get('stockTarget'))} → ${shown(b.get('stockTarget'))}`;
+  if (a.get('templateCodeFrom') !== b.get('templateCodeFrom'))
     return 'templateCode: from the created template → given';
-  const keys = [...new Set([...Object.keys(saved.body ?? {}), ...Object.keys(fresh.body ?? {})])].sort();
-  for (const k of keys) {
-    const a = saved.body?.[k];
-    const b = fresh.body?.[k];
-    if (canonical(a) !== canonical(b)) return `${k}: ${shown(a)} → ${shown(b)}`;
+  const savedBody = fieldsOf(saved.body);
+  const freshBody = fieldsOf(fresh.body);
+  for (const k of [...new Set([...savedBody.keys(), ...freshBody.keys()])].sort()) {
+    if (canonical(savedBody.get(k)) !== canonical(freshBody.get(k)))
+      return `${k}: ${shown(savedBody.get(k))} → ${shown(freshBody.get(k))}`;
   }
   return undefined;
 }
@@ -49,10 +56,8 @@ function changeDifference(address: string, saved: TemplateChange, fresh: Templat
   for (let i = 0; i < n; i++) {
     const a = saved.requests[i];
     const b = fresh.requests[i];
-    if (!a || !b) {
-      const extra = (a ?? b) as PlannedRequest;
-      return `${address}: request ${i + 1} (${extra.endpoint}) is ${a ? 'only in the saved plan' : 'new'}`;
-    }
+    if (!a || !b)
+      return `${address}: request ${i + 1} (${(a ?? b)?.endpoint}) is ${a ? 'only in the saved plan' : 'new'}`;
     if (canonical(requestKey(a)) !== canonical(requestKey(b))) {
       return `${address}: request ${i + 1} (${a.endpoint}) ${requestDifference(a, b) ?? 'differs'}`;
     }

@@ -1,6 +1,12 @@
 // The plan as a value: one change per address with its action, the reasons (field paths with
 // before → after), whether it is irreversible, and the exact requests it will send. Serializable.
-import type { EndpointName } from '../api/endpoints.js';
+import type {
+  CreateTemplateRequest,
+  DetailRequest,
+  SwitchStatusRequest,
+  UpdateBudgetRequest,
+  UpdateTemplateRequest,
+} from '../api/endpoints.js';
 import type { PassTemplateRef, TemplateBody, TemplateStatus } from '../campaign/types.js';
 import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
 
@@ -17,18 +23,34 @@ export interface Reason {
   note?: string;
 }
 
-export interface PlannedRequest {
-  endpoint: EndpointName;
-  /** The body without merchantId (the client adds it). */
-  body: Record<string, unknown>;
-  /** When set, `templateCode` is the code returned by this change's createTemplate. */
-  templateCodeFrom?: 'created';
-  /**
-   * updateBudget: the stock the template must hold afterwards. Its APPEND/SUBTRACT and number (and
-   * requestId) are worked out at apply time from the stock the API reports in the `detail` request
-   * just before it, never from the state, so whatever changed the stock outside ipass is corrected.
-   */
-  stockTarget?: number;
+/**
+ * One request of a change, typed by its endpoint's request body (without merchantId: the client adds
+ * it). Serialized as it is: `endpoint`, `body` and, where they apply, `templateCodeFrom` and `stockTarget`.
+ */
+export type PlannedRequest =
+  | { endpoint: 'createTemplate'; body: CreateTemplateRequest }
+  | { endpoint: 'updateTemplate'; body: UpdateTemplateRequest }
+  | { endpoint: 'switchStatus'; body: SwitchStatusRequest }
+  | CreatedStatusRequest
+  | { endpoint: 'detail'; body: DetailRequest }
+  | StockRequest;
+
+/** A status switch of the template this change creates: its `templateCode` is the one createTemplate returns. */
+export interface CreatedStatusRequest {
+  endpoint: 'switchStatus';
+  body: Omit<SwitchStatusRequest, 'templateCode'>;
+  templateCodeFrom: 'created';
+}
+
+/**
+ * updateBudget to `stockTarget`, the stock the template must hold afterwards. Its APPEND/SUBTRACT and
+ * number (and requestId) are worked out at apply time from the stock the API reports in the `detail`
+ * request just before it, never from the state, so whatever changed the stock outside ipass is corrected.
+ */
+export interface StockRequest {
+  endpoint: 'updateBudget';
+  body: Pick<UpdateBudgetRequest, 'templateCode'>;
+  stockTarget: number;
 }
 
 /** What the state records for the address once the change succeeded. */

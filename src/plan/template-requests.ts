@@ -1,5 +1,6 @@
 // The requests and reasons a template change is made of: createTemplate, updateTemplate (content
 // fields only), switchStatus, closing superseded templates. Pure.
+import type { UpdateTemplateRequest } from '../api/endpoints.js';
 import type { DesiredTemplate, TemplateBody, TemplateStatus } from '../campaign/types.js';
 import type { TemplateState } from '../state/state-format.js';
 import type { PlannedRequest, Reason } from './plan-types.js';
@@ -45,7 +46,14 @@ export function statusAfterCreate(status: TemplateStatus): PlannedRequest[] {
 export function updateRequest(templateCode: string, body: TemplateBody): PlannedRequest {
   const content: Record<string, unknown> = { templateCode };
   for (const [k, v] of Object.entries(body)) if (!NOT_CONTENT.has(k)) content[k] = v;
-  return { endpoint: 'updateTemplate', body: content };
+  // The dates again by name, for the type: they are already in `content`, so the key order stays.
+  const request: UpdateTemplateRequest = {
+    ...content,
+    templateCode,
+    startDate: body.startDate,
+    endDate: body.endDate,
+  };
+  return { endpoint: 'updateTemplate', body: request };
 }
 
 export function createReasons(d: DesiredTemplate): Reason[] {

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { connect } from '../../apply/connect.js';
 import { remoteView } from '../../apply/refresh.js';
 import type { TemplateBody } from '../../campaign/types.js';
-import { IpassError } from '../../diagnostics/errors.js';
+import { apiCodeOf, IpassError } from '../../diagnostics/errors.js';
 import { formatCount } from '../../plan/format-values.js';
 import type { LockedState, StateBackend } from '../../state/backend.js';
 import { stableStringify, type TemplateState, templateEntries } from '../../state/state-format.js';
@@ -258,7 +258,7 @@ async function importTemplate(io: Io, address: string, code: string, flags: Stat
         );
       } else {
         throw new IpassError(
-          answer.failure.code,
+          apiCodeOf(answer.failure),
           `Could not check template ${code} with the API: ${answer.failure.message}`,
           {
             hint: answer.failure.action,

@@ -1,8 +1,9 @@
 // File-system failures (a full disk, a read-only folder, missing permissions, a folder where a file
 // should be, too many open files) as coded errors that name the path, what happened and what to do.
+import type { ErrorCode } from '../../diagnostics/error-codes.js';
 import { IpassError } from '../../diagnostics/errors.js';
 
-const WHAT: Readonly<Record<string, { code: string; happened: string; fix: string }>> = {
+const WHAT: Readonly<Record<string, { code: ErrorCode; happened: string; fix: string }>> = {
   ENOSPC: {
     code: 'DISK_FULL',
     happened: 'the disk is full',

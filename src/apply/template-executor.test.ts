@@ -4,6 +4,7 @@
 // same requestId (never planned again under a new one, which would create a second template), and
 // a moved entry is at exactly one of its two addresses.
 import { describe, expect, it } from 'vitest';
+import type { ApiCaller } from '../api/api-caller.js';
 import type { ApiResult } from '../api/api-result.js';
 import type { EndpointName } from '../api/endpoints.js';
 import type { DesiredTemplate, TemplateBody } from '../campaign/types.js';
@@ -13,7 +14,9 @@ import { templateBody } from '../sandbox/testing/harness.js';
 import type { JournalWriter, LedgerStore } from '../state/backend.js';
 import { foldJournal, type JournalRecord } from '../state/journal-records.js';
 import { emptyState, type StateFile } from '../state/state-format.js';
-import { type ApiCaller, Execution, executeTemplateChanges, resolvePending } from './execute.js';
+import { Execution } from './execution.js';
+import { resolvePending } from './resume.js';
+import { executeTemplateChanges } from './template-executor.js';
 
 const pos = { file: 'campaigns/c.yaml', line: 1, col: 1 };
 
