@@ -72,73 +72,115 @@ const echo =
     signing,
   });
 
+/** One request down every failure path the client has. */
+const FAILURE_PATHS: [string, () => Promise<unknown>][] = [
+  ['business', () => run([{ body: { result: { resultCode: 'PARAM_ILLEGAL', resultStatus: 'F' } } }])],
+  [
+    'U exhausted',
+    () =>
+      run([
+        { body: { result: { resultCode: 'UNKNOWN_EXCEPTION', resultStatus: 'U' } } },
+        { body: { result: { resultCode: 'UNKNOWN_EXCEPTION', resultStatus: 'U' } } },
+      ]),
+  ],
+  [
+    'HTTP 500',
+    () =>
+      run([
+        { status: 500, signing: 'none' },
+        { status: 502, signing: 'none' },
+      ]),
+  ],
+  ['HTTP 400', () => run([{ status: 400, signing: 'none' }])],
+  [
+    'timeout',
+    () =>
+      run([
+        { body: 'x', delayMs: 60_000 },
+        { body: 'x', delayMs: 60_000 },
+      ]),
+  ],
+  [
+    'socket',
+    () =>
+      run([
+        new Error(`socket closed ${pem} ${pkcs1Der}`),
+        Object.assign(new Error(`refused ${pkcs8Der}`), { code: 'ECONNREFUSED' }),
+      ]),
+  ],
+  [
+    'unsigned',
+    () =>
+      run([{ body: { result: { resultCode: 'SUCCESS', resultStatus: 'S' }, passId: 'P' }, signing: 'none' }]),
+  ],
+  [
+    'garbage signature',
+    () =>
+      run([
+        {
+          body: { result: { resultCode: 'SUCCESS', resultStatus: 'S' }, passId: 'P' },
+          signing: 'garbage',
+        },
+      ]),
+  ],
+  [
+    'tampered',
+    () =>
+      run([
+        {
+          body: { result: { resultCode: 'SUCCESS', resultStatus: 'S' }, passId: 'P' },
+          signing: 'other-body',
+        },
+      ]),
+  ],
+  ['malformed', () => run([{ body: 'not json' }])],
+];
+
+/** Clients built from settings and keys that are wrong in ways that throw. */
+function badClients(): (() => unknown)[] {
+  const settings: EnvironmentSettings = {
+    name: 'sandbox',
+    sandbox: true,
+    endpoint: 'sandbox',
+    keyVersion: 1,
+    concurrency: 2,
+    requestsPerSecond: 10,
+    timeoutMs: 1000,
+    maxRetries: 1,
+    insecureSkipResponseVerification: false,
+    state: { backend: 'file' },
+    stateDir: '.ipass',
+  };
+  const credentials: Credentials = {
+    clientId: 'C',
+    merchantId: 'M',
+    privateKey: clientKey,
+    alipayPublicKey: alipay.publicKey,
+  };
+  const attempts: (() => unknown)[] = [
+    () => createClient(settings, credentials),
+    () =>
+      createClient(
+        { ...settings, sandbox: false, endpoint: `https://x/${pkcs8Der}` },
+        { ...credentials, alipayPublicKey: undefined },
+      ),
+    () =>
+      new IpassClient({
+        ...credentials,
+        baseUrl: `nope ${pem}`,
+        keyVersion: 1,
+        timeoutMs: 1,
+        maxRetries: 0,
+        concurrency: 1,
+        requestsPerSecond: 1,
+      }),
+  ];
+  return attempts;
+}
+
 describe('redaction', () => {
   it('drives every failure path', async () => {
-    const paths: [string, () => Promise<unknown>][] = [
-      ['business', () => run([{ body: { result: { resultCode: 'PARAM_ILLEGAL', resultStatus: 'F' } } }])],
-      [
-        'U exhausted',
-        () =>
-          run([
-            { body: { result: { resultCode: 'UNKNOWN_EXCEPTION', resultStatus: 'U' } } },
-            { body: { result: { resultCode: 'UNKNOWN_EXCEPTION', resultStatus: 'U' } } },
-          ]),
-      ],
-      [
-        'HTTP 500',
-        () =>
-          run([
-            { status: 500, signing: 'none' },
-            { status: 502, signing: 'none' },
-          ]),
-      ],
-      ['HTTP 400', () => run([{ status: 400, signing: 'none' }])],
-      [
-        'timeout',
-        () =>
-          run([
-            { body: 'x', delayMs: 60_000 },
-            { body: 'x', delayMs: 60_000 },
-          ]),
-      ],
-      [
-        'socket',
-        () =>
-          run([
-            new Error(`socket closed ${pem} ${pkcs1Der}`),
-            Object.assign(new Error(`refused ${pkcs8Der}`), { code: 'ECONNREFUSED' }),
-          ]),
-      ],
-      [
-        'unsigned',
-        () =>
-          run([
-            { body: { result: { resultCode: 'SUCCESS', resultStatus: 'S' }, passId: 'P' }, signing: 'none' },
-          ]),
-      ],
-      [
-        'garbage signature',
-        () =>
-          run([
-            {
-              body: { result: { resultCode: 'SUCCESS', resultStatus: 'S' }, passId: 'P' },
-              signing: 'garbage',
-            },
-          ]),
-      ],
-      [
-        'tampered',
-        () =>
-          run([
-            {
-              body: { result: { resultCode: 'SUCCESS', resultStatus: 'S' }, passId: 'P' },
-              signing: 'other-body',
-            },
-          ]),
-      ],
-      ['malformed', () => run([{ body: 'not json' }])],
-    ];
-    for (const [name, path] of paths) {
+    for (const [name, path] of FAILURE_PATHS) {
       const r = await path();
       expect((r as { ok: boolean }).ok, name).toBe(false);
     }
@@ -159,43 +201,7 @@ describe('redaction', () => {
   });
 
   it('errors thrown while building a client carry no key material', () => {
-    const settings: EnvironmentSettings = {
-      name: 'sandbox',
-      sandbox: true,
-      endpoint: 'sandbox',
-      keyVersion: 1,
-      concurrency: 2,
-      requestsPerSecond: 10,
-      timeoutMs: 1000,
-      maxRetries: 1,
-      insecureSkipResponseVerification: false,
-      state: { backend: 'file' },
-      stateDir: '.ipass',
-    };
-    const credentials: Credentials = {
-      clientId: 'C',
-      merchantId: 'M',
-      privateKey: clientKey,
-      alipayPublicKey: alipay.publicKey,
-    };
-    const attempts: (() => unknown)[] = [
-      () => createClient(settings, credentials),
-      () =>
-        createClient(
-          { ...settings, sandbox: false, endpoint: `https://x/${pkcs8Der}` },
-          { ...credentials, alipayPublicKey: undefined },
-        ),
-      () =>
-        new IpassClient({
-          ...credentials,
-          baseUrl: `nope ${pem}`,
-          keyVersion: 1,
-          timeoutMs: 1,
-          maxRetries: 0,
-          concurrency: 1,
-          requestsPerSecond: 1,
-        }),
-    ];
+    const attempts = badClients();
     for (const attempt of attempts) {
       try {
         attempt();

@@ -45,7 +45,9 @@ describe('retries', () => {
     expect(delays).toEqual([99, 199, 399, 799, 999]);
     expect(gw.requests).toHaveLength(6);
   });
+});
 
+describe('retries: HTTP errors', () => {
   it('HTTP 500 then S', async () => {
     const { gw, client } = setup();
     gw.answer('createTemplate', { status: 500, body: 'oops', signing: 'none' });
@@ -84,7 +86,9 @@ describe('retries', () => {
     expect(await client.createPass(pass)).toMatchObject({ ok: true, attempts: 3 });
     expect(delays).toEqual([50, 1_000]);
   });
+});
 
+describe('retries: timeouts and connection errors', () => {
   it('timeout then S', async () => {
     const { gw, client } = setup({ timeoutMs: 30 });
     gw.answer('createPass', { body: issued, delayMs: 60_000 });
@@ -121,7 +125,9 @@ describe('retries', () => {
       failure: { code: 'CONNECTION_ERROR', kind: 'unknown', inDoubt: false },
     });
   });
+});
 
+describe('retries: what an earlier attempt means for the answer', () => {
   it('PASS_HAS_EXIST after a timed-out first attempt: priorAttemptInDoubt', async () => {
     const { gw, client } = setup({ timeoutMs: 30 });
     gw.answer('createPass', { body: issued, delayMs: 60_000 });

@@ -92,7 +92,9 @@ describe('request on the wire', () => {
     expect(verifyContent(content, signature, clientPublic)).toBe(true);
     expect(verifyContent(`${content} `, signature, clientPublic)).toBe(false);
   });
+});
 
+describe('request on the wire: merchantId and retries', () => {
   it('a caller cannot change merchantId', async () => {
     const { gw, client } = setup([new Date('2027-05-21T22:42:21Z')]);
     gw.answer('detail', {

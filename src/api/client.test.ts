@@ -187,7 +187,9 @@ describe('response verification', () => {
     }));
     expect((await client.createPass(pass)).ok).toBe(true);
   });
+});
 
+describe('response verification: algorithms, unsigned failures and the insecure setting', () => {
   it('a different algorithm is refused', async () => {
     const { gw, client } = setup();
     gw.answer('createPass', (req) => {

@@ -78,7 +78,37 @@ export function normalizeTemplate(input: TemplateInput): {
   const fieldAt = (field: string): SourcePosition =>
     input.ownKeys.get(field) ?? input.defaultsKeys.get(field) ?? template.source;
 
-  const dates: Record<'startDate' | 'endDate', number | undefined> = {
+  const dates = readDates(merged, place, input.locate, diagnostics);
+  if (dates.startDate !== undefined) template.start = { ms: dates.startDate, position: fieldAt('startDate') };
+  diagnostics.push(...dateOrder(key, dates, fieldAt));
+
+  const failed =
+    diagnostics.some((d) => d.severity === 'error') ||
+    input.hasErrorUnder(own) ||
+    (defaults !== undefined && input.hasErrorUnder(['defaults']));
+  if (failed || dates.startDate === undefined || dates.endDate === undefined)
+    return { template, diagnostics };
+
+  template.desired = desiredOf(
+    input,
+    template,
+    merged,
+    { startDate: dates.startDate, endDate: dates.endDate },
+    fieldAt,
+  );
+  return { template, diagnostics };
+}
+
+type Dates = Record<'startDate' | 'endDate', number | undefined>;
+
+/** The template's dates as epoch ms; a date in seconds or not on the calendar is reported instead. */
+function readDates(
+  merged: PlainObject,
+  place: (inner: JsonPath) => JsonPath,
+  locate: TemplateInput['locate'],
+  diagnostics: Diagnostic[],
+): Dates {
+  const dates: Dates = {
     startDate: undefined,
     endDate: undefined,
   };
@@ -89,7 +119,7 @@ export function normalizeTemplate(input: TemplateInput): {
     const seconds = epochSecondsDiagnostic(
       field,
       merged[field],
-      input.locate(where, 'value'),
+      locate(where, 'value'),
       `/${where.join('/')}`,
     );
     // One cause, one report: a seconds value is not also "in the past" or "after the end".
@@ -102,12 +132,17 @@ export function normalizeTemplate(input: TemplateInput): {
         code: 'DATE_INVALID',
         message: `\`${field}\` "${String(merged[field])}" is not a real date and time.`,
         hint: 'Check the day of the month (30 February does not exist), hours 00–23 and minutes 00–59.',
-        position: input.locate(place([field]), 'value'),
+        position: locate(place([field]), 'value'),
         path: `/${place([field]).join('/')}`,
       });
     }
   }
-  if (dates.startDate !== undefined) template.start = { ms: dates.startDate, position: fieldAt('startDate') };
+  return dates;
+}
+
+/** The start must come before the end, and the end not too long after it. */
+function dateOrder(key: string, dates: Dates, fieldAt: (field: string) => SourcePosition): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
   if (dates.startDate !== undefined && dates.endDate !== undefined && dates.startDate >= dates.endDate) {
     diagnostics.push({
       severity: 'error',
@@ -128,13 +163,17 @@ export function normalizeTemplate(input: TemplateInput): {
     if (late) diagnostics.push(late);
   }
 
-  const failed =
-    diagnostics.some((d) => d.severity === 'error') ||
-    input.hasErrorUnder(own) ||
-    (defaults !== undefined && input.hasErrorUnder(['defaults']));
-  if (failed || dates.startDate === undefined || dates.endDate === undefined)
-    return { template, diagnostics };
+  return diagnostics;
+}
 
+/** The desired template: the body as the API receives it, with the dates as epoch ms. */
+function desiredOf(
+  input: TemplateInput,
+  template: ParsedTemplate,
+  merged: PlainObject,
+  dates: { startDate: number; endDate: number },
+  fieldAt: (field: string) => SourcePosition,
+): DesiredTemplate {
   // `merged` already has sorted keys; replacing the dates keeps the order.
   const body: PlainObject = {};
   const fields: Record<string, SourcePosition> = {};
@@ -144,10 +183,10 @@ export function normalizeTemplate(input: TemplateInput): {
   }
   body.startDate = dates.startDate;
   body.endDate = dates.endDate;
-  template.desired = {
+  return {
     address: template.address,
     campaign: input.campaign,
-    key,
+    key: template.key,
     file: input.file,
     source: template.source,
     body: body as TemplateBody,
@@ -155,5 +194,4 @@ export function normalizeTemplate(input: TemplateInput): {
     protect: (merged.protect as boolean | undefined) ?? false,
     fields,
   };
-  return { template, diagnostics };
 }

@@ -3,9 +3,14 @@
 import { basename, extname } from 'node:path';
 import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
 import type { YamlLimits } from '../diagnostics/yaml-limits.js';
-import { DEFAULT_YAML_LIMITS, type JsonPath, parseYamlSource } from '../diagnostics/yaml-source.js';
+import {
+  DEFAULT_YAML_LIMITS,
+  type JsonPath,
+  parseYamlSource,
+  type YamlSource,
+} from '../diagnostics/yaml-source.js';
 import { checkCampaignDocument } from './campaign-schema.js';
-import { isPlainObject } from './canonical.js';
+import { isPlainObject, type PlainObject } from './canonical.js';
 import { slug } from './message-words.js';
 import { normalizeTemplate, type ParsedTemplate } from './normalize-template.js';
 import { draftPassBatch, type PassBatchDraft } from './pass-batch-draft.js';
@@ -91,23 +96,46 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
   result.diagnostics = result.diagnostics.concat(schemaDiagnostics);
   if (!isPlainObject(document)) return result;
 
-  // Every path that has an error at or below it, so each template asks in constant time.
+  const hasErrorUnder = errorLookup(schemaDiagnostics);
+  const campaign = campaignName(document, ctx, result.diagnostics);
+  result.campaign = campaign;
+  const sections = { document, src, ctx, campaign, hasErrorUnder, result };
+  readTemplatesAndPasses(sections);
+  readRenamesAndRemovals(sections);
+  result.diagnostics = dedupe(result.diagnostics);
+  return result;
+}
+
+interface Sections {
+  document: PlainObject;
+  src: YamlSource;
+  ctx: FileContext;
+  campaign: string;
+  hasErrorUnder: (path: JsonPath) => boolean;
+  result: ParsedCampaignFile;
+}
+
+/** Whether a path has a schema error at or below it; each template asks in constant time. */
+function errorLookup(schemaDiagnostics: readonly Diagnostic[]): (path: JsonPath) => boolean {
   const errorPrefixes = new Set<string>();
   for (const d of schemaDiagnostics) {
     if (d.severity !== 'error' || d.path === undefined) continue;
     const segments = d.path.split('/');
     for (let i = 2; i <= segments.length; i++) errorPrefixes.add(segments.slice(0, i).join('/'));
   }
-  const hasErrorUnder = (path: JsonPath): boolean =>
-    errorPrefixes.size > 0 && errorPrefixes.has(`/${path.join('/')}`);
+  return (path: JsonPath): boolean => errorPrefixes.size > 0 && errorPrefixes.has(`/${path.join('/')}`);
+}
 
+/** `campaign:`, else the file's name, which must then be a valid campaign name. */
+function campaignName(document: PlainObject, ctx: FileContext, diagnostics: Diagnostic[]): string {
+  const top = { file: ctx.file, line: 1, col: 1 };
   let campaign: string;
   if (typeof document.campaign === 'string') {
     campaign = document.campaign;
   } else {
     campaign = basename(ctx.file, extname(ctx.file));
     if (!NAME.test(campaign) && !('campaign' in document)) {
-      result.diagnostics.push({
+      diagnostics.push({
         severity: 'error',
         code: 'CAMPAIGN_BAD_NAME',
         message: `The campaign is named after the file, "${campaign}", which is not a valid campaign name.`,
@@ -117,8 +145,10 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
       });
     }
   }
-  result.campaign = campaign;
+  return campaign;
+}
 
+function readTemplatesAndPasses({ document, src, ctx, campaign, hasErrorUnder, result }: Sections): void {
   if (isPlainObject(document.templates)) {
     const hasDefaults = 'defaults' in document;
     const defaultsKeys = src.keyPositions(['defaults']);
@@ -154,6 +184,9 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
       for (const d of diagnostics) result.diagnostics.push(d);
     }
   }
+}
+
+function readRenamesAndRemovals({ document, src, hasErrorUnder, result }: Sections): void {
   if (Array.isArray(document.moved)) {
     document.moved.forEach((entry, i) => {
       if (!isPlainObject(entry) || typeof entry.from !== 'string' || typeof entry.to !== 'string') return;
@@ -174,8 +207,6 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
       result.removed.push({ index, address, source: src.locate(['removed', index]) });
     });
   }
-  result.diagnostics = dedupe(result.diagnostics);
-  return result;
 }
 
 /** Where free text is written: a ` #` there cuts the text short (see yaml-traps.ts). */

@@ -60,14 +60,63 @@ export function draftPassBatch(input: PassBatchInput): { batch: PassBatchDraft; 
   const own: JsonPath = ['passes', key];
   const raw: PlainObject = isPlainObject(input.raw) ? input.raw : {};
   const diagnostics: Diagnostic[] = [];
-  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const fields: Record<string, SourcePosition> = {};
   for (const field of Object.keys(raw)) fields[field] = locate([...own, field], 'key');
   const source = locate(own, 'key');
 
+  const template = templateRef(input, raw, fields, source, diagnostics);
+  const dates = batchDates(input, raw, fields, source, diagnostics);
+
+  const recipientsText = textOf(raw.recipients);
+  const recipients = recipientsText === undefined ? undefined : resolve(input.dir, recipientsText);
+  const rel = recipients === undefined ? '' : relative(input.cwd, recipients);
+  const recipientsDisplay =
+    recipients === undefined ? '' : rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : recipients;
+
+  const placeholders: Placeholder[] = [];
+  for (const field of ['codeInfo', 'dataInfo', 'extInfo']) {
+    collectPlaceholders(raw[field], [...own, field], locate, placeholders);
+  }
+
+  const batch: PassBatchDraft = {
+    address: `${input.campaign}/${key}`,
+    campaign: input.campaign,
+    key,
+    file: input.file,
+    source,
+    template,
+    type: textOf(raw.type),
+    product: textOf(raw.product),
+    recipients,
+    recipientsDisplay,
+    codeInfo: (isPlainObject(raw.codeInfo) ? canonical(raw.codeInfo) : {}) as Record<string, string>,
+    dataInfo: isPlainObject(raw.dataInfo)
+      ? (canonical(raw.dataInfo) as Record<string, Record<string, string>>)
+      : undefined,
+    extInfo: isPlainObject(raw.extInfo) ? (canonical(raw.extInfo) as Record<string, unknown>) : undefined,
+    publishScene: textOf(raw.publishScene),
+    startDate: dates.startDate,
+    endDate: dates.endDate,
+    fields,
+    placeholders,
+    ok: diagnostics.length === 0 && !input.hasErrorUnder(own) && isPlainObject(input.raw),
+  };
+  return { batch, diagnostics };
+}
+
+/** Which template the passes come from: `template` (a key or address) or `templateCode`, not both. */
+function templateRef(
+  input: PassBatchInput,
+  raw: PlainObject,
+  fields: Record<string, SourcePosition>,
+  source: SourcePosition,
+  diagnostics: Diagnostic[],
+): PassTemplateRef | undefined {
+  const { key } = input;
+  const own: JsonPath = ['passes', key];
   let template: PassTemplateRef | undefined;
-  const ref = text(raw.template);
-  const code = text(raw.templateCode);
+  const ref = textOf(raw.template);
+  const code = textOf(raw.templateCode);
   if (ref !== undefined && code !== undefined) {
     diagnostics.push({
       severity: 'error',
@@ -95,6 +144,19 @@ export function draftPassBatch(input: PassBatchInput): { batch: PassBatchDraft; 
     });
   }
 
+  return template;
+}
+
+/** The batch's own dates, if it gives them, as epoch ms; the start must come before the end. */
+function batchDates(
+  input: PassBatchInput,
+  raw: PlainObject,
+  fields: Record<string, SourcePosition>,
+  source: SourcePosition,
+  diagnostics: Diagnostic[],
+): Record<'startDate' | 'endDate', number | undefined> {
+  const { key, locate } = input;
+  const own: JsonPath = ['passes', key];
   const dates: Record<'startDate' | 'endDate', number | undefined> = {
     startDate: undefined,
     endDate: undefined,
@@ -132,41 +194,11 @@ export function draftPassBatch(input: PassBatchInput): { batch: PassBatchDraft; 
     });
   }
 
-  const recipientsText = text(raw.recipients);
-  const recipients = recipientsText === undefined ? undefined : resolve(input.dir, recipientsText);
-  const rel = recipients === undefined ? '' : relative(input.cwd, recipients);
-  const recipientsDisplay =
-    recipients === undefined ? '' : rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : recipients;
+  return dates;
+}
 
-  const placeholders: Placeholder[] = [];
-  for (const field of ['codeInfo', 'dataInfo', 'extInfo']) {
-    collectPlaceholders(raw[field], [...own, field], locate, placeholders);
-  }
-
-  const batch: PassBatchDraft = {
-    address: `${input.campaign}/${key}`,
-    campaign: input.campaign,
-    key,
-    file: input.file,
-    source,
-    template,
-    type: text(raw.type),
-    product: text(raw.product),
-    recipients,
-    recipientsDisplay,
-    codeInfo: (isPlainObject(raw.codeInfo) ? canonical(raw.codeInfo) : {}) as Record<string, string>,
-    dataInfo: isPlainObject(raw.dataInfo)
-      ? (canonical(raw.dataInfo) as Record<string, Record<string, string>>)
-      : undefined,
-    extInfo: isPlainObject(raw.extInfo) ? (canonical(raw.extInfo) as Record<string, unknown>) : undefined,
-    publishScene: text(raw.publishScene),
-    startDate: dates.startDate,
-    endDate: dates.endDate,
-    fields,
-    placeholders,
-    ok: diagnostics.length === 0 && !input.hasErrorUnder(own) && isPlainObject(input.raw),
-  };
-  return { batch, diagnostics };
+function textOf(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
 }
 
 function collectPlaceholders(

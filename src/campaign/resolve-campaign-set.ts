@@ -33,22 +33,7 @@ export function resolveCampaignSet(
 ): { set: CampaignSet; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const byAddress = new Map<string, SourcePosition>();
-  const unique = (item: { address: string; key: string; source: SourcePosition }, kind: string): boolean => {
-    const first = byAddress.get(item.address);
-    if (!first) {
-      byAddress.set(item.address, item.source);
-      return true;
-    }
-    diagnostics.push({
-      severity: 'error',
-      code: 'DUPLICATE_ADDRESS',
-      message: `The address ${item.address} is already used at ${first.file}:${first.line}:${first.col}.`,
-      hint: 'Give one of them another key (templates and pass batches share addresses), or set a different `campaign:` in one file.',
-      position: item.source,
-      path: `/${kind}/${item.key}`,
-    });
-    return false;
-  };
+  const unique = (item: Claim, kind: string): boolean => claim(byAddress, item, kind, diagnostics);
 
   const templates = new Map<string, ParsedTemplate>();
   const desiredTemplates: DesiredTemplate[] = [];
@@ -70,17 +55,7 @@ export function resolveCampaignSet(
   // A renamed template that exists under its old address is not created again.
   const existing = new Set(o.existing);
   for (const m of moved) if (o.existing.has(m.from)) existing.add(m.to);
-  // A template that exists keeps its start unless the file changes it; `plan` (which has the state)
-  // checks a changed start (see src/plan/preflight-rules.ts).
-  for (const t of templates.values()) {
-    if (!t.start || existing.has(t.address)) continue;
-    const path = `/templates/${t.key}/startDate`;
-    if (t.start.ms < o.now) diagnostics.push(startInPast(t, t.start, o.now));
-    else {
-      const far = startTooFarDiagnostic(t.key, t.start.ms, o.now, t.start.position, path);
-      if (far) diagnostics.push(far);
-    }
-  }
+  diagnostics.push(...startProblems(templates.values(), existing, o.now));
 
   const passes: DesiredPassBatch[] = [];
   const recipientsUsed = new Map<string, HashedInput>();
@@ -105,8 +80,6 @@ export function resolveCampaignSet(
     diagnostics,
   );
 
-  const byAddressOrder = (a: { address: string }, b: { address: string }): number =>
-    a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
   const fileNames = files.map((f) => f.file).sort();
   const set: CampaignSet = {
     templates: desiredTemplates.sort(byAddressOrder),
@@ -120,6 +93,61 @@ export function resolveCampaignSet(
     ),
   };
   return { set, diagnostics };
+}
+
+interface Claim {
+  address: string;
+  key: string;
+  source: SourcePosition;
+}
+
+/** The first template or pass batch at an address has it; another is DUPLICATE_ADDRESS. */
+function claim(
+  byAddress: Map<string, SourcePosition>,
+  item: Claim,
+  kind: string,
+  diagnostics: Diagnostic[],
+): boolean {
+  const first = byAddress.get(item.address);
+  if (!first) {
+    byAddress.set(item.address, item.source);
+    return true;
+  }
+  diagnostics.push({
+    severity: 'error',
+    code: 'DUPLICATE_ADDRESS',
+    message: `The address ${item.address} is already used at ${first.file}:${first.line}:${first.col}.`,
+    hint: 'Give one of them another key (templates and pass batches share addresses), or set a different `campaign:` in one file.',
+    position: item.source,
+    path: `/${kind}/${item.key}`,
+  });
+  return false;
+}
+
+const byAddressOrder = (a: { address: string }, b: { address: string }): number =>
+  a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
+
+/**
+ * Start dates of templates to be created: not in the past, not too far ahead. A template that exists
+ * keeps its start unless the file changes it; `plan` (which has the state) checks a changed start
+ * (see src/plan/preflight-rules.ts).
+ */
+function startProblems(
+  templates: Iterable<ParsedTemplate>,
+  existing: ReadonlySet<string>,
+  now: number,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const t of templates) {
+    if (!t.start || existing.has(t.address)) continue;
+    const path = `/templates/${t.key}/startDate`;
+    if (t.start.ms < now) out.push(startInPast(t, t.start, now));
+    else {
+      const far = startTooFarDiagnostic(t.key, t.start.ms, now, t.start.position, path);
+      if (far) out.push(far);
+    }
+  }
+  return out;
 }
 
 function startInPast(

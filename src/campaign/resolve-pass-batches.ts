@@ -41,6 +41,30 @@ export function resolvePassBatch(
       path: `/passes/${batch.key}/${field}`,
     });
   };
+  const { type, product } = kindOf(batch, templates, unknowable, error);
+  if (type === 'TICKET' && batch.dataInfo === undefined) {
+    error(
+      'PASS_DATA_INFO_REQUIRED',
+      'type',
+      `Pass batch ${batch.key} issues TICKET passes, which need \`dataInfo\`.`,
+      'Add `dataInfo:` with the ticket details per locale, e.g. { en_US: { ... } }.',
+    );
+  }
+  checkRecipients(batch, recipients, error);
+
+  if (!batch.ok || diagnostics.length > 0 || !batch.template || !type || !product || !batch.recipients) {
+    return { desired: undefined, diagnostics };
+  }
+  return { desired: desiredOf(batch, batch.template, batch.recipients, type, product), diagnostics };
+}
+
+/** The batch's type and product: its own, else its template's (undefined type: not usable). */
+function kindOf(
+  batch: PassBatchDraft,
+  templates: ReadonlyMap<string, ParsedTemplate>,
+  unknowable: (address: string) => boolean,
+  error: Report,
+): { type: string | undefined; product: string | undefined } {
   let type = batch.type;
   let product = batch.product;
 
@@ -77,27 +101,24 @@ export function resolvePassBatch(
       product ??= template.product;
     }
   }
-  if (type === 'TICKET' && batch.dataInfo === undefined) {
-    error(
-      'PASS_DATA_INFO_REQUIRED',
-      'type',
-      `Pass batch ${batch.key} issues TICKET passes, which need \`dataInfo\`.`,
-      'Add `dataInfo:` with the ticket details per locale, e.g. { en_US: { ... } }.',
-    );
-  }
-  checkRecipients(batch, recipients, error);
+  return { type, product };
+}
 
-  if (!batch.ok || diagnostics.length > 0 || !batch.template || !type || !product || !batch.recipients) {
-    return { desired: undefined, diagnostics };
-  }
+function desiredOf(
+  batch: PassBatchDraft,
+  template: DesiredPassBatch['template'],
+  recipients: string,
+  type: string,
+  product: string,
+): DesiredPassBatch {
   const desired: DesiredPassBatch = {
     address: batch.address,
     campaign: batch.campaign,
     key: batch.key,
     file: batch.file,
     source: batch.source,
-    template: batch.template,
-    recipients: batch.recipients,
+    template,
+    recipients,
     recipientsDisplay: batch.recipientsDisplay,
     type,
     product,
@@ -109,7 +130,7 @@ export function resolvePassBatch(
   if (batch.publishScene !== undefined) desired.publishScene = batch.publishScene;
   if (batch.startDate !== undefined) desired.startDate = batch.startDate;
   if (batch.endDate !== undefined) desired.endDate = batch.endDate;
-  return { desired, diagnostics };
+  return desired;
 }
 
 function checkRecipients(

@@ -36,7 +36,17 @@ export function campaignRefine(root: unknown) {
   };
 }
 
+/** The message for a code the schema names, if there is a better one than the generic message. */
 function messageFor(e: ErrorObject, path: JsonPath, value: unknown, code: string, root: unknown): Refinement {
+  return (
+    textMessage(e, path, value, code) ??
+    choiceMessage(e, path, value, code, root) ??
+    nameMessage(path, value, code)
+  );
+}
+
+/** Texts and links: too long, empty, not an address. */
+function textMessage(e: ErrorObject, path: JsonPath, value: unknown, code: string): Refinement {
   const field = fieldOf(path);
   const last = path[path.length - 1];
   switch (code) {
@@ -59,20 +69,6 @@ function messageFor(e: ErrorObject, path: JsonPath, value: unknown, code: string
         message: `\`${field}\` of ${owner(path)} is empty.`,
         hint: 'Write the text, or remove the locale if the card has no text in that language.',
       };
-    case 'TEMPLATE_UNKNOWN_CATEGORY':
-      return unknownCategory(e, value);
-    case 'TEMPLATE_TOO_MANY_CATEGORIES':
-      return {
-        message: `${capital(owner(path))} has ${Array.isArray(value) ? value.length : 'too many'} categories; at most 2 are allowed.`,
-        hint: 'Keep the one or two categories that fit best.',
-      };
-    case 'TEMPLATE_NO_CATEGORY':
-      return { message: `${capital(owner(path))} has no category.`, hint: 'Give one or two, e.g. [Food].' };
-    case 'TEMPLATE_DUPLICATE_CATEGORY':
-      return {
-        message: `${capital(owner(path))} names the same category twice.`,
-        hint: 'List each category once.',
-      };
     case 'TEMPLATE_ORDER_LINK_SCHEME':
       return {
         message: `\`orderPageLink\` must be an AlipayHK deep link starting alipayhk://, not ${quote(value)}.`,
@@ -92,6 +88,36 @@ function messageFor(e: ErrorObject, path: JsonPath, value: unknown, code: string
       return {
         message: `The button of ${owner(path)} has urlType CUSTOM_BTN but no btnUrl.`,
         hint: 'Add `btnUrl: https://…` under `button`, or use urlType CODE_PAY_BTN or SCAN_PAY_BTN.',
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** Choices and numbers: categories, type and product, code standard, stock, amounts, locales. */
+function choiceMessage(
+  e: ErrorObject,
+  path: JsonPath,
+  value: unknown,
+  code: string,
+  root: unknown,
+): Refinement {
+  const field = fieldOf(path);
+  const last = path[path.length - 1];
+  switch (code) {
+    case 'TEMPLATE_UNKNOWN_CATEGORY':
+      return unknownCategory(e, value);
+    case 'TEMPLATE_TOO_MANY_CATEGORIES':
+      return {
+        message: `${capital(owner(path))} has ${Array.isArray(value) ? value.length : 'too many'} categories; at most 2 are allowed.`,
+        hint: 'Keep the one or two categories that fit best.',
+      };
+    case 'TEMPLATE_NO_CATEGORY':
+      return { message: `${capital(owner(path))} has no category.`, hint: 'Give one or two, e.g. [Food].' };
+    case 'TEMPLATE_DUPLICATE_CATEGORY':
+      return {
+        message: `${capital(owner(path))} names the same category twice.`,
+        hint: 'List each category once.',
       };
     case 'TEMPLATE_TYPE_PRODUCT_MISMATCH': {
       const type = valueAtPath(root, [...path.slice(0, -1), 'type']);
@@ -140,6 +166,15 @@ function messageFor(e: ErrorObject, path: JsonPath, value: unknown, code: string
         message: `\`currencyCode\` is ${quote(value)}, which is not a currency code.`,
         hint: 'Use a three-letter ISO 4217 code in capitals, e.g. HKD, CNY, USD or JPY.',
       };
+    default:
+      return undefined;
+  }
+}
+
+/** Names, addresses and dates. */
+function nameMessage(path: JsonPath, value: unknown, code: string): Refinement {
+  const last = path[path.length - 1];
+  switch (code) {
     case 'TEMPLATE_BAD_KEY':
     case 'PASS_BAD_KEY':
     case 'CAMPAIGN_BAD_NAME': {

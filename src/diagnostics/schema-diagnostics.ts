@@ -122,12 +122,6 @@ function generic(e: ErrorObject, root: unknown, options: SchemaDiagnosticOptions
   const path = pointerToPath(e.instancePath);
   const value = valueAt(root, path);
   const where = path.length ? `\`${pathToString(path)}\`` : 'The file';
-  const plain = (suffix: GenericSuffix, message: string, hint: string): Generic => ({
-    diagnostic: base(options, suffix, message, hint),
-    path,
-    at: 'value',
-    value,
-  });
   // An error about a mapping key (propertyNames) concerns the key itself, not the mapping.
   const propertyName = (e as { propertyName?: string }).propertyName;
   if (propertyName !== undefined) {
@@ -144,51 +138,57 @@ function generic(e: ErrorObject, root: unknown, options: SchemaDiagnosticOptions
       value: propertyName,
     };
   }
+  if (e.keyword === 'required' || e.keyword === 'dependencies') {
+    const params = e.params as { missingProperty: string; property?: string };
+    const missing = String(params.missingProperty);
+    const because = params.property === undefined ? '' : ` because it has \`${params.property}\``;
+    const message = `${where} needs \`${missing}\`${because}, which is missing.`;
+    const diagnostic = base(options, 'MISSING_FIELD', message, `Add \`${missing}:\`.`);
+    // Point at the key of the mapping that lacks the field (its value may start lines later).
+    return { diagnostic, path, at: path.length ? 'key' : 'value', value };
+  }
+  if (e.keyword === 'additionalProperties') {
+    const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+    const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    const guess = closest(extra, allowed);
+    return {
+      diagnostic: base(
+        options,
+        'UNKNOWN_FIELD',
+        `\`${extra}\` is not a known field here.`,
+        guess ? `Did you mean \`${guess}\`?` : `Known fields: ${allowed.join(', ') || '(none)'}.`,
+      ),
+      path: [...path, extra],
+      at: 'key',
+      value,
+    };
+  }
+  const { suffix, message, hint } = valueProblem(e, where, value);
+  return { diagnostic: base(options, suffix, message, hint), path, at: 'value', value };
+}
+
+/** What is wrong with a value itself (not a missing or unknown field). */
+function valueProblem(
+  e: ErrorObject,
+  where: string,
+  value: unknown,
+): { suffix: GenericSuffix; message: string; hint: string } {
   switch (e.keyword) {
-    case 'required':
-    case 'dependencies': {
-      const params = e.params as { missingProperty: string; property?: string };
-      const missing = String(params.missingProperty);
-      const because = params.property === undefined ? '' : ` because it has \`${params.property}\``;
-      const g = plain(
-        'MISSING_FIELD',
-        `${where} needs \`${missing}\`${because}, which is missing.`,
-        `Add \`${missing}:\`.`,
-      );
-      // Point at the key of the mapping that lacks the field (its value may start lines later).
-      return path.length ? { ...g, at: 'key' } : g;
-    }
-    case 'additionalProperties': {
-      const extra = String((e.params as { additionalProperty: string }).additionalProperty);
-      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      const guess = closest(extra, allowed);
-      return {
-        diagnostic: base(
-          options,
-          'UNKNOWN_FIELD',
-          `\`${extra}\` is not a known field here.`,
-          guess ? `Did you mean \`${guess}\`?` : `Known fields: ${allowed.join(', ') || '(none)'}.`,
-        ),
-        path: [...path, extra],
-        at: 'key',
-        value,
-      };
-    }
     case 'enum': {
       const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
       const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
-      return plain(
-        'INVALID_VALUE',
-        `${where} is ${describe(value)}, which is not allowed.`,
-        `${guess ? `Did you mean "${guess}"? ` : ''}Use one of: ${allowed.join(', ')}.`,
-      );
+      return {
+        suffix: 'INVALID_VALUE',
+        message: `${where} is ${describe(value)}, which is not allowed.`,
+        hint: `${guess ? `Did you mean "${guess}"? ` : ''}Use one of: ${allowed.join(', ')}.`,
+      };
     }
     case 'type':
-      return plain(
-        'WRONG_TYPE',
-        `${where} should be ${article((e.params as { type: string | string[] }).type)}, not ${describe(value)}.`,
-        'Change the value to the expected kind.',
-      );
+      return {
+        suffix: 'WRONG_TYPE',
+        message: `${where} should be ${article((e.params as { type: string | string[] }).type)}, not ${describe(value)}.`,
+        hint: 'Change the value to the expected kind.',
+      };
     case 'maxLength':
     case 'minLength':
     case 'maximum':
@@ -199,25 +199,26 @@ function generic(e: ErrorObject, root: unknown, options: SchemaDiagnosticOptions
     case 'minItems':
     case 'maxProperties':
     case 'minProperties':
-      return plain(
-        'OUT_OF_RANGE',
-        `${where} ${e.message ?? 'is out of range'} (it is ${measure(e.keyword, value)}).`,
-        'Change the value so it fits the limit.',
-      );
+      return {
+        suffix: 'OUT_OF_RANGE',
+        message: `${where} ${e.message ?? 'is out of range'} (it is ${measure(e.keyword, value)}).`,
+        hint: 'Change the value so it fits the limit.',
+      };
     case 'pattern':
     case 'format':
-      return plain(
-        'BAD_FORMAT',
-        `${where} is ${describe(value)}, which is not in the expected format.`,
-        (e.parentSchema as { description?: string } | undefined)?.description ??
+      return {
+        suffix: 'BAD_FORMAT',
+        message: `${where} is ${describe(value)}, which is not in the expected format.`,
+        hint:
+          (e.parentSchema as { description?: string } | undefined)?.description ??
           `It ${e.message ?? 'is invalid'}.`,
-      );
+      };
     default:
-      return plain(
-        'INVALID_VALUE',
-        `${where} ${e.message ?? 'is invalid'}.`,
-        'Check the value against the documentation.',
-      );
+      return {
+        suffix: 'INVALID_VALUE',
+        message: `${where} ${e.message ?? 'is invalid'}.`,
+        hint: 'Check the value against the documentation.',
+      };
   }
 }
 

@@ -2,25 +2,11 @@
 // (bad indentation, duplicate keys, tabs, ...) become diagnostics, the first syntax error of a file
 // only; files beyond the shape limits are refused before the document is built. Never throws on input.
 
-import {
-  Composer,
-  type CST,
-  type Document,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  Lexer,
-  LineCounter,
-  type Node,
-  type Pair,
-  Parser,
-  type YAMLMap,
-  YAMLParseError,
-} from 'yaml';
+import { Composer, type CST, type Document, Lexer, LineCounter, Parser, YAMLParseError } from 'yaml';
 import type { Diagnostic, SourcePosition } from './diagnostic.js';
 import type { ErrorCode } from './error-codes.js';
 import { checkYamlLimits, describeYamlLimit, type YamlLimitBreach, type YamlLimits } from './yaml-limits.js';
+import { yamlLocator } from './yaml-locate.js';
 import { colonInValue, commentInFlow, type JsonPath, yamlTraps } from './yaml-traps.js';
 
 export type { JsonPath } from './yaml-traps.js';
@@ -87,8 +73,34 @@ export function parseYamlSource(text: string, file: string, options: ParseYamlOp
     };
   }
   const doc = compose(tokens, text.length);
+  const { errors, warnings } = syntaxProblems(doc, text, at);
+  const diagnostics: Diagnostic[] = [...warnings, ...firstError(errors)];
+  if (errors.length === 0) diagnostics.push(...yamlTraps(doc, { text, file, at, ...options }));
+  let value: unknown;
+  if (!diagnostics.some((d) => d.severity === 'error')) {
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'YAML_SYNTAX',
+        message: `YAML: ${(error as Error).message}`,
+        hint: 'Avoid aliases (*name) that expand into very large documents.',
+        position: at(0),
+      });
+    }
+  }
+  return { file, value, diagnostics, ...yamlLocator(doc, at) };
+}
+
+/** The parser's errors and warnings, placed where the mistake is and worded for a person. */
+function syntaxProblems(
+  doc: Document.Parsed,
+  text: string,
+  at: (offset: number) => SourcePosition,
+): { errors: Located[]; warnings: Diagnostic[] } {
   const errors: Located[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
   for (const [severity, list] of [
     ['error', doc.errors],
     ['warning', doc.warnings],
@@ -119,91 +131,10 @@ export function parseYamlSource(text: string, file: string, options: ParseYamlOp
         offset: start,
       };
       if (severity === 'error') errors.push(d);
-      else diagnostics.push(strip(d));
+      else warnings.push(strip(d));
     }
   }
-  for (const d of firstError(errors)) diagnostics.push(d);
-  const traps = errors.length === 0 ? yamlTraps(doc, { text, file, at, ...options }) : [];
-  for (const d of traps) diagnostics.push(d);
-  let value: unknown;
-  if (!diagnostics.some((d) => d.severity === 'error')) {
-    try {
-      value = doc.toJS({ maxAliasCount: 100 });
-    } catch (error) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'YAML_SYNTAX',
-        message: `YAML: ${(error as Error).message}`,
-        hint: 'Avoid aliases (*name) that expand into very large documents.',
-        position: at(0),
-      });
-    }
-  }
-
-  // Each mapping's pairs by key, built on first use: a lookup per path segment stays constant-time
-  // in a file with thousands of templates.
-  const indexes = new WeakMap<object, Map<string, Pair>>();
-  const pairOf = (map: YAMLMap, key: string | number): Pair | undefined => {
-    let index = indexes.get(map);
-    if (!index) {
-      index = new Map();
-      for (const p of map.items) {
-        if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value)))
-          index.set(String(p.key.value), p);
-      }
-      indexes.set(map, index);
-    }
-    return index.get(String(key));
-  };
-
-  const locate = (path: JsonPath, where: 'key' | 'value' = 'value'): SourcePosition => {
-    let node: unknown = doc.contents;
-    let best: number = (node as Node | null)?.range?.[0] ?? 0;
-    for (let i = 0; i < path.length; i++) {
-      const segment = path[i];
-      const last = i === path.length - 1;
-      if (isMap(node)) {
-        const pair = segment === undefined ? undefined : pairOf(node, segment);
-        if (!pair) return at(best);
-        const keyNode = pair.key as Node;
-        if (last && where === 'key' && keyNode.range) return at(keyNode.range[0]);
-        const valueNode = pair.value as Node | null;
-        best = valueNode?.range?.[0] ?? keyNode.range?.[0] ?? best;
-        node = valueNode;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        const item = node.items[segment] as Node | undefined;
-        if (!item) return at(best);
-        best = item.range?.[0] ?? best;
-        node = item;
-      } else {
-        return at(best);
-      }
-    }
-    return at(best);
-  };
-
-  const keyPositions = (path: JsonPath): Map<string, SourcePosition> => {
-    let node: unknown = doc.contents;
-    for (const segment of path) {
-      if (isMap(node)) {
-        node = pairOf(node, segment)?.value;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        node = node.items[segment];
-      } else {
-        return new Map();
-      }
-    }
-    const out = new Map<string, SourcePosition>();
-    if (!isMap(node)) return out;
-    for (const pair of node.items) {
-      const key = pair.key as Node | null;
-      if (isScalar(key) && key.range && !out.has(String(key.value)))
-        out.set(String(key.value), at(key.range[0]));
-    }
-    return out;
-  };
-
-  return { file, value, diagnostics, locate, keyPositions };
+  return { errors, warnings };
 }
 
 /** The token tree → one document, as yaml's parseDocument builds it. */

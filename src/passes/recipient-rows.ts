@@ -105,7 +105,7 @@ export function readRow(
   line: number,
 ): { recipient: Recipient | undefined; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
-  const problem = (code: ErrorCode, column: number, message: string, hint: string): void => {
+  const problem: Report = (code, column, message, hint) => {
     problems.push({ code, message, hint, col: columnOf(fields, column) });
   };
   if (fields.length !== layout.header.length) {
@@ -143,26 +143,8 @@ export function readRow(
       );
     }
   }
-  let bizSerialId = '';
   const derived = layout.bizSerialId === -1;
-  if (!derived) {
-    bizSerialId = (fields[layout.bizSerialId] ?? '').trim();
-    const bad = bizSerialIdProblem(bizSerialId);
-    if (bad) {
-      const what =
-        bad === 'empty'
-          ? 'is empty'
-          : bad === 'too-long'
-            ? `has ${bizSerialId.length} characters; AlipayHK allows at most ${MAX_BIZ_SERIAL_ID}`
-            : 'contains a tab, line break or other control character';
-      problem(
-        bad === 'too-long' ? 'RECIPIENT_BIZ_SERIAL_ID_TOO_LONG' : 'RECIPIENT_BIZ_SERIAL_ID_INVALID',
-        layout.bizSerialId,
-        `The bizSerialId ${what}.`,
-        'Give every row its own bizSerialId of 1–128 characters, or drop the bizSerialId column to have ipass derive one from the batch and the user.',
-      );
-    }
-  }
+  let bizSerialId = derived ? '' : ownBizSerialId(layout, fields, problem);
   if (userId !== '' && userId.length <= MAX_USER_ID) userIdShape(userId, layout.userId, fields, problems);
   if (problems.some(isError)) return { recipient: undefined, problems };
   const user = userId !== '' ? { userId } : { openId };
@@ -171,6 +153,40 @@ export function readRow(
   if (userId !== '') recipient.userId = userId;
   if (openId !== '') recipient.openId = openId;
 
+  contentLengths(layout, content, recipient, problem);
+  return problems.some(isError) ? { recipient: undefined, problems } : { recipient, problems };
+}
+
+type Report = (code: ErrorCode, column: number, message: string, hint: string) => void;
+
+/** The row's own bizSerialId (a bizSerialId column), reporting one the API would refuse. */
+function ownBizSerialId(layout: RecipientLayout, fields: readonly string[], problem: Report): string {
+  const bizSerialId = (fields[layout.bizSerialId] ?? '').trim();
+  const bad = bizSerialIdProblem(bizSerialId);
+  if (bad) {
+    const what =
+      bad === 'empty'
+        ? 'is empty'
+        : bad === 'too-long'
+          ? `has ${bizSerialId.length} characters; AlipayHK allows at most ${MAX_BIZ_SERIAL_ID}`
+          : 'contains a tab, line break or other control character';
+    problem(
+      bad === 'too-long' ? 'RECIPIENT_BIZ_SERIAL_ID_TOO_LONG' : 'RECIPIENT_BIZ_SERIAL_ID_INVALID',
+      layout.bizSerialId,
+      `The bizSerialId ${what}.`,
+      'Give every row its own bizSerialId of 1–128 characters, or drop the bizSerialId column to have ipass derive one from the batch and the user.',
+    );
+  }
+  return bizSerialId;
+}
+
+/** codeInfo and dataInfo as this row fills them must stay within the API's lengths. */
+function contentLengths(
+  layout: RecipientLayout,
+  content: CompiledContent,
+  recipient: Recipient,
+  problem: Report,
+): void {
   const lookup = lookupFor(layout, recipient);
   const codeInfo = filledLength(content.codeInfo, lookup);
   if (codeInfo > MAX_CODE_INFO) {
@@ -190,7 +206,6 @@ export function readRow(
       'Shorten the values this row puts into dataInfo.',
     );
   }
-  return problems.some(isError) ? { recipient: undefined, problems } : { recipient, problems };
 }
 
 const isError = (p: RowProblem): boolean => p.severity !== 'warning';

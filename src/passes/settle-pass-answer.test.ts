@@ -76,7 +76,9 @@ describe('settlePassAnswer', () => {
       });
     }
   });
+});
 
+describe('settlePassAnswer: what stops the run or the batch', () => {
   it('stops the run on refused credentials; the pass was not sent, or is in doubt if it may have been', () => {
     const denied = refused({ kind: 'credentials', code: 'INVALID_SIGNATURE' });
     expect(settlePassAnswer(denied, fresh, new Set())).toMatchObject({

@@ -115,7 +115,9 @@ describe('summarizePassBatches', () => {
     const missing = await summarize([batch(join(FIXTURES, 'no-such.csv'))]);
     expect(missing.diagnostics.map((d) => d.code)).toEqual(['RECIPIENTS_NOT_FOUND']);
   });
+});
 
+describe('summarizePassBatches: bizSerialIds, quotes, warnings and limits', () => {
   it('uses a bizSerialId column as is: the same id twice is a duplicate, the same user twice is not', async () => {
     const { csv, summarize } = setup();
     const path = csv(

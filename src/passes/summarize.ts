@@ -11,7 +11,7 @@ import { KeyTable, LedgerStatus } from '../state/key-table.js';
 import { defaultLedgerPath } from '../state/ledger-format.js';
 import type { StateFile } from '../state/state-format.js';
 import { compileContent, placeholderNames } from './placeholders.js';
-import { describeUser, layoutOf, type RecipientLayout, readRow } from './recipient-rows.js';
+import { describeUser, layoutOf, type Recipient, type RecipientLayout, readRow } from './recipient-rows.js';
 import { RecipientsCsvError, readCsvRows } from './recipients-stream.js';
 
 /** Row problems reported per recipients file; the rest are counted in one last diagnostic. */
@@ -72,8 +72,14 @@ async function summarizeBatch(
   const names = placeholderNames(
     [content.codeInfo, content.dataInfo, content.extInfo].filter((v) => v !== undefined),
   );
-  const counts = { recipients: 0, alreadyIssued: 0, toIssue: 0, failedBefore: 0, inDoubt: 0 };
-  const inDoubtLines: number[] = [];
+  const counts: RowCounts = {
+    recipients: 0,
+    alreadyIssued: 0,
+    toIssue: 0,
+    failedBefore: 0,
+    inDoubt: 0,
+    inDoubtLines: [],
+  };
   let layout: RecipientLayout | undefined;
   let headerSeen = false;
   try {
@@ -94,51 +100,11 @@ async function summarizeBatch(
           if (p.severity === 'warning') report.warn(p.code, p.message, p.hint, row.line, p.col);
           else report.add(p.code, p.message, p.hint, row.line, p.col);
         }
-        if (!recipient) continue;
-        const slot = table.slot(recipient.bizSerialId);
-        if (!table.markSeen(slot, row.line)) {
-          const first = table.line(slot);
-          report.add(
-            'RECIPIENT_DUPLICATE',
-            recipient.derived
-              ? `${describeUser(recipient)} is already a recipient on line ${first}; a batch gives each recipient one pass.`
-              : `bizSerialId ${recipient.bizSerialId} is already used on line ${first}; each pass needs its own bizSerialId.`,
-            'Delete one of the two rows (or, to give one user two passes, add a bizSerialId column with a distinct id per row).',
-            row.line,
-            1,
-          );
-          continue;
-        }
-        const status = table.status(slot);
-        if (status === LedgerStatus.issued) counts.alreadyIssued++;
-        else {
-          counts.toIssue++;
-          if (status === LedgerStatus.failed) counts.failedBefore++;
-          if (table.inDoubt(slot)) {
-            counts.inDoubt++;
-            if (inDoubtLines.length < IN_DOUBT_LINES_SHOWN) inDoubtLines.push(row.line);
-          }
-        }
+        if (recipient) countRecipient(table, report, counts, recipient, row.line);
       }
     }
   } catch (error) {
-    if (error instanceof RecipientsCsvError) {
-      report.add(
-        'RECIPIENTS_CSV_INVALID',
-        `The recipients file is not valid CSV here: ${error.message}.`,
-        'Check the quotes on this line: a value with a comma, quote or line break is written in double quotes, and a quote inside it is doubled ("").',
-        error.line,
-        1,
-      );
-    } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      report.add(
-        'RECIPIENTS_NOT_FOUND',
-        'The recipients file does not exist.',
-        'Check the `recipients:` path of the batch (it is relative to the campaign file).',
-        1,
-        1,
-      );
-    } else throw error;
+    readFailure(error, report);
   }
   if (!headerSeen && report.empty) {
     report.add(
@@ -153,13 +119,83 @@ async function summarizeBatch(
   const issuedTotal = (seen[LedgerStatus.issued] ?? 0) + (unseen[LedgerStatus.issued] ?? 0);
   return {
     address: batch.address,
-    ...counts,
+    recipients: counts.recipients,
+    alreadyIssued: counts.alreadyIssued,
+    toIssue: counts.toIssue,
+    failedBefore: counts.failedBefore,
+    inDoubt: counts.inDoubt,
     removed: unseen[LedgerStatus.issued] ?? 0,
     issuedTotal,
     ...(ledger?.templateCode !== undefined ? { ledgerTemplateCode: ledger.templateCode } : {}),
-    ...(inDoubtLines.length > 0 ? { inDoubtLines } : {}),
+    ...(counts.inDoubtLines.length > 0 ? { inDoubtLines: counts.inDoubtLines } : {}),
     diagnostics: report.finish(),
   };
+}
+
+interface RowCounts {
+  recipients: number;
+  alreadyIssued: number;
+  toIssue: number;
+  failedBefore: number;
+  inDoubt: number;
+  /** The first few lines of rows in doubt. */
+  inDoubtLines: number[];
+}
+
+/** One readable row against the ledger: a duplicate, issued already, or to issue (failed before, in doubt). */
+function countRecipient(
+  table: KeyTable,
+  report: RowReport,
+  counts: RowCounts,
+  recipient: Recipient,
+  line: number,
+): void {
+  const slot = table.slot(recipient.bizSerialId);
+  if (!table.markSeen(slot, line)) {
+    const first = table.line(slot);
+    report.add(
+      'RECIPIENT_DUPLICATE',
+      recipient.derived
+        ? `${describeUser(recipient)} is already a recipient on line ${first}; a batch gives each recipient one pass.`
+        : `bizSerialId ${recipient.bizSerialId} is already used on line ${first}; each pass needs its own bizSerialId.`,
+      'Delete one of the two rows (or, to give one user two passes, add a bizSerialId column with a distinct id per row).',
+      line,
+      1,
+    );
+    return;
+  }
+  const status = table.status(slot);
+  if (status === LedgerStatus.issued) {
+    counts.alreadyIssued++;
+    return;
+  }
+  counts.toIssue++;
+  if (status === LedgerStatus.failed) counts.failedBefore++;
+  if (table.inDoubt(slot)) {
+    counts.inDoubt++;
+    if (counts.inDoubtLines.length < IN_DOUBT_LINES_SHOWN) counts.inDoubtLines.push(line);
+  }
+}
+
+/** A file that stopped reading: invalid CSV at a line, or no file at all. Anything else is thrown on. */
+function readFailure(error: unknown, report: RowReport): void {
+  if (error instanceof RecipientsCsvError) {
+    report.add(
+      'RECIPIENTS_CSV_INVALID',
+      `The recipients file is not valid CSV here: ${error.message}.`,
+      'Check the quotes on this line: a value with a comma, quote or line break is written in double quotes, and a quote inside it is doubled ("").',
+      error.line,
+      1,
+    );
+  } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    report.add(
+      'RECIPIENTS_NOT_FOUND',
+      'The recipients file does not exist.',
+      'Check the `recipients:` path of the batch (it is relative to the campaign file).',
+      1,
+      1,
+    );
+  } else throw error;
 }
 
 /**

@@ -43,36 +43,9 @@ export function planPasses(input: PlanPassesInput): {
 
     const toIssue = summary?.toIssue ?? 0;
     const at = { position: b.fields.template ?? b.fields.templateCode ?? b.source };
-    if (toIssue > 0 && target && target.status !== 'valid') {
-      diagnostics.push({
-        severity: 'error',
-        code: 'PASS_TEMPLATE_NOT_VALID',
-        message: `${b.address} would issue ${toIssue} passes of ${target.address}, whose status is ${target.status}; passes can only be issued from a valid template.`,
-        hint: `Set the template's status to valid, or wait with this batch (remove it for now).`,
-        ...at,
-      });
-    }
-    if (toIssue > 0 && 'templateCode' in b.template && !state) {
-      diagnostics.push({
-        severity: 'warning',
-        code: 'PASS_TEMPLATE_UNMANAGED',
-        message: `${b.address} issues passes of template ${b.template.templateCode}, which this environment's state does not know; its type, product and stock cannot be checked here.`,
-        hint: 'If ipass should manage that template, adopt it with `ipass state import ADDRESS CODE`.',
-        ...at,
-      });
-    }
+    diagnostics.push(...templateProblems(b, toIssue, target, state, at));
     const moving = inDoubtElsewhere(b, summary, state, templateCode, change, liveness);
     if (moving) diagnostics.push({ ...moving, ...at });
-    const spec = target?.body ?? state?.spec;
-    if (spec && (spec.type !== b.type || spec.product !== b.product)) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'PASS_TYPE_MISMATCH',
-        message: `${b.address} is ${b.type}/${b.product} but its template is ${String(spec.type)}/${String(spec.product)}.`,
-        hint: 'Use the same type and product as the template (the API refuses a mismatch).',
-        position: b.fields.type ?? b.source,
-      });
-    }
     const stock = target?.body.stock ?? state?.stock;
     const key = templateAddress ?? ('templateCode' in b.template ? b.template.templateCode : b.address);
     const used = (issuedPerTemplate.get(key) ?? 0) + (summary?.issuedTotal ?? 0) + toIssue;
@@ -101,6 +74,46 @@ export function planPasses(input: PlanPassesInput): {
     });
   }
   return { batches, diagnostics };
+}
+
+/** What the batch's template allows: a valid status, being known to the state, the same type and product. */
+function templateProblems(
+  b: DesiredPassBatch,
+  toIssue: number,
+  target: DesiredTemplate | undefined,
+  state: TemplateState | undefined,
+  at: Pick<Diagnostic, 'position'>,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (toIssue > 0 && target && target.status !== 'valid') {
+    out.push({
+      severity: 'error',
+      code: 'PASS_TEMPLATE_NOT_VALID',
+      message: `${b.address} would issue ${toIssue} passes of ${target.address}, whose status is ${target.status}; passes can only be issued from a valid template.`,
+      hint: `Set the template's status to valid, or wait with this batch (remove it for now).`,
+      ...at,
+    });
+  }
+  if (toIssue > 0 && 'templateCode' in b.template && !state) {
+    out.push({
+      severity: 'warning',
+      code: 'PASS_TEMPLATE_UNMANAGED',
+      message: `${b.address} issues passes of template ${b.template.templateCode}, which this environment's state does not know; its type, product and stock cannot be checked here.`,
+      hint: 'If ipass should manage that template, adopt it with `ipass state import ADDRESS CODE`.',
+      ...at,
+    });
+  }
+  const spec = target?.body ?? state?.spec;
+  if (spec && (spec.type !== b.type || spec.product !== b.product)) {
+    out.push({
+      severity: 'error',
+      code: 'PASS_TYPE_MISMATCH',
+      message: `${b.address} is ${b.type}/${b.product} but its template is ${String(spec.type)}/${String(spec.product)}.`,
+      hint: 'Use the same type and product as the template (the API refuses a mismatch).',
+      position: b.fields.type ?? b.source,
+    });
+  }
+  return out;
 }
 
 /** Whether each known template code can still issue passes (closed ones, and replaced ones once closed, cannot). */

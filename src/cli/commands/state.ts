@@ -1,13 +1,11 @@
 // `ipass state list|show|rm|import`: inspect and repair the state of an environment.
 // Changes take the environment's lock and are written like any apply (serial+1, backup kept).
 import { Command, Option } from 'commander';
-import { connect } from '../../apply/connect.js';
-import { remoteView } from '../../apply/refresh.js';
 import type { TemplateBody } from '../../campaign/types.js';
-import { apiCodeOf, IpassError } from '../../diagnostics/errors.js';
+import { IpassError } from '../../diagnostics/errors.js';
 import { formatCount } from '../../plan/format-values.js';
 import type { LockedState, StateBackend } from '../../state/backend.js';
-import { stableStringify, type TemplateState, templateEntries } from '../../state/state-format.js';
+import { stableStringify, templateEntries } from '../../state/state-format.js';
 import type { CommandContext } from '../command.js';
 import { type Io, writeLine } from '../io.js';
 import { passBatchStatus, passBatchStatuses } from '../pass-batch-status.js';
@@ -20,6 +18,7 @@ import {
   projectBackend,
   readPlanningState,
 } from '../project.js';
+import { remoteTemplate } from '../remote-template.js';
 import { batchRow, batchText, listText, templateRow, templateText } from '../state-report.js';
 import { migrateCommand } from './state-migrate.js';
 
@@ -207,7 +206,6 @@ async function remove(io: Io, address: string, flags: StateFlags): Promise<numbe
 
 async function importTemplate(io: Io, address: string, code: string, flags: StateFlags): Promise<number> {
   const project = await loadProject(io, flags);
-  const { settings } = project;
   const desired = await loadDesired(io, project, new Set([address]), Date.now());
   const template = desired.templates.find((t) => t.address === address);
   if (!template) {
@@ -230,44 +228,7 @@ async function importTemplate(io: Io, address: string, code: string, flags: Stat
       throw new IpassError('IMPORT_CODE_TAKEN', `Template ${code} is already managed at ${owner[0]}.`, {
         hint: 'A template can be managed at one address only.',
       });
-    const spec: Record<string, unknown> = { ...template.body };
-    let status: TemplateState['status'] = template.status;
-    let stock = template.body.stock;
-    let verified = false;
-    const target = await connect(project.config, settings, { env: io.env });
-    try {
-      const answer = await target.client.call('detail', { templateCode: code });
-      if (answer.ok) {
-        const remote = remoteView({ ...answer.data, templateCode: code });
-        for (const [k, v] of Object.entries(remote.fields)) if (k in spec) spec[k] = v;
-        if (['valid', 'paused', 'closed', 'frozen', 'expired'].includes(remote.status))
-          status = remote.status as TemplateState['status'];
-        if (remote.stock !== undefined) stock = remote.stock;
-        verified = true;
-      } else if (answer.failure.kind === 'business') {
-        throw new IpassError(
-          'IMPORT_NOT_FOUND',
-          `The API does not know template ${code}: ${answer.failure.code}.`,
-          { hint: 'Check the code (AlipayHK merchant console) and the environment.' },
-        );
-      } else if (answer.failure.kind === 'unknown') {
-        // Only an unreachable API allows an unverified import; a refusal (credentials, bad answer) does not.
-        writeLine(
-          io.stderr,
-          `Warning: could not verify ${code} with the API (${answer.failure.code}); importing it with the declared content.`,
-        );
-      } else {
-        throw new IpassError(
-          apiCodeOf(answer.failure),
-          `Could not check template ${code} with the API: ${answer.failure.message}`,
-          {
-            hint: answer.failure.action,
-          },
-        );
-      }
-    } finally {
-      await target.close();
-    }
+    const { spec, status, stock, verified } = await remoteTemplate(io, project, code, template);
     await store.save({
       ...store.state,
       templates: {

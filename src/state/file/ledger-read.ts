@@ -18,6 +18,32 @@ function digitsOnly(buf: Buffer, start: number, end: number): boolean {
   return end > start;
 }
 
+/**
+ * Where the id (bizSerialId or template code) of the record on buf[start, end) ends, once its fields
+ * are what its type says; otherwise why not.
+ */
+function recordIdEnd(buf: Buffer, start: number, end: number, type: string): number | string {
+  const expected = fieldCount(type);
+  if (expected === undefined || buf[start + 1] !== TAB) return `unknown record "${type}"`;
+  // The bizSerialId (or template code) runs to the next tab or the end of the line.
+  let idEnd = buf.indexOf(TAB, start + 2);
+  if (idEnd === -1 || idEnd > end) idEnd = end;
+  let fields = 1;
+  for (let i = idEnd; i < end; i = buf.indexOf(TAB, i + 1)) {
+    if (i === -1) break;
+    fields++;
+  }
+  if (fields !== expected || idEnd === start + 2) return `a "${type}" record needs ${expected} fields`;
+  if (expected > 1) {
+    // The last field is a time in milliseconds; a passId or code between is never empty.
+    const lastTab = buf.lastIndexOf(TAB, end - 1);
+    if (lastTab === end - 1 || !digitsOnly(buf, lastTab + 1, end))
+      return `the last field of a "${type}" record must be a time in milliseconds`;
+    if (expected > 2 && buf[idEnd + 1] === TAB) return `a "${type}" record has an empty field`;
+  }
+  return idEnd;
+}
+
 export async function readLedger(path: string, table: KeyTable, shownPath = path): Promise<LedgerRead> {
   const result: LedgerRead = {
     exists: true,
@@ -50,25 +76,8 @@ export async function readLedger(path: string, table: KeyTable, shownPath = path
       }
       return;
     }
-    const expected = fieldCount(type);
-    if (expected === undefined || buf[start + 1] !== TAB) throw damaged(`unknown record "${type}"`);
-    // The bizSerialId (or template code) runs to the next tab or the end of the line.
-    let idEnd = buf.indexOf(TAB, start + 2);
-    if (idEnd === -1 || idEnd > end) idEnd = end;
-    let fields = 1;
-    for (let i = idEnd; i < end; i = buf.indexOf(TAB, i + 1)) {
-      if (i === -1) break;
-      fields++;
-    }
-    if (fields !== expected || idEnd === start + 2)
-      throw damaged(`a "${type}" record needs ${expected} fields`);
-    if (expected > 1) {
-      // The last field is a time in milliseconds; a passId or code between is never empty.
-      const lastTab = buf.lastIndexOf(TAB, end - 1);
-      if (lastTab === end - 1 || !digitsOnly(buf, lastTab + 1, end))
-        throw damaged(`the last field of a "${type}" record must be a time in milliseconds`);
-      if (expected > 2 && buf[idEnd + 1] === TAB) throw damaged(`a "${type}" record has an empty field`);
-    }
+    const idEnd = recordIdEnd(buf, start, end, type);
+    if (typeof idEnd === 'string') throw damaged(idEnd);
     const id = buf.toString('utf8', start + 2, idEnd);
     result.records++;
     if (type === 'T') result.templateCode = id;

@@ -64,7 +64,9 @@ describe('pass ledger', () => {
     expect(statusOf(t, 'a')).toBe(LedgerStatus.issued);
     expect(statusOf(t, 'f')).toBe(LedgerStatus.issued);
   });
+});
 
+describe('pass ledger: attempts in doubt and torn lines', () => {
   it('remembers an attempt left in doubt when a later one fails or never reaches the API', async () => {
     const p = path();
     const w = FileLedgerWriter.open(p, 'c/b', undefined);
@@ -119,7 +121,9 @@ describe('pass ledger', () => {
     expect(statusOf(t2, 'b')).toBe(LedgerStatus.issued);
     expect(readFileSync(p, 'utf8').endsWith('I\tb\nS\ta\tP1\t1\nS\tb\tP2\t2\n')).toBe(true);
   });
+});
 
+describe('pass ledger: damage, absence and size', () => {
   it('reports damage before the last line as PASS_LEDGER_CORRUPT with its line', async () => {
     const p = path();
     await FileLedgerWriter.open(p, 'c/b', undefined).close();
