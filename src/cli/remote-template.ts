@@ -9,6 +9,8 @@ import type { TemplateState } from '../state/state-format.js';
 import { type Io, writeLine } from './io.js';
 import type { Project } from './project.js';
 
+const STATUSES: readonly TemplateState['status'][] = ['valid', 'paused', 'closed', 'frozen', 'expired'];
+
 export interface ImportedContent {
   spec: Record<string, unknown>;
   status: TemplateState['status'];
@@ -34,8 +36,7 @@ export async function remoteTemplate(
     if (answer.ok) {
       const remote = remoteView({ ...answer.data, templateCode: code });
       for (const [k, v] of Object.entries(remote.fields)) if (k in spec) spec[k] = v;
-      if (['valid', 'paused', 'closed', 'frozen', 'expired'].includes(remote.status))
-        status = remote.status as TemplateState['status'];
+      status = STATUSES.find((s) => s === remote.status) ?? status;
       if (remote.stock !== undefined) stock = remote.stock;
       verified = true;
     } else if (answer.failure.kind === 'business') {

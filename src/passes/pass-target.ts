@@ -28,7 +28,7 @@ export async function resolvePassTarget(
         problem: `could not read the dates of template ${found.templateCode} (${detail.failure.code}: ${detail.failure.message}); give the batch its own startDate and endDate.`,
       };
     }
-    spec = detail.data as Spec;
+    spec = detail.data;
   }
   const startDate = batch.startDate ?? spec?.startDate;
   const endDate = batch.endDate ?? spec?.endDate;

@@ -1,6 +1,6 @@
 // Templates: (desired, state[, remote]) → one change per address with the SPEC's actions.
 // Pure: the clock comes in as `now`, the remote view as data.
-import type { DesiredTemplate, RemovedEntry, TemplateBody } from '../campaign/types.js';
+import type { DesiredTemplate, RemovedEntry } from '../campaign/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { StateFile, TemplateState } from '../state/state-format.js';
 import { applyRemote } from './drift.js';
@@ -102,11 +102,11 @@ function applyMoves(
 function addPending(working: Map<string, TemplateState>, pending: StateFile['pending']): void {
   for (const p of pending) {
     if (p.endpoint !== 'createTemplate' || working.has(p.address)) continue;
-    const spec = (p.spec ?? p.body) as TemplateBody;
+    const spec = p.spec ?? p.body;
     working.set(p.address, {
       templateCode: '(pending)',
       status: p.status ?? 'valid',
-      stock: spec.stock,
+      stock: typeof spec.stock === 'number' ? spec.stock : 0,
       protect: p.protect ?? false,
       generation: p.generation ?? 1,
       requestId: String(p.body.requestId ?? ''),

@@ -43,7 +43,9 @@ export function checkJournal(records: readonly unknown[]): CheckJournalResult {
 }
 
 /** Only these are kept as pending when in doubt: the others are idempotent and simply re-planned. */
-export const RESENT_WHEN_IN_DOUBT: ReadonlySet<EndpointName> = new Set(['createTemplate', 'updateBudget']);
+export function resentWhenInDoubt(endpoint: EndpointName): endpoint is PendingRequest['endpoint'] {
+  return endpoint === 'createTemplate' || endpoint === 'updateBudget';
+}
 
 export function requestIdOf(body: Record<string, unknown>): string {
   return typeof body.requestId === 'string' ? body.requestId : '';
@@ -99,12 +101,13 @@ export function foldJournal(state: StateFile, records: readonly JournalRecord[])
   }
   const inDoubt = [...intents.values()];
   for (const intent of inDoubt) {
-    if (!RESENT_WHEN_IN_DOUBT.has(intent.endpoint as EndpointName)) continue;
+    const endpoint = intent.endpoint;
+    if (!resentWhenInDoubt(endpoint)) continue;
     const id = requestIdOf(intent.body);
     if (pending.some((p) => p.address === intent.address && requestIdOf(p.body) === id)) continue;
     pending.push({
       address: intent.address,
-      endpoint: intent.endpoint as PendingRequest['endpoint'],
+      endpoint,
       body: intent.body,
       ...intent.meta,
     });

@@ -1,7 +1,6 @@
 // `ipass state list|show|rm|import`: inspect and repair the state of an environment.
 // Changes take the environment's lock and are written like any apply (serial+1, backup kept).
 import { Command, Option } from 'commander';
-import type { TemplateBody } from '../../campaign/types.js';
 import { IpassError } from '../../diagnostics/errors.js';
 import { formatCount } from '../../plan/format-values.js';
 import type { LockedState, StateBackend } from '../../state/backend.js';
@@ -242,7 +241,7 @@ async function importTemplate(io: Io, address: string, code: string, flags: Stat
           requestId: '',
           imported: true,
           file: template.file,
-          spec: spec as TemplateBody,
+          spec,
           superseded: [],
         },
       },
