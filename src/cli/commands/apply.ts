@@ -128,7 +128,11 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
     });
     return opened;
   });
-  const interrupts = watchInterrupts({ io, started: () => opened !== undefined, quit: process.exit });
+  const interrupts = watchInterrupts({
+    io,
+    started: () => opened !== undefined,
+    quit: (code) => process.exit(code),
+  });
   try {
     const now = Date.now();
     const desired = await loadDesired(
