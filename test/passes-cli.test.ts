@@ -2,6 +2,7 @@
 // 127.0.0.1, checked through the sandbox's inspection routes. Steps build on each other, in order.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveBizSerialId } from '../src/passes/index.js';
 import { runCli } from './helpers/cli.js';
@@ -97,8 +98,9 @@ describe('pass giveaways through the CLI', () => {
     expect(issued.filter((p) => p.userId === userId(0))).toHaveLength(1); // removed, not revoked
   });
 
-  it('records unknown users in the failures CSV without stopping the batch', async () => {
-    const unknown = ['2999000000000001,X1,Nobody', '2999000000000002,X2,Nobody'];
+  it('records unknown users in the failures CSV, with their own columns, without stopping the batch', async () => {
+    // The last rows were added on another system: CRLF after LF, accepted as they are.
+    const unknown = ['2999000000000001,X1,Nobody One\r', '2999000000000002,X2,"Nobody, Two"\r'];
     writeFileSync(recipients, csv(range(100, 5200), unknown));
     const apply = await cli('apply', '--auto-approve');
     expect(apply.code).toBe(1);
@@ -107,18 +109,21 @@ describe('pass giveaways through the CLI', () => {
       'promo/gift: 2 failed: USER_NOT_EXIST ×2 — AlipayHK knows no user with this userId / openId\n  every failed row, with what to do: .ipass/dev.passes/promo/gift.failures.csv',
     );
     expect(await passes()).toHaveLength(5200);
-    const rows = readFileSync(failuresFile, 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('line,userId,openId,bizSerialId,code,reason,whatToDo');
-    expect(
-      rows.slice(1).map((r) =>
-        r
-          .split(',')
-          .slice(0, 2)
-          .concat(r.split(',')[4] ?? ''),
-      ),
-    ).toEqual([
-      ['5102', '2999000000000001', 'USER_NOT_EXIST'],
-      ['5103', '2999000000000002', 'USER_NOT_EXIST'],
+    const rows = parseCsv(readFileSync(failuresFile, 'utf8')) as string[][];
+    // The recipients file has a `code` column of its own: the result code is `ipass_code`.
+    expect(rows[0]).toEqual([
+      'line',
+      'userId',
+      'code',
+      'name',
+      'bizSerialId',
+      'ipass_code',
+      'reason',
+      'whatToDo',
+    ]);
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[2], r[3], r[5]])).toEqual([
+      ['5102', '2999000000000001', 'X1', 'Nobody One', 'USER_NOT_EXIST'],
+      ['5103', '2999000000000002', 'X2', 'Nobody, Two', 'USER_NOT_EXIST'],
     ]);
     const plan = await cli('plan');
     expect(plan.stdout).toContain(

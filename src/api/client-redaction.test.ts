@@ -150,6 +150,7 @@ function badClients(): (() => unknown)[] {
     insecureSkipResponseVerification: false,
     state: { backend: 'file' },
     stateDir: '.ipass',
+    policies: {},
   };
   const credentials: Credentials = {
     clientId: 'C',

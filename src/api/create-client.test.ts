@@ -23,6 +23,7 @@ const settings: EnvironmentSettings = {
   insecureSkipResponseVerification: false,
   state: { backend: 'file' },
   stateDir: '.ipass',
+  policies: {},
 };
 const credentials: Credentials = {
   clientId: 'CID',

@@ -25,7 +25,10 @@ export function exampleDates(now: number): { start: string; end: string } {
 
 export function exampleCampaign(now: number): string {
   const { start, end } = exampleDates(now);
-  return `# An example campaign: one coffee voucher. Edit it, then run \`ipass validate\`.
+  return `# An example campaign to try ipass with: one coffee voucher. \`ipass preview\` shows the card,
+# \`ipass plan\` what apply would create. Make it your own before the first apply: rename this file
+# (e.g. campaigns/2027/spring.yaml) and change \`campaign:\`, the template's key and its text.
+# (Applied it as it is and want it gone? Add \`removed: [example/coffee-voucher]\` to a campaign file.)
 # Editors with YAML support check every file under campaigns/ against the ipass schema (the mapping
 # is in .vscode/settings.json), in any sub-folder: no \`$schema\` line is needed.
 campaign: example

@@ -3,10 +3,12 @@
 // (its schema description), and how to write a value of the expected kind. Pure.
 import type { ErrorObject } from 'ajv';
 import campaignSchema from '../../schemas/campaign.schema.json' with { type: 'json' };
+import { closest } from '../diagnostics/closest.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { pathToString } from '../diagnostics/schema-diagnostics.js';
 import type { JsonPath } from '../diagnostics/yaml-source.js';
 import { capital, fieldOf, owner } from './message-words.js';
+import { amountHint } from './price-rules.js';
 
 type SchemaNode = {
   $ref?: string;
@@ -45,13 +47,28 @@ export function genericMessage(
       const field = fieldOf(parent);
       const where = field ? `in \`${field}\` of ${owner(parent)}` : `of ${owner(parent)}`;
       if (current.code.endsWith('UNKNOWN_FIELD')) {
-        message = `\`${String(path[path.length - 1])}\` is not a known field ${where}.`;
+        const extra = String(path[path.length - 1]);
+        const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+        const guess = closest(extra, known);
+        // "Did you mean" first: it usually explains the rest (see explained.ts).
+        message = `\`${extra}\` is not a known field ${where}${guess ? `: did you mean \`${guess}\`?` : '.'}`;
+        if (guess) hint = `Rename it to \`${guess}\`.`;
       }
       break;
     }
     case 'type':
       hint = typeHint(String((e.params as { type: string }).type), value, path);
       break;
+    case 'enum': {
+      const allowed = ((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map(String);
+      const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
+      if (guess) {
+        // "Did you mean" first, and the one report for this spot (see explained.ts).
+        message = message.replace(/, which is not allowed\.$/, `: did you mean "${guess}"?`);
+        hint = `Use one of: ${allowed.join(', ')}.`;
+      }
+      break;
+    }
   }
   return hint === undefined ? { message } : { message, hint };
 }
@@ -59,11 +76,9 @@ export function genericMessage(
 function typeHint(expected: string, value: unknown, path: JsonPath): string {
   const field = String(path[path.length - 1]);
   if (expected === 'integer' || expected === 'number') {
+    if (field.endsWith('AmountCent')) return amountHint(value);
     if (typeof value === 'string' && /^[\d,._\s]+$/.test(value)) {
       return 'Write the number without quotes or separators, e.g. 5000.';
-    }
-    if (typeof value === 'number' && field.endsWith('AmountCent')) {
-      return 'Amounts are whole cents: HK$28.50 is 2850.';
     }
     return 'Write a whole number, e.g. 5000.';
   }

@@ -11,9 +11,9 @@ import { resolveCampaignSet } from './resolve-campaign-set.js';
 import type { CampaignSet } from './types.js';
 
 export interface LoadCampaignsOptions {
-  /** Display paths are relative to this. */
+  /** Working directory: explicit `paths` are relative to it. */
   cwd: string;
-  /** Config folder; `patterns` are relative to it. */
+  /** Project root (the config's folder): `patterns` and display paths are relative to it. */
   rootDir: string;
   /** config.campaigns: folders (→ all **\/*.yaml|yml inside) or globs. */
   patterns: string[];
@@ -54,7 +54,7 @@ export async function loadCampaigns(o: LoadCampaignsOptions): Promise<LoadCampai
   const parsed = await Promise.all(
     found.files.map((abs) =>
       limit(async (): Promise<ParsedCampaignFile | undefined> => {
-        const file = display(o.cwd, abs);
+        const file = display(o.rootDir, abs);
         const read = await readCampaignText(abs, file);
         if (!read.ok) {
           diagnostics.push(read.diagnostic);
@@ -62,7 +62,7 @@ export async function loadCampaigns(o: LoadCampaignsOptions): Promise<LoadCampai
           return undefined;
         }
         fileDigests.set(file, read.digest);
-        return parseCampaignFile(read.text, { file, dir: dirname(abs), cwd: o.cwd });
+        return parseCampaignFile(read.text, { file, dir: dirname(abs), cwd: o.rootDir });
       }),
     ),
   );
@@ -104,7 +104,8 @@ export async function loadCampaigns(o: LoadCampaignsOptions): Promise<LoadCampai
   };
 }
 
-function display(cwd: string, abs: string): string {
-  const rel = relative(cwd, abs);
+/** Relative to the project root, so output and the plan's input hash are the same from any sub-folder. */
+function display(root: string, abs: string): string {
+  const rel = relative(root, abs);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
 }

@@ -6,6 +6,7 @@ import { checkCompleteTemplate } from './campaign-schema.js';
 import { canonicalMerge, hasPath, isPlainObject, type PlainObject } from './canonical.js';
 import { endTooLateDiagnostic, epochSecondsDiagnostic } from './date-rules.js';
 import { formatHongKongTime, parseDateValue } from './dates.js';
+import { priceDiagnostics } from './price-rules.js';
 import type { DesiredTemplate, TemplateBody, TemplateStatus } from './types.js';
 
 /** A template as read from its file, valid or not: enough for the cross-file checks. */
@@ -81,6 +82,19 @@ export function normalizeTemplate(input: TemplateInput): {
   const dates = readDates(merged, place, input.locate, diagnostics);
   if (dates.startDate !== undefined) template.start = { ms: dates.startDate, position: fieldAt('startDate') };
   diagnostics.push(...dateOrder(key, dates, fieldAt));
+  diagnostics.push(
+    ...priceDiagnostics({
+      owner: `template ${key}`,
+      merged,
+      at: (field) => {
+        const where = place([field]);
+        return { position: input.locate(where, 'value'), path: `/${where.join('/')}` };
+      },
+      wrong: (field) =>
+        input.hasErrorUnder(place([field])) ||
+        diagnostics.some((d) => d.path === `/${place([field]).join('/')}`),
+    }),
+  );
 
   const failed =
     diagnostics.some((d) => d.severity === 'error') ||

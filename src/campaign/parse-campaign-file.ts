@@ -11,6 +11,7 @@ import {
 } from '../diagnostics/yaml-source.js';
 import { checkCampaignDocument } from './campaign-schema.js';
 import { isPlainObject, type PlainObject } from './canonical.js';
+import { dropExplained } from './explained.js';
 import { slug } from './message-words.js';
 import { normalizeTemplate, type ParsedTemplate } from './normalize-template.js';
 import { draftPassBatch, type PassBatchDraft } from './pass-batch-draft.js';
@@ -48,11 +49,11 @@ export interface ParsedCampaignFile {
 }
 
 export interface FileContext {
-  /** Path as displayed (relative to the working directory). */
+  /** Path as displayed (relative to the project root). */
   file: string;
   /** Absolute folder of the file: recipients paths are relative to it. */
   dir: string;
-  /** Working directory, for display paths of recipients files. */
+  /** The project root, which display paths of recipients files are relative to. */
   cwd: string;
 }
 
@@ -102,7 +103,7 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
   const sections = { document, src, ctx, campaign, hasErrorUnder, result };
   readTemplatesAndPasses(sections);
   readRenamesAndRemovals(sections);
-  result.diagnostics = dedupe(result.diagnostics);
+  result.diagnostics = dedupe(dropExplained(result.diagnostics));
   return result;
 }
 

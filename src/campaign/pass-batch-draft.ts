@@ -44,7 +44,7 @@ export interface PassBatchDraft {
 export interface PassBatchInput {
   campaign: string;
   key: string;
-  /** Display path of the campaign file, its absolute folder, and the working directory. */
+  /** Display path of the campaign file, its absolute folder, and the project root (display base). */
   file: string;
   dir: string;
   cwd: string;

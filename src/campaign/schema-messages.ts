@@ -7,6 +7,7 @@ import { isErrorCode } from '../diagnostics/error-codes.js';
 import type { JsonPath } from '../diagnostics/yaml-source.js';
 import { valueAtPath } from './canonical.js';
 import { unknownCategory } from './category-suggestion.js';
+import { readDayMonthYear } from './date-suggestion.js';
 import { parseDateValue } from './dates.js';
 import { genericMessage } from './generic-messages.js';
 import { capital, chars, fieldOf, limitOf, owner, quote, slug } from './message-words.js';
@@ -149,13 +150,8 @@ function choiceMessage(
         message: `${capital(owner(path))} lists ${Array.isArray(value) ? value.length : 'too many'} bizMids; at most 30 are allowed.`,
         hint: 'Keep at most 30 merchant ids.',
       };
-    case 'TEMPLATE_UNKNOWN_LOCALE': {
-      const guess = closest(String(last), ['zh_HK', 'en_US']);
-      return {
-        message: `\`${String(last)}\` is not a supported locale.`,
-        hint: `${guess ? `Did you mean \`${guess}\`? ` : ''}Use zh_HK (Traditional Chinese) or en_US (English).`,
-      };
-    }
+    case 'TEMPLATE_UNKNOWN_LOCALE':
+      return unknownLocale(String(last));
     case 'TEMPLATE_NO_LOCALE':
       return {
         message: `\`localeInfo\` of ${owner(path)} has no language.`,
@@ -169,6 +165,20 @@ function choiceMessage(
     default:
       return undefined;
   }
+}
+
+/** "Did you mean" first: it usually explains the rest (see explained.ts). */
+function unknownLocale(locale: string): Refinement {
+  const guess = closest(locale, ['zh_HK', 'en_US']);
+  if (!guess)
+    return {
+      message: `\`${locale}\` is not a supported locale.`,
+      hint: 'Use zh_HK (Traditional Chinese) or en_US (English).',
+    };
+  return {
+    message: `\`${locale}\` is not a supported locale: did you mean \`${guess}\`?`,
+    hint: `Rename it to ${guess}; the locales are zh_HK (Traditional Chinese) and en_US (English).`,
+  };
 }
 
 /** Names, addresses and dates. */
@@ -230,6 +240,13 @@ function dateMessage(path: JsonPath, value: unknown): Refinement {
       code: 'DATE_NO_OFFSET',
       message: `\`${field}\` ${quote(value)} has no UTC offset, so the moment it names is unclear.`,
       hint: `Add the offset, e.g. ${withOffset(String(value), field)} for Hong Kong time, or write epoch milliseconds.`,
+    };
+  }
+  const meant = typeof value === 'string' ? readDayMonthYear(value, field) : undefined;
+  if (meant) {
+    return {
+      message: `\`${field}\` is ${quote(value)}: did you mean ${meant.iso}?`,
+      hint: `Write dates as ISO-8601: year-month-day, the time, and +08:00 for Hong Kong time (HKT).${meant.note}`,
     };
   }
   return {

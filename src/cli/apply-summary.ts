@@ -9,7 +9,7 @@ import { type Io, paint, printError, writeLine } from './io.js';
 import { describePassFailures } from './pass-failures.js';
 
 /** Print the summary of a finished apply; returns the exit code. */
-export function summarizeApply(io: Io, report: ApplyReport): number {
+export function summarizeApply(io: Io, report: ApplyReport, rootDir: string): number {
   const plan = report.plan;
   if (plan && planHasErrors(plan)) {
     writeLine(io.stderr, 'The plan has errors (listed above); nothing was sent.');
@@ -29,7 +29,7 @@ export function summarizeApply(io: Io, report: ApplyReport): number {
   );
   for (const o of failures) printFailure(io, o);
   for (const p of report.passes) {
-    if (p.failuresFile || p.failed > 0) writeLine(io.stderr, describePassFailures(p, io.cwd));
+    if (p.failuresFile || p.failed > 0) writeLine(io.stderr, describePassFailures(p, rootDir));
   }
   const passFailures = report.passes.reduce((n, p) => n + p.failed + p.inDoubt, 0);
   const interrupted = report.stopReason === 'interrupted';
@@ -40,6 +40,12 @@ export function summarizeApply(io: Io, report: ApplyReport): number {
     io.stdout,
     `${head}: ${parts.length ? parts.join(', ') : 'nothing changed'}${failures.length ? `; ${failures.length} failed` : ''}.`,
   );
+  const overrides = plan?.policyOverrides ?? [];
+  if (overrides.length > 0)
+    writeLine(
+      io.stdout,
+      `Applied with policy rules overridden on purpose (--allow-policy): ${overrides.map((o) => `${o.rule} (${o.addresses.join(', ')})`).join('; ')}.`,
+    );
   if (interrupted) writeLine(io.stdout, 'Run `ipass apply` again to carry out the rest.');
   else if (ok && plan && !planHasChanges(plan))
     writeLine(io.stdout, `The campaigns match environment ${plan.environment}.`);

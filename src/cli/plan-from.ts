@@ -4,6 +4,7 @@
 import type { ApiCaller } from '../api/api-caller.js';
 import { type RefreshResult, refreshTemplates } from '../apply/refresh.js';
 import type { CampaignSet } from '../campaign/types.js';
+import type { PolicyConfig } from '../config/config.generated.js';
 import { apiCodeOf, IpassError } from '../diagnostics/errors.js';
 import { summarizePassBatches } from '../passes/index.js';
 import { makePlan, planHasErrors } from '../plan/make-plan.js';
@@ -20,6 +21,9 @@ export interface PlanFromInput {
   now: number;
   /** Compare with the API: the client to read every managed template with. */
   refresh?: { client: ApiCaller; concurrency: number } | undefined;
+  /** The environment's business rules, and those overridden on purpose (--allow-policy). */
+  policies: PolicyConfig;
+  allowPolicies: readonly string[];
 }
 
 export async function planFrom(input: PlanFromInput): Promise<Plan> {
@@ -42,6 +46,8 @@ export async function planFrom(input: PlanFromInput): Promise<Plan> {
       stateExists: input.exists,
       now: input.now,
       passSummaries,
+      policies: input.policies,
+      allowPolicies: input.allowPolicies,
       ...(remote ? { remote } : {}),
     });
   // Errors in the files or against the state stop here: nothing is sent, not even a read.

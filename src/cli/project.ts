@@ -82,7 +82,7 @@ export interface PlanningState {
 
 /** The backend holding the environment's state (files, or a database). Close it when done. */
 export function projectBackend(io: Io, project: Project): Promise<StateBackend> {
-  return openBackend(project.config, project.settings, { env: io.env, cwd: io.cwd });
+  return openBackend(project.config, project.settings, { env: io.env, cwd: project.config.rootDir });
 }
 
 /** The state as the next apply will see it: an interrupted apply's journal is folded in (in memory). */

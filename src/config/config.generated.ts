@@ -1,6 +1,11 @@
 /* Generated from schemas/config.schema.json by `npm run gen:types`. Do not edit by hand: change the schema and regenerate. */
 
 /**
+ * deny: validate and plan stop with POLICY_DENIED (apply --allow-policy RULE overrides it on purpose); warn: POLICY_WARNING, and the plan goes on.
+ */
+export type PolicyLevel = 'warn' | 'deny';
+
+/**
  * ipass project configuration (ipass.config.yaml or any cosmiconfig name for module "ipass").
  */
 export interface IpassConfig {
@@ -17,6 +22,7 @@ export interface IpassConfig {
    */
   stateDir?: string;
   state?: StateConfig;
+  policies?: PolicyConfig;
   /**
    * Environment used without --env or IPASS_ENV. Default "sandbox".
    */
@@ -44,6 +50,79 @@ export interface StateConfig {
    * postgres only: schema holding ipass's tables, created on first use. Default "ipass".
    */
   schema?: string;
+}
+/**
+ * Business guardrails checked by validate, plan and apply on what a plan changes (new templates, changed values): `deny` stops with POLICY_DENIED unless apply (or plan) is given --allow-policy RULE; `warn` prints POLICY_WARNING. Global, or under an environment, which wins rule by rule. See docs/policies.md.
+ */
+export interface PolicyConfig {
+  maxDiscountPercent?: MaxDiscountPercentRule;
+  maxStock?: MaxStockRule;
+  minPriceCent?: MinPriceCentRule;
+  maxPriceCent?: MaxPriceCentRule;
+  maxPassesPerApply?: MaxPassesPerApplyRule;
+  allowedUrlHosts?: AllowedUrlHostsRule;
+}
+/**
+ * The largest discount, (originalAmountCent - currentAmountCent) / originalAmountCent, in percent; e.g. { limit: 50, level: deny }.
+ */
+export interface MaxDiscountPercentRule {
+  /**
+   * Percent, 0 to 100.
+   */
+  limit: number;
+  level: PolicyLevel;
+}
+/**
+ * The largest `stock` of a template; e.g. { limit: 100000, level: warn }.
+ */
+export interface MaxStockRule {
+  /**
+   * Cards.
+   */
+  limit: number;
+  level: PolicyLevel;
+}
+/**
+ * The lowest currentAmountCent and originalAmountCent, in cents; e.g. { limit: 100, level: warn } (HKD 1.00) catches prices written in dollars.
+ */
+export interface MinPriceCentRule {
+  /**
+   * Cents: 100 is HKD 1.00.
+   */
+  limit: number;
+  level: PolicyLevel;
+}
+/**
+ * The highest currentAmountCent and originalAmountCent, in cents; e.g. { limit: 100000, level: deny } (HKD 1,000.00).
+ */
+export interface MaxPriceCentRule {
+  /**
+   * Cents: 100000 is HKD 1,000.00.
+   */
+  limit: number;
+  level: PolicyLevel;
+}
+/**
+ * The most passes one apply may issue, across all pass batches; e.g. { limit: 50000, level: deny }.
+ */
+export interface MaxPassesPerApplyRule {
+  /**
+   * Passes.
+   */
+  limit: number;
+  level: PolicyLevel;
+}
+/**
+ * The hosts that imageUrl, merchantLogo, button.btnUrl and custom tab addresses may point to; e.g. { hosts: [cdn.example.com, "*.example.com"], level: deny }.
+ */
+export interface AllowedUrlHostsRule {
+  /**
+   * Allowed hosts; letters are compared without regard to case.
+   *
+   * @minItems 1
+   */
+  hosts: [string, ...string[]];
+  level: PolicyLevel;
 }
 export interface EnvironmentConfig {
   /**
@@ -91,6 +170,7 @@ export interface EnvironmentConfig {
    */
   insecureSkipResponseVerification?: boolean;
   state?: StateConfig1;
+  policies?: PolicyConfig1;
 }
 /**
  * Where an environment's state, apply journal, pass ledgers and lock live.
@@ -108,4 +188,15 @@ export interface StateConfig1 {
    * postgres only: schema holding ipass's tables, created on first use. Default "ipass".
    */
   schema?: string;
+}
+/**
+ * Business guardrails checked by validate, plan and apply on what a plan changes (new templates, changed values): `deny` stops with POLICY_DENIED unless apply (or plan) is given --allow-policy RULE; `warn` prints POLICY_WARNING. Global, or under an environment, which wins rule by rule. See docs/policies.md.
+ */
+export interface PolicyConfig1 {
+  maxDiscountPercent?: MaxDiscountPercentRule;
+  maxStock?: MaxStockRule;
+  minPriceCent?: MinPriceCentRule;
+  maxPriceCent?: MaxPriceCentRule;
+  maxPassesPerApply?: MaxPassesPerApplyRule;
+  allowedUrlHosts?: AllowedUrlHostsRule;
 }

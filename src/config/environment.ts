@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parsePrivateKey, parsePublicKey } from '../api/signing.js';
 import { IpassError } from '../diagnostics/errors.js';
-import type { StateConfig } from './config.generated.js';
+import type { PolicyConfig, StateConfig } from './config.generated.js';
 import type { LoadedConfig } from './load-config.js';
 
 export interface EnvironmentSettings {
@@ -25,6 +25,8 @@ export interface EnvironmentSettings {
   stateDir: string;
   /** Where the environment's state, journal, pass ledgers and lock live. */
   state: StateSettings;
+  /** The business rules in force: the top-level `policies`, each rule the environment names replaced. */
+  policies: PolicyConfig;
 }
 
 export type StateSettings =
@@ -87,6 +89,7 @@ export function environmentSettings(config: LoadedConfig, name: string): Environ
     insecureSkipResponseVerification: raw.insecureSkipResponseVerification ?? false,
     stateDir: config.stateDir,
     state: stateSettings(raw.state ?? config.state),
+    policies: { ...config.policies, ...raw.policies },
   };
 }
 

@@ -4,7 +4,7 @@ import configSchema from '../../schemas/config.schema.json' with { type: 'json' 
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { displayPath } from '../diagnostics/display-path.js';
 import { parseYamlSource, type YamlSource } from '../diagnostics/yaml-source.js';
-import type { EnvironmentConfig, IpassConfig, StateConfig } from './config.generated.js';
+import type { EnvironmentConfig, IpassConfig, PolicyConfig, StateConfig } from './config.generated.js';
 import { validateWithSchema } from './schema-check.js';
 
 export interface LoadedConfig {
@@ -18,12 +18,15 @@ export interface LoadedConfig {
   stateDir: string;
   /** Where state lives unless an environment says otherwise; undefined: files under stateDir. */
   state: StateConfig | undefined;
+  /** Business rules for every environment (an environment's own rules win rule by rule). */
+  policies: PolicyConfig | undefined;
   defaultEnvironment: string;
   /** Always contains "sandbox". */
   environments: Record<string, EnvironmentConfig>;
 }
 
 export interface LoadConfigOptions {
+  /** Where the search starts: this folder, then each parent up to the file-system root (as git does). */
   cwd: string;
   /** An explicit config file (--config). */
   configFile?: string;
@@ -58,7 +61,7 @@ export const CONFIG_SEARCH_PLACES = [
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfigResult> {
   const sources = new Map<string, YamlSource>();
   const yamlLoader = (filepath: string, content: string): unknown => {
-    const source = parseYamlSource(content, displayPath(options.cwd, filepath));
+    const source = parseYamlSource(content, displayPath(dirname(filepath), filepath));
     sources.set(filepath, source);
     // A file with syntax errors must not look empty (cosmiconfig would skip it); its diagnostics are reported below.
     return source.value ?? (source.diagnostics.length > 0 ? {} : null);
@@ -80,7 +83,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   try {
     found = options.configFile
       ? await explorer.load(resolve(options.cwd, options.configFile))
-      : await explorer.search(options.cwd);
+      : await searchUpwards(options.cwd, (dir) => explorer.search(dir));
   } catch (error) {
     const file = options.configFile
       ? displayPath(options.cwd, resolve(options.cwd, options.configFile))
@@ -106,12 +109,30 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   const source = sources.get(found.filepath);
   if (source && source.diagnostics.length > 0) return { config: undefined, diagnostics: source.diagnostics };
   const raw = found.config ?? {};
-  const file = displayPath(options.cwd, found.filepath);
+  const file = displayPath(dirname(found.filepath), found.filepath);
   const locate =
     source?.locate ?? (() => ({ file, line: 1, col: 1 }) as { file: string; line: number; col: number });
   const diagnostics = validateWithSchema(configSchema, raw, locate, 'CONFIG');
   if (diagnostics.some((d) => d.severity === 'error')) return { config: undefined, diagnostics };
   return { config: withDefaults(raw as IpassConfig, found.filepath, options.cwd), diagnostics };
+}
+
+/**
+ * The nearest config: in `cwd`, else in its parent, and so on up to the file-system root, as git finds
+ * its repository. Its folder is the project root, whatever sub-folder a command runs in.
+ */
+async function searchUpwards<T>(
+  cwd: string,
+  searchIn: (dir: string) => Promise<T | null>,
+): Promise<T | null> {
+  let dir = resolve(cwd);
+  for (;;) {
+    const found = await searchIn(dir);
+    if (found) return found;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
 }
 
 function jsonLoader(filepath: string, content: string): unknown {
@@ -131,6 +152,7 @@ function withDefaults(raw: IpassConfig, file: string | undefined, cwd: string): 
     campaigns,
     stateDir: resolve(rootDir, raw.stateDir ?? '.ipass'),
     state: raw.state,
+    policies: raw.policies,
     defaultEnvironment: raw.defaultEnvironment ?? 'sandbox',
     environments,
   };

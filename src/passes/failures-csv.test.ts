@@ -3,32 +3,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { csvValue, FAILURES_HEADER, FailuresWriter } from './failures-csv.js';
+import { csvValue, FailuresWriter, failuresHeader } from './failures-csv.js';
 
-describe('failures CSV', () => {
+describe('failures CSV: cells and columns', () => {
   it('quotes what needs quoting and defuses spreadsheet formulas', () => {
     expect(csvValue('plain')).toBe('plain');
     expect(csvValue('a, "b"')).toBe('"a, ""b"""');
     expect(csvValue('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
   });
 
-  it('replaces the previous file on the first failure, and reads back as CSV', () => {
+  it("replaces the previous file on the first failure, and reads back as CSV with the row's own columns", () => {
     const path = join(mkdtempSync(join(tmpdir(), 'ipass-failures-')), 'sub', 'b.failures.csv');
-    const w = new FailuresWriter(path);
-    const row = { line: 7, userId: '2999000000000001', bizSerialId: 'abc', code: 'USER_NOT_EXIST' };
+    const w = new FailuresWriter(path, ['userId', 'name', 'store']);
+    const row = { line: 7, fields: ['2999000000000001', '陳大文, Peter', 'TST'], bizSerialId: 'abc' };
     w.add({
       ...row,
+      code: 'USER_NOT_EXIST',
       reason: 'AlipayHK knows no user with this userId, or openId.',
       whatToDo: 'Check the row.',
     });
     w.close(false);
     const rows = parse(readFileSync(path, 'utf8')) as string[][];
     expect(rows).toEqual([
-      [...FAILURES_HEADER],
+      ['line', 'userId', 'name', 'store', 'bizSerialId', 'code', 'reason', 'whatToDo'],
       [
         '7',
         '2999000000000001',
-        '',
+        '陳大文, Peter',
+        'TST',
         'abc',
         'USER_NOT_EXIST',
         'AlipayHK knows no user with this userId, or openId.',
@@ -37,9 +39,24 @@ describe('failures CSV', () => {
     ]);
   });
 
+  it("keeps the file's own bizSerialId column, and renames its own columns that the file also has", () => {
+    expect(failuresHeader(['openId', 'bizSerialId', 'code', 'line'])).toEqual([
+      'ipass_line',
+      'openId',
+      'bizSerialId',
+      'code',
+      'line',
+      'ipass_code',
+      'reason',
+      'whatToDo',
+    ]);
+  });
+});
+
+describe('failures CSV: the file', () => {
   it('puts rows that came back out of order into line order, across flushes', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'ipass-failures-')), 'b.failures.csv');
-    const w = new FailuresWriter(path);
+    const w = new FailuresWriter(path, ['userId']);
     // Requests finish in any order: add 3,000 rows shuffled, with multi-byte reasons, one row
     // larger than the copy buffer, so that offsets count bytes and several flushes happen.
     const lines = Array.from({ length: 3000 }, (_, i) => i + 2);
@@ -52,7 +69,7 @@ describe('failures CSV', () => {
     for (const line of lines) {
       w.add({
         line,
-        userId: String(2999000000000000 + line),
+        fields: [String(2999000000000000 + line)],
         bizSerialId: `b${line}`,
         code: 'USER_NOT_EXIST',
         reason: reason(line),
@@ -61,9 +78,9 @@ describe('failures CSV', () => {
     }
     w.close(false);
     const rows = parse(readFileSync(path, 'utf8')) as string[][];
-    expect(rows[0]).toEqual([...FAILURES_HEADER]);
+    expect(rows[0]).toEqual(['line', 'userId', 'bizSerialId', 'code', 'reason', 'whatToDo']);
     expect(rows.slice(1).map((r) => Number(r[0]))).toEqual(lines.toSorted((a, b) => a - b));
-    expect(rows.slice(1).every((r) => r[3] === `b${r[0]}` && r[5] === reason(Number(r[0])))).toBe(true);
+    expect(rows.slice(1).every((r) => r[2] === `b${r[0]}` && r[4] === reason(Number(r[0])))).toBe(true);
     expect(existsSync(`${path}.sorting`)).toBe(false);
   });
 

@@ -1,5 +1,6 @@
 // The failures CSV of a batch's latest apply: one row per recipient whose createPass failed, with
-// its line in the recipients file, the user, the bizSerialId, the result code, why and what to do.
+// its line in the recipients file, the row's own columns as the file has them (name and all), the
+// bizSerialId, the result code, why and what to do.
 // Created on the first failure (replacing the previous apply's file), written in groups, and put
 // in line order when the apply's batch ends.
 import { closeSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
@@ -7,20 +8,30 @@ import { dirname } from 'node:path';
 import { IpassError } from '../diagnostics/errors.js';
 import { fileSystemError } from '../state/file/fs-errors.js';
 
-export const FAILURES_HEADER = [
-  'line',
-  'userId',
-  'openId',
-  'bizSerialId',
-  'code',
-  'reason',
-  'whatToDo',
-] as const;
+/** The columns ipass adds around the recipient's own: `line` first, the result after. */
+const OWN_FIRST = ['line'] as const;
+const OWN_LAST = ['code', 'reason', 'whatToDo'] as const;
+
+/**
+ * The header for a recipients file with these columns: line, the file's columns in its order,
+ * bizSerialId (when the file has none), code, reason, whatToDo. A column of ipass's that the
+ * file also has is named `ipass_<name>`, so every column keeps one meaning.
+ */
+export function failuresHeader(columns: readonly string[]): string[] {
+  const theirs = new Set(columns);
+  const own = (name: string): string => (theirs.has(name) ? `ipass_${name}` : name);
+  return [
+    ...OWN_FIRST.map(own),
+    ...columns,
+    ...(theirs.has('bizSerialId') ? [] : ['bizSerialId']),
+    ...OWN_LAST.map(own),
+  ];
+}
 
 export interface FailureRow {
   line: number;
-  userId?: string;
-  openId?: string;
+  /** The row's values, one per column of the recipients file. */
+  fields: readonly string[];
   bizSerialId: string;
   code: string;
   reason: string;
@@ -33,12 +44,12 @@ export function csvValue(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-export function failureLine(row: FailureRow): string {
+export function failureLine(row: FailureRow, columns: readonly string[]): string {
+  const fields = columns.map((_, i) => row.fields[i] ?? '');
   return `${[
     String(row.line),
-    row.userId ?? '',
-    row.openId ?? '',
-    row.bizSerialId,
+    ...fields,
+    ...(columns.includes('bizSerialId') ? [] : [row.bizSerialId]),
     row.code,
     row.reason,
     row.whatToDo,
@@ -61,7 +72,15 @@ export class FailuresWriter {
   /** The first file-system failure (a coded error): the report stops there, the ledger has the rows. */
   failure: unknown;
 
-  constructor(readonly path: string) {}
+  /** `columns`: the recipients file's header row (set once it is read, before the first failure). */
+  constructor(
+    readonly path: string,
+    public columns: readonly string[] = [],
+  ) {}
+
+  private get header(): string {
+    return `${failuresHeader(this.columns).map(csvValue).join(',')}\n`;
+  }
 
   add(row: FailureRow): void {
     this.guard(() => this.addRow(row));
@@ -98,10 +117,10 @@ export class FailuresWriter {
     if (this.fd === undefined) {
       mkdirSync(dirname(this.path), { recursive: true });
       this.fd = openSync(this.path, 'w', 0o644);
-      this.buffer = `${FAILURES_HEADER.join(',')}\n`;
+      this.buffer = this.header;
       this.bytes = this.buffer.length;
     }
-    const text = failureLine(row);
+    const text = failureLine(row, this.columns);
     const length = Buffer.byteLength(text);
     this.index(row.line, length);
     this.count++;
@@ -157,7 +176,7 @@ export class FailuresWriter {
     const target = openSync(temporary, 'w', 0o644);
     try {
       let out = Buffer.allocUnsafe(256 * 1024);
-      let used = out.write(`${FAILURES_HEADER.join(',')}\n`);
+      let used = out.write(this.header);
       for (const i of order) {
         const length = this.lengths[i] as number;
         if (used + length > out.length) {

@@ -3,7 +3,7 @@
 
 export { defaultLedgerPath, failuresPathOf } from '../state/ledger-format.js';
 export { deriveBizSerialId, MAX_BIZ_SERIAL_ID } from './biz-serial-id.js';
-export { FAILURES_HEADER } from './failures-csv.js';
+export { failuresHeader } from './failures-csv.js';
 export type { PassHooks } from './issue-batch.js';
 export { createPassPhase, type PassPhaseInput } from './pass-phase.js';
 export {

@@ -175,6 +175,7 @@ class BatchIssue {
     if (!this.layout) {
       this.layout = layoutOf(row.fields, this.names).layout;
       if (!this.layout) throw recipientsChanged(this.input.batch);
+      this.failures.columns = this.layout.header;
       return undefined;
     }
     const { recipient } = readRow(this.layout, this.address, this.content, row.fields, row.line);
@@ -255,8 +256,7 @@ class BatchIssue {
     this.tally.countFailed(item.failedBefore, f);
     this.failures.add({
       line: r.line,
-      ...(r.userId !== undefined ? { userId: r.userId } : {}),
-      ...(r.openId !== undefined ? { openId: r.openId } : {}),
+      fields: r.fields,
       bizSerialId: r.bizSerialId,
       code: f.code,
       reason: f.resultMessage ? `${f.message} (${f.resultMessage})` : f.message,

@@ -39,6 +39,27 @@ describe('readCsvRows', () => {
     ]);
   });
 
+  it('accepts line endings mixed in one file (CRLF, then LF, then CR), lines still right', async () => {
+    const rows = await all(file('userId,name\r\n1,a\r\n2,b\n3,"c\nd"\n4,e\r5,f\r\n\n6,g'));
+    expect(rows.map((r) => [r.line, r.fields])).toEqual([
+      [1, ['userId', 'name']],
+      [2, ['1', 'a']],
+      [3, ['2', 'b']],
+      [4, ['3', 'c\nd']],
+      [6, ['4', 'e']],
+      [7, ['5', 'f']],
+      [9, ['6', 'g']],
+    ]);
+    // Across the reads too: every line ending split between two 4 KiB chunks.
+    const many = ['userId'];
+    for (let i = 0; i < 3000; i++) many.push(`${1_000_000 + i}${['\r\n', '\n', '\r'][i % 3]}`);
+    const big = await all(file(`userId\n${many.slice(1).join('')}`));
+    expect(big).toHaveLength(3001);
+    expect(
+      big.every((r, i) => r.line === i + 1 && (i === 0 || r.fields[0] === String(1_000_000 + i - 1))),
+    ).toBe(true);
+  });
+
   it('delivers large files in batches with the lines still right', async () => {
     const lines = ['userId'];
     for (let i = 0; i < 10_000; i++) lines.push(String(1_000_000 + i));

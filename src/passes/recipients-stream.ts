@@ -1,6 +1,7 @@
 // Streams a recipients CSV (csv-parse) as batches of rows, each with the line it starts on; blank
 // lines are skipped and the whole file is never in memory. A quote inside an unquoted value is text
-// (`Ken "Bobby" Wong`). A CSV syntax error ends the stream with a RecipientsCsvError naming its line.
+// (`Ken "Bobby" Wong`). Line endings may be mixed (CRLF, LF, CR: a file edited on several systems).
+// A CSV syntax error ends the stream with a RecipientsCsvError naming its line.
 import { createReadStream } from 'node:fs';
 import { CsvError, parse } from 'csv-parse';
 
@@ -47,6 +48,8 @@ export async function* readCsvRows(path: string, options: ReadCsvOptions = {}): 
   // with blank lines kept as records, each record is one line plus the line breaks inside its values.
   const parser = parse({
     bom: true,
+    // Every line ending, wherever it is: csv-parse would otherwise take the first one it meets for all.
+    record_delimiter: ['\r\n', '\n', '\r'],
     relax_column_count: true,
     relax_quotes: true,
     max_record_size: MAX_ROW_CHARS,

@@ -58,6 +58,17 @@ export function formatReason(r: Reason, currency?: string): string {
   return r.note ? `${label}: ${text} (${escapeControl(r.note)})` : `${label}: ${text}`;
 }
 
+/**
+ * The plan's count line without "Plan:": the counts, or with errors "1 to create; 2 errors, so it
+ * cannot be applied" — a plan with errors never reads as "no changes".
+ */
+export function formatPlanCounts(s: PlanSummary, errors: number): string {
+  const counts = formatSummary(s);
+  if (errors === 0) return counts;
+  const problems = `${formatCount(errors)} error${errors === 1 ? '' : 's'}, so it cannot be applied`;
+  return counts === 'no changes' ? problems : `${counts}; ${problems}`;
+}
+
 /** "2 to create, 1 to update, 1 to close, 40 passes to issue" — only the non-zero counts. */
 export function formatSummary(s: PlanSummary): string {
   const parts: string[] = [];

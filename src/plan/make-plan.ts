@@ -1,6 +1,7 @@
 // The planner's entry point (pure): desired campaigns + state (+ remote view, + pass batch
 // counts) → Plan. Errors in the plan's diagnostics make it impossible to apply.
-import type { CampaignSet } from '../campaign/types.js';
+import type { CampaignSet, TemplateBody } from '../campaign/types.js';
+import type { PolicyConfig } from '../config/config.generated.js';
 import { sortDiagnostics } from '../diagnostics/diagnostic.js';
 import type { StateFile } from '../state/state-format.js';
 import { customerImpact, passesHeld } from './customer-impact.js';
@@ -14,6 +15,7 @@ import {
   type RemoteTemplate,
   type TemplateChange,
 } from './plan-types.js';
+import { checkPolicies, type PolicyTemplate } from './policies.js';
 import { preflightDiagnostics } from './preflight-rules.js';
 
 export interface MakePlanInput {
@@ -26,6 +28,10 @@ export interface MakePlanInput {
   remote?: ReadonlyMap<string, RemoteTemplate>;
   /** By batch address. */
   passSummaries?: ReadonlyMap<string, PassBatchSummary>;
+  /** The environment's business rules (config `policies:`). */
+  policies?: PolicyConfig;
+  /** Rules whose `deny` is overridden on purpose (--allow-policy). */
+  allowPolicies?: readonly string[];
 }
 
 export function makePlan(input: MakePlanInput): Plan {
@@ -65,6 +71,21 @@ export function makePlan(input: MakePlanInput): Plan {
     summaries: input.passSummaries ?? new Map(),
     now: input.now,
   });
+  const desiredByAddress = new Map(input.desired.templates.map((d) => [d.address, d]));
+  const policyTemplates: PolicyTemplate[] = [];
+  for (const change of templates.changes) {
+    const d = desiredByAddress.get(change.address);
+    if (!d || change.action === 'noop' || change.action === 'close') continue;
+    const s = change.action === 'create' ? undefined : templates.working.get(change.address);
+    const before = s ? ({ ...s.spec, stock: s.stock } as TemplateBody) : undefined;
+    policyTemplates.push({ address: d.address, body: d.body, fields: d.fields, source: d.source, before });
+  }
+  const policy = checkPolicies({
+    policies: input.policies ?? {},
+    templates: policyTemplates,
+    batches: passes.batches,
+    allowed: new Set(input.allowPolicies ?? []),
+  });
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     environment: input.environment,
@@ -74,7 +95,13 @@ export function makePlan(input: MakePlanInput): Plan {
     changes: templates.changes,
     passBatches: passes.batches,
     drift: templates.drift,
-    diagnostics: sortDiagnostics([...templates.diagnostics, ...passes.diagnostics, ...preflight]),
+    diagnostics: sortDiagnostics([
+      ...templates.diagnostics,
+      ...passes.diagnostics,
+      ...preflight,
+      ...policy.diagnostics,
+    ]),
+    policyOverrides: policy.overrides,
     summary: summarize(
       templates.changes,
       passes.batches.reduce((n, b) => n + b.toIssue, 0),

@@ -9,6 +9,7 @@ import type {
 } from '../api/endpoints.js';
 import type { PassTemplateRef, TemplateBody, TemplateStatus } from '../campaign/types.js';
 import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
+import type { PolicyOverride } from './policies.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -145,6 +146,8 @@ export interface Plan {
   passBatches: PassBatchChange[];
   drift: DriftItem[];
   diagnostics: Diagnostic[];
+  /** `deny` policy rules overridden on purpose (--allow-policy); absent in plans of earlier versions. */
+  policyOverrides?: PolicyOverride[];
   summary: PlanSummary;
 }
 

@@ -2,9 +2,11 @@
 // annotated as `validate --format github` does; irreversible changes as warnings and changes that
 // customers notice (pause, rename) as notices, at the template's line (a close: its `removed:` entry).
 import { formatGithubAnnotation } from '../diagnostics/diagnostic.js';
-import { formatSummary } from './format-values.js';
+import { escapeControl } from '../diagnostics/terminal-text.js';
+import { createFacts } from './change-facts.js';
+import { formatPlanCounts } from './format-values.js';
 import type { Plan } from './plan-types.js';
-import { describeAction } from './render-text.js';
+import { describeAction, overrideLines, SYMBOLS } from './render-text.js';
 
 export function renderPlanGithub(plan: Plan): string {
   const lines = plan.diagnostics.map((d) => formatGithubAnnotation(d));
@@ -20,11 +22,19 @@ export function renderPlanGithub(plan: Plan): string {
       }),
     );
   }
+  // One line per change, so the log reads as the plan does; a create says what it will be.
+  for (const c of plan.changes) {
+    if (c.action === 'noop') continue;
+    const facts = createFacts(c);
+    lines.push(
+      `${SYMBOLS[c.action]} ${escapeControl(c.address)}  ${describeAction(c)}${facts ? `: ${facts}` : ''}`,
+    );
+  }
   const irreversible = plan.changes.filter((c) => c.irreversible).length;
-  lines.push(
-    `Plan for ${plan.environment}: ${formatSummary(plan.summary)}${irreversible ? ` (${irreversible} irreversible)` : ''}.`,
-  );
   const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
-  if (errors > 0) lines.push(`${errors} error${errors === 1 ? '' : 's'}: the plan cannot be applied.`);
+  lines.push(
+    `Plan for ${plan.environment}: ${formatPlanCounts(plan.summary, errors)}${irreversible ? ` (${irreversible} irreversible)` : ''}.`,
+  );
+  lines.push(...overrideLines(plan));
   return `${lines.join('\n')}\n`;
 }

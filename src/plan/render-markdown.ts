@@ -1,105 +1,195 @@
-// The plan as a pull-request comment: a one-line count summary, a line naming the irreversible
-// changes, a table (irreversible rows marked), then collapsed details. User text is escaped.
-// Never longer than MARKDOWN_LIMIT characters: details go first, then table rows, with a note.
+// The plan as a pull-request comment, read at a glance: a one-line count summary, then one table with
+// one row per change (irreversible rows first, marked): address, action (no template codes), and what
+// changes — a create says what it will be (type, names, prices, stock, dates). Values too long for a
+// cell are shortened there and shown in full in collapsed details below the table. User text is
+// escaped. Never longer than MARKDOWN_LIMIT characters: details go first, then table rows, with a note.
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { createFacts } from './change-facts.js';
 import { formatCount, formatReason, formatSummary, formatValue } from './format-values.js';
 import { htmlText, mdBlock, mdCode, mdText } from './markdown-text.js';
-import type { Plan, TemplateChange } from './plan-types.js';
-import { describeAction, describeBatch, SYMBOLS } from './render-text.js';
+import type { PassBatchChange, Plan, Reason, TemplateChange } from './plan-types.js';
+import { describeBatch, SYMBOLS } from './render-text.js';
 
 export const MARKDOWN_LIMIT = 65_000;
 
-/** Marks an irreversible change: the row's first cell and the line at the top. */
+/** Marks an irreversible change: the row's first cell. */
 const WARN = '⚠️';
-/** Irreversible changes named in the line at the top; the rest are counted. */
-const NAMED_AT_TOP = 10;
+/** Reasons shown in a row; the rest are listed in the row's details. */
+const REASONS_IN_ROW = 6;
+/** A value longer than this (as text) is shortened in the row and shown in full in its details. */
+const LONG_VALUE = 60;
+/** What a create's row says in its own words; its other reasons are listed after. */
+const CREATE_FACTS = new Set([
+  'type',
+  'name',
+  'currentAmountCent',
+  'originalAmountCent',
+  'stock',
+  'startDate',
+  'endDate',
+]);
+
+interface Row {
+  irreversible: boolean;
+  line: string;
+  /** Collapsed details for this row's long values (or its reasons beyond REASONS_IN_ROW). */
+  details?: string;
+}
 
 export function renderPlanMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
-  const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
-  const irreversible = plan.changes.filter((c) => c.irreversible);
-  const head = [
-    `**ipass plan** for ${mdCode(plan.environment)}: ${formatSummary(plan.summary)}${irreversible.length ? ` (${irreversible.length} irreversible)` : ''}${errors ? ` — **${errors} error${errors === 1 ? '' : 's'}, cannot be applied**` : ''}.`,
-    '',
-  ];
-  if (irreversible.length > 0) head.push(irreversibleLine(irreversible), '');
-
-  const rows: string[] = [];
-  const details: string[] = [];
+  const rows: Row[] = [];
   for (const c of plan.changes) {
-    if (c.action === 'noop') continue;
-    const currency = typeof c.record?.spec.currencyCode === 'string' ? c.record.spec.currencyCode : undefined;
-    const reasons = c.reasons.map((r) => formatReason(r, currency));
-    const shown = reasons.slice(0, 2).map(mdText).join('; ');
-    const more = reasons.length > 2 ? ` (+${reasons.length - 2} more)` : '';
-    const impact = c.customerImpact ? `**${mdText(c.customerImpact.text)}** ` : '';
-    const action = mdText(describeAction(c));
-    rows.push(
-      c.irreversible
-        ? `| ${WARN} ${SYMBOLS[c.action]} | ${mdCode(c.address, true)} | **${action}** | ${impact}${shown}${more} |`
-        : `| ${SYMBOLS[c.action]} | ${mdCode(c.address, true)} | ${action} | ${impact}${shown}${more} |`,
-    );
-    details.push(
-      [
-        `<details><summary>${c.irreversible ? `${WARN} ` : ''}${SYMBOLS[c.action]} ${htmlText(c.address)}: ${htmlText(describeAction(c))}</summary>`,
-        '',
-        ...(c.customerImpact ? [`> ${mdText(c.customerImpact.text)}`, ''] : []),
-        ...mdBlock(reasons),
-        '',
-        '</details>',
-      ].join('\n'),
-    );
+    const protectOnly = c.action === 'noop' && c.reasons.some((r) => r.path === 'protect');
+    if (c.action !== 'noop' || protectOnly) rows.push(templateRow(c, protectOnly));
   }
-  for (const b of plan.passBatches) {
-    if (b.action !== 'issue' && b.removed === 0) continue;
-    rows.push(
-      `| ${b.action === 'issue' ? '+' : ' '} | ${mdCode(b.address, true)} | ${mdText(describeBatch(b))} | ${formatCount(b.recipients)} recipients |`,
-    );
-  }
-  const table = rows.length ? ['| | Address | Action | Details |', '|---|---|---|---|'] : [];
-
-  const tail: string[] = [];
-  if (plan.drift.length) {
-    tail.push(
-      '',
-      `**Drift** (changed outside ipass): ${plan.drift.length} field${plan.drift.length === 1 ? '' : 's'}`,
-      '',
-    );
-    for (const d of plan.drift) {
-      tail.push(
-        `- ${mdCode(d.address)} ${mdText(d.path)}: ${mdText(formatValue(d.path, d.state))} in state, ${mdText(formatValue(d.path, d.remote))} remotely`,
-      );
-    }
-  }
+  for (const b of plan.passBatches) if (b.action === 'issue' || b.removed > 0) rows.push(batchRow(b));
+  // Irreversible rows first; otherwise the plan's order (templates by address, then pass batches).
+  const ordered = [...rows.filter((r) => r.irreversible), ...rows.filter((r) => !r.irreversible)];
+  const lines = ordered.map((r) => r.line);
+  const details = ordered.flatMap((r) => (r.details ? [r.details] : []));
+  const head = [headline(plan), ''];
+  const table = lines.length ? ['| | Address | Action | What changes |', '|---|---|---|---|'] : [];
+  const tail = [...overrides(plan), ...drift(plan)];
   if (plan.diagnostics.length) tail.push('', '**Problems**', '', ...markdownDiagnostics(plan.diagnostics));
 
   const assemble = (rowCount: number, detailCount: number): string => {
-    const omittedRows = rows.length - rowCount;
+    const omittedRows = lines.length - rowCount;
     const omittedDetails = details.length - detailCount;
-    const parts = [...head, ...table, ...rows.slice(0, rowCount)];
+    const parts = [...head, ...table, ...lines.slice(0, rowCount)];
     if (omittedRows > 0)
       parts.push(
         `| | … | ${formatCount(omittedRows)} more not shown | run \`ipass plan\` for the full list |`,
       );
     if (detailCount > 0) parts.push('', ...details.slice(0, detailCount));
-    if (omittedDetails > 0 && detailCount > 0)
+    if (omittedDetails > 0 && rowCount > 0)
       parts.push(
         '',
-        `_Details of ${formatCount(omittedDetails)} more changes are not shown (comment size limit)._`,
+        `_${formatCount(omittedDetails)} more long values are not shown in full (comment size limit)._`,
       );
     parts.push(...tail);
     return `${parts.join('\n')}\n`;
   };
-  return fitMarkdown(assemble, rows.length, details.length, limit);
+  return fitMarkdown(assemble, lines.length, details.length, limit);
 }
 
-function irreversibleLine(changes: readonly TemplateChange[]): string {
-  const named = changes
-    .slice(0, NAMED_AT_TOP)
-    .map((c) => `${mdCode(c.address)} (${c.action === 'status' ? 'close' : c.action})`);
-  const rest = changes.length - named.length;
-  const list = `${named.join(', ')}${rest > 0 ? ` and ${formatCount(rest)} more` : ''}`;
-  const n = changes.length;
-  return `${WARN} **${formatCount(n)} irreversible change${n === 1 ? '' : 's'}:** ${list}. A closed template can never be reopened.`;
+/** "**ipass plan** for `production`: 2 to create, 1 to close (1 irreversible)." — never "no changes" with errors. */
+function headline(plan: Plan): string {
+  const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
+  const irreversible = plan.changes.filter((c) => c.irreversible).length;
+  const summary = formatSummary(plan.summary);
+  const counts = `${summary}${irreversible ? ` (${WARN} ${irreversible} irreversible)` : ''}`;
+  const problems = `**${formatCount(errors)} error${errors === 1 ? '' : 's'}, so it cannot be applied**`;
+  const text = errors === 0 ? counts : summary === 'no changes' ? problems : `${counts} — ${problems}`;
+  return `**ipass plan** for ${mdCode(plan.environment)}: ${text}.`;
+}
+
+function templateRow(c: TemplateChange, protectOnly: boolean): Row {
+  const currency = typeof c.record?.spec.currencyCode === 'string' ? c.record.spec.currencyCode : undefined;
+  const word = protectOnly ? 'protect' : c.action === 'move' ? `move from ${c.movedFrom ?? '?'}` : c.action;
+  const action = c.irreversible ? `**${mdText(word)} (irreversible)**` : mdText(word);
+  const facts = createFacts(c);
+  const shown = facts
+    ? createCell(c, facts, currency)
+    : c.reasons.map((r) => mdText(formatReason(r, currency)));
+  const rest = facts ? [] : shown.slice(REASONS_IN_ROW);
+  const cell = [
+    ...(c.customerImpact ? [`**${mdText(c.customerImpact.text)}**`] : []),
+    ...shown.slice(0, REASONS_IN_ROW),
+    ...(rest.length ? [`(+${rest.length} more below)`] : []),
+  ].join('; ');
+  const symbol = SYMBOLS[c.action];
+  const line = `| ${c.irreversible ? `${WARN} ${symbol}` : symbol} | ${mdCode(c.address, true)} | ${action} | ${cell} |`;
+  const long = c.reasons.filter(isLong);
+  const listed = rest.length ? c.reasons.slice(REASONS_IN_ROW) : [];
+  const details = [...new Set([...listed, ...long])];
+  return {
+    irreversible: c.irreversible,
+    line,
+    ...(details.length ? { details: detailsOf(c.address, details, currency) } : {}),
+  };
+}
+
+/** A create: type and names, then price, original price, stock and dates on one line; other reasons after. */
+function createCell(c: TemplateChange, facts: string, currency: string | undefined): string[] {
+  const note = (path: string) => c.reasons.find((r) => r.path === path)?.note;
+  const type = note('type');
+  const names = note('name');
+  return [
+    [type, names, facts]
+      .filter((s): s is string => s !== undefined)
+      .map(mdText)
+      .join(' · '),
+    ...c.reasons.filter((r) => !CREATE_FACTS.has(r.path)).map((r) => mdText(formatReason(r, currency))),
+  ];
+}
+
+function batchRow(b: PassBatchChange): Row {
+  const symbol = b.action === 'issue' ? '+' : ' ';
+  const what = `${describeBatch(b)}; ${formatCount(b.recipients)} recipients`;
+  return {
+    irreversible: false,
+    line: `| ${symbol} | ${mdCode(b.address, true)} | ${b.action === 'issue' ? 'issue' : 'unchanged'} | ${mdText(what)} |`,
+  };
+}
+
+/** A before or after value whose text is longer than a cell shows. */
+function isLong(r: Reason): boolean {
+  const text = (v: unknown): number =>
+    v === undefined ? 0 : typeof v === 'string' ? [...v].length : JSON.stringify(v).length;
+  return text(r.before) > LONG_VALUE || text(r.after) > LONG_VALUE;
+}
+
+/** The full values of one change's long fields, collapsed. */
+function detailsOf(address: string, reasons: readonly Reason[], currency: string | undefined): string {
+  const lines: string[] = [];
+  for (const r of reasons) {
+    if (!isLong(r)) {
+      lines.push(formatReason(r, currency));
+      continue;
+    }
+    lines.push(`${r.path}:`);
+    if ('before' in r) lines.push(`  before: ${full(r.path, r.before, currency)}`);
+    if ('after' in r) lines.push(`  after:  ${full(r.path, r.after, currency)}`);
+  }
+  return [
+    `<details><summary>${htmlText(address)}: ${htmlText(reasons.map((r) => r.path).join(', '))}</summary>`,
+    '',
+    ...mdBlock(lines),
+    '',
+    '</details>',
+  ].join('\n');
+}
+
+/** A value in full (text as written, one line; other values as JSON). */
+function full(path: string, value: unknown, currency: string | undefined): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return formatValue(path, value, currency);
+}
+
+function overrides(plan: Plan): string[] {
+  const list = plan.policyOverrides ?? [];
+  if (list.length === 0) return [];
+  return [
+    '',
+    `${WARN} **Policy overridden on purpose** (--allow-policy):`,
+    '',
+    ...list.map((o) => `- ${mdCode(o.rule)}: ${mdText(o.message)}`),
+  ];
+}
+
+function drift(plan: Plan): string[] {
+  if (plan.drift.length === 0) return [];
+  const n = plan.drift.length;
+  return [
+    '',
+    `**Drift** (changed outside ipass): ${n} field${n === 1 ? '' : 's'}`,
+    '',
+    ...plan.drift.map(
+      (d) =>
+        `- ${mdCode(d.address)} ${mdText(d.path)}: ${mdText(formatValue(d.path, d.state))} in state, ${mdText(formatValue(d.path, d.remote))} remotely`,
+    ),
+  ];
 }
 
 /** One list item per diagnostic: severity, code, place, message and hint, escaped. */

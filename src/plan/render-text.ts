@@ -1,6 +1,8 @@
 // The plan for a terminal or CI log: Terraform-like symbols, changed fields only, dates in Hong
 // Kong time, a counts line last. Colour only when asked (the CLI asks on a TTY).
-import { formatCount, formatReason, formatSummary, formatValue } from './format-values.js';
+
+import { escapeControl } from '../diagnostics/terminal-text.js';
+import { formatCount, formatPlanCounts, formatReason, formatValue } from './format-values.js';
 import type { PassBatchChange, Plan, TemplateAction, TemplateChange } from './plan-types.js';
 
 export const SYMBOLS: Record<TemplateAction | 'issue', string> = {
@@ -64,12 +66,14 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
       );
     }
   }
-  lines.push('', `Plan: ${formatSummary(plan.summary)}.`);
+  const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
+  lines.push('', `Plan: ${formatPlanCounts(plan.summary, errors)}${errors ? ' (errors listed above)' : ''}.`);
   const irreversible = plan.changes.filter((c) => c.irreversible).length;
   if (irreversible > 0)
     lines.push(
       `${irreversible} change${irreversible === 1 ? ' is' : 's are'} irreversible (marked - or ±): closed templates cannot be reopened.`,
     );
+  lines.push(...overrideLines(plan));
   return `${lines.join('\n')}\n`;
 }
 
@@ -100,4 +104,14 @@ export function describeBatch(b: PassBatchChange): string {
     );
   if (b.removed > 0) notes.push(`${formatCount(b.removed)} removed from the file: reported, not revoked`);
   return notes.length ? `${parts.join('')} (${notes.join('; ')})` : parts.join('');
+}
+
+/** The `deny` policy rules this plan overrides on purpose, one line each (none: nothing). */
+export function overrideLines(plan: Plan): string[] {
+  const overrides = plan.policyOverrides ?? [];
+  if (overrides.length === 0) return [];
+  return [
+    `Policy overridden on purpose (--allow-policy): ${[...new Set(overrides.map((o) => o.rule))].join(', ')}.`,
+    ...overrides.map((o) => `  ! ${o.rule}: ${escapeControl(o.message)}`),
+  ];
 }

@@ -108,14 +108,61 @@ describe('text rendering', () => {
 });
 
 describe('markdown rendering', () => {
-  it('leads with the summary line, then a table and collapsed details', () => {
+  it('leads with the summary line, then one table: a row per change, irreversible first, no codes', () => {
     const md = renderPlanMarkdown(planOf([change(1), change(2, { action: 'close', irreversible: true })]));
-    const lines = md.split('\n');
-    expect(lines[0]).toBe(
-      '**ipass plan** for `production`: 1 to update, 1 to close, 4,000 passes to issue (1 irreversible).',
+    expect(md.split('\n').slice(0, 7)).toEqual([
+      '**ipass plan** for `production`: 1 to update, 1 to close, 4,000 passes to issue (⚠️ 1 irreversible).',
+      '',
+      '| | Address | Action | What changes |',
+      '|---|---|---|---|',
+      '| ⚠️ - | `summer-2027/t-00002` | **close (irreversible)** | localeInfo.en\\_US.name: "Coffee" → "Coffee 2"; currentAmountCent: HKD 10.00 → HKD 12.50 |',
+      '| ~ | `summer-2027/t-00001` | update | localeInfo.en\\_US.name: "Coffee" → "Coffee 1"; currentAmountCent: HKD 10.00 → HKD 12.50 |',
+      '| + | `summer-2027/gift` | issue | issue 4,000 passes (1,000 already issued, left as they are; 2 removed from the file: reported, not revoked); 5,000 recipients |',
+    ]);
+    expect(md).not.toContain('CODE');
+    // Nothing is long: no details.
+    expect(md).not.toContain('<details>');
+  });
+
+  it('a create says what it will be; long values are shortened in the row and shown in full below', () => {
+    const long = `${'Show this voucher at any shop. '.repeat(4)}The end.`;
+    const create = change(3, {
+      action: 'create',
+      reasons: [
+        { path: 'type', note: 'COUPON / GIFT_CARD, code qrcode (QRCODE)' },
+        { path: 'name', note: 'en_US "Latte"' },
+        { path: 'currentAmountCent', after: 2800 },
+        { path: 'originalAmountCent', after: 3800 },
+        { path: 'stock', after: 1000 },
+        { path: 'startDate', after: Date.parse('2027-06-01T00:00:00+08:00') },
+        { path: 'endDate', after: Date.parse('2027-08-31T23:59:00+08:00') },
+      ],
+      record: {
+        spec: {
+          currencyCode: 'HKD',
+          stock: 1000,
+          currentAmountCent: 2800,
+          originalAmountCent: 3800,
+          startDate: Date.parse('2027-06-01T00:00:00+08:00'),
+          endDate: Date.parse('2027-08-31T23:59:00+08:00'),
+        } as unknown as TemplateBody,
+        status: 'valid',
+        protect: false,
+      },
+    });
+    const update = change(4, {
+      reasons: [{ path: 'localeInfo.en_US.description', before: 'Short.', after: long }],
+    });
+    const md = renderPlanMarkdown(planOf([create, update]));
+    expect(md).toContain(
+      '| + | `summer-2027/t-00003` | create | COUPON / GIFT\\_CARD, code qrcode (QRCODE) · en\\_US "Latte" · HKD 28.00 (original HKD 38.00), stock 1,000, 2027-06-01 00:00 HKT → 2027-08-31 23:59 HKT |',
     );
-    expect(md).toContain('| | Address | Action | Details |');
-    expect(md).toContain('<details><summary>⚠️ - summer-2027/t-00002: close CODE2 (irreversible)</summary>');
+    expect(md).toContain(
+      'localeInfo.en\\_US.description: "Short." → "Show this voucher at any shop. Show this voucher at any sho…"',
+    );
+    expect(md).toContain('<details><summary>summer-2027/t-00004: localeInfo.en_US.description</summary>');
+    expect(md).toContain(`  after:  ${JSON.stringify(long)}`);
+    expect(md.match(/<details>/g)).toHaveLength(1);
   });
 
   it('never exceeds the comment limit, and says what it left out', () => {
@@ -164,15 +211,23 @@ describe('markdown: user text and irreversible changes', () => {
     expect(text).toContain('Buy *now* | <b>bold</b> `tick` [link](https://example.com) ~~gone~~ $5 & $6');
   });
 
-  it('puts a line naming the irreversible changes at the top, and marks their rows', () => {
+  it('counts the irreversible changes in the summary, and puts their rows first, marked', () => {
     const md = renderPlanMarkdown(markdownPlan());
     const lines = md.split('\n');
-    expect(lines[2]).toBe(
-      '⚠️ **1 irreversible change:** `summer-2027/t-00002` (close). A closed template can never be reopened.',
+    expect(lines[0]).toContain('(⚠️ 1 irreversible)');
+    expect(lines[4]).toMatch(
+      /^\| ⚠️ - \| `summer-2027\/t-00002` \| \*\*close \(irreversible\)\*\* \| \*\*Customers hold 1,204 passes of this template\.\*\*; /,
     );
-    expect(md).toContain(
-      '| ⚠️ - | `summer-2027/t-00002` | **close CODE2 (irreversible)** | **Customers hold 1,204 passes of this template.**',
-    );
-    expect(md).toContain('| ~ | `summer-2027/t-00001` | update CODE1 |');
+    expect(lines[5]).toMatch(/^\| ~ \| `summer-2027\/t-00001` \| update \| /);
+  });
+
+  it('says a plan with errors cannot be applied, never "no changes"', () => {
+    const plan = planOf([]);
+    plan.passBatches = [];
+    plan.summary = summarize([], 0, 0);
+    plan.diagnostics = [{ severity: 'error', code: 'TEMPLATE_MISSING_FROM_FILES', message: 'gone' }];
+    const md = renderPlanMarkdown(plan);
+    expect(md.split('\n')[0]).toBe('**ipass plan** for `production`: **1 error, so it cannot be applied**.');
+    expect(md).not.toContain('no changes');
   });
 });

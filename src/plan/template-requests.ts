@@ -64,6 +64,9 @@ export function createReasons(d: DesiredTemplate): Reason[] {
   const reasons: Reason[] = [
     { path: 'type', note: `${b.type} / ${b.product}, code ${b.codeType} (${b.codeStandard})` },
     ...(names ? [{ path: 'name', note: names }] : []),
+    ...(['currentAmountCent', 'originalAmountCent'] as const)
+      .filter((field) => b[field] !== undefined)
+      .map((field) => ({ path: field, after: b[field] })),
     { path: 'stock', after: b.stock },
     { path: 'startDate', after: b.startDate },
     { path: 'endDate', after: b.endDate },

@@ -1,12 +1,17 @@
 // The preview's stylesheet, inlined into every page (the site needs no other file). Text boxes wrap
-// anywhere, so no text at the API's longest can push out of its card.
+// anywhere, so no text at the API's longest can push out of its card; no word or character is left
+// alone on a line: paragraphs wrap `pretty` (the line breaker looks ahead so the last line is not one
+// word: "off", "碼"), and short texts such as names and buttons wrap `balance` (lines of even length).
 
 export const STYLES = `
 :root { --ink: #1f2329; --muted: #6b7280; --line: #e5e7eb; --wallet: #f2f3f5; --accent: #1677ff;
   --price: #e8541e; --warn: #b45309; --bad: #c0262d; --changed: #f5a623; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #f7f8fa; color: var(--ink); font: 14px/1.45 system-ui, -apple-system,
-  "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK HK", "Noto Sans CJK TC", "PingFang HK", sans-serif; }
+  "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK HK", "Noto Sans CJK TC", "PingFang HK", sans-serif;
+  text-wrap: pretty; }
+h1, h2, h3, h4, h5, .lc-brand, .lc-name, .lc-sub, .d-brandname, .d-name, .d-sub, .d-button, .tab .txt,
+  .d-section h5, .promo, .code-msg { text-wrap: balance; }
 [lang="zh-HK"] { font-family: "Noto Sans CJK HK", "Noto Sans CJK TC", "PingFang HK",
   "Microsoft JhengHei", system-ui, sans-serif; }
 [lang="en"] { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; }

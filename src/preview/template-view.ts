@@ -93,7 +93,8 @@ function placeholderLine(url: unknown, what: string, path: string): SafeHtml {
   return html`<div class="ph-line" lang="en" data-placeholder="${path}">${what} not shown: <span class="url">${str(url) ?? '(no address in the template)'}</span></div>`;
 }
 
-function price(view: CardView, cls: string): SafeHtml {
+/** The price as the wallet writes it: "Free" / 「免費」 for nothing, else the amount and currency. */
+function price(view: CardView, locale: Locale, cls: string): SafeHtml {
   const b = view.body;
   const currency = str(b.currencyCode) ?? 'HKD';
   const current = num(b.currentAmountCent);
@@ -105,7 +106,8 @@ function price(view: CardView, cls: string): SafeHtml {
     return html`<div class="${classes({ [cls]: true, note: true, changed })}" data-field="currentAmountCent">(no price)</div>`;
   const now = current ?? original ?? 0;
   const was = current !== undefined && original !== undefined && original !== current ? original : undefined;
-  return html`<div class="${classes({ [cls]: true, changed })}" data-field="currentAmountCent"><b class="now">${formatMoney(now, currency)}</b>${was === undefined ? '' : html` <s class="was">${formatMoney(was, currency)}</s>`}</div>`;
+  const shown = now === 0 ? WORDS[locale].free : formatMoney(now, currency);
+  return html`<div class="${classes({ [cls]: true, changed })}" data-field="currentAmountCent"><b class="now">${shown}</b>${was === undefined ? '' : html` <s class="was">${formatMoney(was, currency)}</s>`}</div>`;
 }
 
 function validity(view: CardView, locale: Locale, cls: string): SafeHtml {
@@ -126,7 +128,7 @@ function statusPill(view: CardView, locale: Locale): SafeHtml {
 function listCard(view: CardView, locale: Locale, t: LocaleTexts): SafeHtml {
   return html`<div class="list-card" data-part="list-card">
 <div class="lc-main">${imageBox(view.body.merchantLogo, 'Logo', 'lc-logo', isChanged(view.changed, 'merchantLogo'), 'merchantLogo', true)}
-<div class="lc-body">${field(view, locale, 'brandName', t.brandName, 'lc-brand')}${field(view, locale, 'name', t.name, 'lc-name')}${field(view, locale, 'subName', t.subName, 'lc-sub')}${price(view, 'lc-price')}${validity(view, locale, 'lc-valid')}</div>
+<div class="lc-body">${field(view, locale, 'brandName', t.brandName, 'lc-brand')}${field(view, locale, 'name', t.name, 'lc-name')}${field(view, locale, 'subName', t.subName, 'lc-sub')}${price(view, locale, 'lc-price')}${validity(view, locale, 'lc-valid')}</div>
 ${statusPill(view, locale)}</div>
 ${placeholderLine(view.body.merchantLogo, 'Logo', 'merchantLogo')}
 </div>`;
@@ -187,7 +189,7 @@ function detailView(view: CardView, locale: Locale, t: LocaleTexts): SafeHtml {
 <div class="d-hero">${imageBox(view.body.imageUrl, 'Card image', 'd-image', isChanged(view.changed, 'imageUrl'), 'imageUrl')}</div>
 <div class="d-brand">${imageBox(view.body.merchantLogo, 'Logo', 'd-logo', isChanged(view.changed, 'merchantLogo'), 'merchantLogo', true)}${field(view, locale, 'brandName', t.brandName, 'd-brandname')}</div>
 ${field(view, locale, 'name', t.name, 'd-name')}${field(view, locale, 'subName', t.subName, 'd-sub')}
-<div class="d-meta">${price(view, 'd-price')}${validity(view, locale, 'd-valid')}${statusPill(view, locale)}</div>
+<div class="d-meta">${price(view, locale, 'd-price')}${validity(view, locale, 'd-valid')}${statusPill(view, locale)}</div>
 ${codeBlock(view)}
 ${passData(view, locale)}
 ${button(view, locale)}

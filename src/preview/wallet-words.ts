@@ -12,6 +12,8 @@ interface Words {
   button: Readonly<Record<string, string>>;
   noText: string;
   tabs: string;
+  /** A price of 0. */
+  free: string;
 }
 
 export const WORDS: Readonly<Record<Locale, Words>> = {
@@ -25,6 +27,7 @@ export const WORDS: Readonly<Record<Locale, Words>> = {
     button: { usage: 'Use now', payment: 'Pay' },
     noText: 'This template has no en_US text: English-speaking users see no card text.',
     tabs: 'More',
+    free: 'Free',
   },
   zh_HK: {
     valid: '有效期',
@@ -36,6 +39,7 @@ export const WORDS: Readonly<Record<Locale, Words>> = {
     button: { usage: '立即使用', payment: '付款' },
     noText: '此模板沒有 zh_HK 文字 (This template has no zh_HK text.)',
     tabs: '更多',
+    free: '免費',
   },
 };
 

@@ -130,9 +130,14 @@ export function workspaceYamlSettings(dir: string): Record<string, unknown> {
   return { schemas: settings['yaml.schemas'], validate: true, schemaStore: { enable: false } };
 }
 
-/** The example campaign with a stock the schema refuses, for a file at `path` (relative to dir). */
-export function brokenCampaign(dir: string, path: string, header = ''): { file: string; text: string } {
-  const example = readFileSync(join(dir, 'campaigns/example.yaml'), 'utf8');
+/** A campaign (the example by default) with a stock the schema refuses, for a file at `path` (relative to dir). */
+export function brokenCampaign(
+  dir: string,
+  path: string,
+  header = '',
+  from = 'campaigns/example.yaml',
+): { file: string; text: string } {
+  const example = readFileSync(join(dir, from), 'utf8');
   const file = join(dir, path);
   mkdirSync(dirname(file), { recursive: true });
   const text = `${header}${example.replace(/stock: \d+/, 'stock: lots')}`;

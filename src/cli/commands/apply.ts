@@ -17,6 +17,7 @@ import { suggestForOptions } from '../option-hints.js';
 import { passPhase } from '../pass-phase.js';
 import { readPlanFile } from '../plan-file.js';
 import { planFrom } from '../plan-from.js';
+import { ALLOW_POLICY_HELP, collectAllowPolicy } from '../policy-flag.js';
 import {
   loadDesired,
   loadProject,
@@ -35,6 +36,7 @@ interface ApplyFlags {
   autoApprove?: boolean;
   lockTimeout: string;
   refresh: boolean;
+  allowPolicy: string[];
 }
 
 function parseBoolean(value: string): boolean {
@@ -61,7 +63,10 @@ const applyCommandOptions: CommandFactory = (ctx) =>
     .description('Carry out a plan: a saved plan file, or a fresh plan after confirmation.')
     .argument('[planfile]', 'a plan saved with `ipass plan --out FILE`')
     .option('-e, --env <name>', 'environment (default: IPASS_ENV, else defaultEnvironment)')
-    .option('-c, --config <file>', 'config file (default: ipass.config.yaml or another cosmiconfig name)')
+    .option(
+      '-c, --config <file>',
+      'config file (default: ipass.config.yaml or another cosmiconfig name, found upwards)',
+    )
     .option('--auto-approve', 'do not ask for confirmation (needed without a terminal)')
     .option(
       '--lock-timeout <duration>',
@@ -74,6 +79,7 @@ const applyCommandOptions: CommandFactory = (ctx) =>
       parseBoolean,
       true,
     )
+    .option('--allow-policy <rule>', ALLOW_POLICY_HELP, collectAllowPolicy, [])
     .action(async (planfile: string | undefined, flags: ApplyFlags) => {
       ctx.exit(await runApplyCommand(ctx.io, planfile, flags));
     });
@@ -153,7 +159,7 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
       );
     }
     const report = await applyPlan(io, { project, desired, store, saved, flags, signal: interrupts.signal });
-    return summarizeApply(io, report);
+    return summarizeApply(io, report, project.config.rootDir);
   } finally {
     interrupts.dispose();
     await opened?.release();
@@ -194,6 +200,8 @@ async function applyPlan(io: Io, ctx: ApplyContext): Promise<ApplyReport> {
             refresh: (saved ? saved.refreshed : flags.refresh)
               ? { client: target.client, concurrency: settings.concurrency }
               : undefined,
+            policies: settings.policies,
+            allowPolicies: flags.allowPolicy,
           }),
       },
       concurrency: settings.concurrency,

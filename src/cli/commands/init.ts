@@ -1,18 +1,21 @@
-// `ipass init`: scaffold a project in the current folder — config, an example campaign,
-// `.gitignore` entries and the editor schema mapping (copies of the schemas when ipass is not
-// installed in the project).
-// Never overwrites a file (it says which ones it kept); exit 0, or 1 when a file cannot be written.
+// `ipass init`: scaffold a project in the current folder — config, an example campaign (only when
+// the config is new: an example deleted on purpose stays deleted), `.gitignore` entries and the
+// editor schema mapping (copies of the schemas when ipass is not installed in the project).
+// Never overwrites a file (it says which ones it kept; editor settings get a minimal merge); refuses
+// inside another ipass project; exit 0, or 1 when a file cannot be written.
 import { access, appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { exampleCampaign } from '../../campaign/example-campaign.js';
+import { loadConfig } from '../../config/load-config.js';
 import { IpassError } from '../../diagnostics/errors.js';
 import type { CommandFactory } from '../command.js';
+import { mergeYamlSchemas } from '../editor-settings.js';
 import { type Io, paint, writeLine } from '../io.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const GITIGNORE_ENTRIES = ['.ipass/'];
+const GITIGNORE_ENTRIES = ['.ipass/', 'node_modules/'];
 const CAMPAIGN_GLOBS = ['campaigns/**/*.yaml', 'campaigns/**/*.yml'];
 const CONFIG_GLOBS = ['ipass.config.yaml', 'ipass.config.yml'];
 
@@ -48,7 +51,7 @@ environments:
   #   alipayPublicKey: file:keys/alipayhk-public.pem
 `;
 
-type Outcome = 'created' | 'kept' | 'updated';
+type Outcome = 'created' | 'kept' | 'updated' | 'skipped';
 /** What happened to a file, and why when it was kept. */
 type Result = Outcome | [Outcome, string];
 
@@ -59,14 +62,26 @@ export const initCommand: CommandFactory = (ctx) =>
     )
     .action(async () => {
       const io = ctx.io;
+      await refuseInsideProject(io);
       const packaged = async (name: string): Promise<string> =>
         readFile(join(PACKAGE_ROOT, 'schemas', name), 'utf8');
       const place = schemaPlace(io.cwd);
+      let freshConfig = false;
       const steps: [string, () => Promise<Result>][] = [
-        ['ipass.config.yaml', () => createFile(io, 'ipass.config.yaml', config(place.dir))],
+        [
+          'ipass.config.yaml',
+          async () => {
+            const outcome = await createFile(io, 'ipass.config.yaml', config(place.dir));
+            freshConfig = outcome === 'created';
+            return outcome;
+          },
+        ],
         [
           'campaigns/example.yaml',
-          () => createFile(io, 'campaigns/example.yaml', exampleCampaign(Date.now())),
+          async () =>
+            freshConfig
+              ? createFile(io, 'campaigns/example.yaml', exampleCampaign(Date.now()))
+              : ['skipped', 'the project was set up before; an example you deleted stays deleted'],
         ],
       ];
       if (place.copy) {
@@ -93,7 +108,8 @@ export const initCommand: CommandFactory = (ctx) =>
         }
         report(io, outcome, file);
       }
-      writeLine(io.stdout, 'Next: edit campaigns/example.yaml, then run `ipass validate` and `ipass plan`.');
+      // Installed in the project: the commands are run through npx.
+      for (const line of nextSteps(place.copy ? 'ipass' : 'npx ipass')) writeLine(io.stdout, line);
       ctx.exit(0);
     });
 
@@ -103,8 +119,10 @@ function report(io: Io, result: Result, file: string): void {
     created: paint(io, 'green', 'created'),
     updated: paint(io, 'green', 'updated'),
     kept: `${paint(io, 'yellow', 'kept')}   `,
+    skipped: paint(io, 'yellow', 'skipped'),
   };
-  writeLine(io.stdout, `${note[outcome]} ${file}${outcome === 'kept' ? ` (${why})` : ''}`);
+  const said = outcome === 'kept' || outcome === 'skipped';
+  writeLine(io.stdout, `${note[outcome]} ${file}${said ? ` (${why})` : ''}`);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -131,11 +149,14 @@ async function appendGitignore(io: Io): Promise<Result> {
   const missing = GITIGNORE_ENTRIES.filter((e) => !lines.has(e) && !lines.has(e.replace(/\/$/, '')));
   if (missing.length === 0) return ['kept', `it already lists ${GITIGNORE_ENTRIES.join(', ')}`];
   const separator = current && !current.endsWith('\n') ? '\n' : '';
-  await appendFile(path, `${separator}# ipass state (per environment)\n${missing.join('\n')}\n`);
+  await appendFile(
+    path,
+    `${separator}# ipass: state (per environment), and installed packages\n${missing.join('\n')}\n`,
+  );
   return current === undefined ? 'created' : 'updated';
 }
 
-/** Add the yaml.schemas mapping to .vscode/settings.json, keeping every other setting. */
+/** Add the yaml.schemas mapping to .vscode/settings.json, keeping everything else as it is written. */
 async function mergeEditorSettings(io: Io, wanted: Record<string, string[]>): Promise<Result> {
   const path = join(io.cwd, '.vscode/settings.json');
   if (!(await exists(path))) {
@@ -143,30 +164,43 @@ async function mergeEditorSettings(io: Io, wanted: Record<string, string[]>): Pr
     await writeFile(path, `${JSON.stringify({ 'yaml.schemas': wanted }, null, 2)}\n`, { flag: 'wx' });
     return 'created';
   }
-  let settings: Record<string, unknown>;
-  try {
-    const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw new Error('not an object');
-    settings = parsed as Record<string, unknown>;
-  } catch {
-    // Comments or trailing commas (allowed by VS Code) cannot be kept by a JSON rewrite.
+  const merged = mergeYamlSchemas(await readFile(path, 'utf8'), wanted);
+  if (merged.kind === 'unreadable') {
     writeLine(
       io.stderr,
-      `note: .vscode/settings.json is not plain JSON, so it was left alone; add this yourself:\n  "yaml.schemas": ${JSON.stringify(wanted)}`,
+      `note: .vscode/settings.json is not a JSON object (comments allowed), so it was left alone; add this yourself:\n  "yaml.schemas": ${JSON.stringify(wanted)}`,
     );
-    return ['kept', 'not plain JSON; see the note above'];
+    return ['kept', 'not readable as settings; see the note above'];
   }
-  const current = settings['yaml.schemas'];
-  const schemas: Record<string, unknown> =
-    typeof current === 'object' && current !== null && !Array.isArray(current) ? { ...current } : {};
-  let changed = false;
-  for (const [schema, globs] of Object.entries(wanted)) {
-    if (schema in schemas) continue;
-    schemas[schema] = globs;
-    changed = true;
-  }
-  if (!changed) return ['kept', 'it already maps the ipass schemas'];
-  await writeFile(path, `${JSON.stringify({ ...settings, 'yaml.schemas': schemas }, null, 2)}\n`);
+  if (merged.kind === 'unchanged') return ['kept', 'it already maps the ipass schemas'];
+  await writeFile(path, merged.text);
   return 'updated';
+}
+
+/** `init` inside an existing project would start a second one whose config hides the first. */
+async function refuseInsideProject(io: Io): Promise<void> {
+  const { config } = await loadConfig({ cwd: io.cwd });
+  const root = config?.file ? dirname(config.file) : undefined;
+  if (!config?.file || root === resolve(io.cwd)) return;
+  throw new IpassError(
+    'INIT_INSIDE_PROJECT',
+    `This folder is inside the ipass project at ${root} (config ${basename(config.file)}); init here would start a second project.`,
+    {
+      hint: `Run \`ipass init\` in ${root} to add what is missing there (existing files are kept), or run it in a folder outside that project. Every ipass command already works from here.`,
+    },
+  );
+}
+
+/** What to do next: look at the example, make it your own, and how to remove it once applied. */
+function nextSteps(cli: string): string[] {
+  return [
+    '',
+    'Next:',
+    `  ${cli} preview    see the example card as the wallet shows it`,
+    `  ${cli} plan       see what apply would create (nothing is sent)`,
+    'Then make the example your own before the first apply: rename campaigns/example.yaml (e.g. to',
+    `campaigns/2027/spring.yaml), change \`campaign:\` and the template, then \`${cli} plan\` and \`${cli} apply\`.`,
+    'Applied the example already and want it gone? Add `removed: [example/coffee-voucher]` to a campaign',
+    'file and apply: that closes it (deleting the file alone makes the plan stop with an error).',
+  ];
 }

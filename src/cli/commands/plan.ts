@@ -23,6 +23,7 @@ import { type StateFile, stableStringify } from '../../state/state-format.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, printDiagnostics, writeLine } from '../io.js';
 import { planFrom } from '../plan-from.js';
+import { ALLOW_POLICY_HELP, collectAllowPolicy } from '../policy-flag.js';
 import {
   loadDesired,
   loadProject,
@@ -40,13 +41,17 @@ interface PlanFlags {
   detailedExitcode?: boolean;
   refresh?: boolean;
   preview?: string;
+  allowPolicy: string[];
 }
 
 export const planCommand: CommandFactory = (ctx) =>
   new Command('plan')
     .description('Show what apply would change: desired campaigns vs the state of an environment.')
     .option('-e, --env <name>', 'environment (default: IPASS_ENV, else defaultEnvironment)')
-    .option('-c, --config <file>', 'config file (default: ipass.config.yaml or another cosmiconfig name)')
+    .option(
+      '-c, --config <file>',
+      'config file (default: ipass.config.yaml or another cosmiconfig name, found upwards)',
+    )
     .option('-o, --out <file>', 'save the plan (JSON) for `ipass apply FILE`')
     .addOption(
       new Option('-f, --format <format>', 'output format')
@@ -56,13 +61,14 @@ export const planCommand: CommandFactory = (ctx) =>
     .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when there are none')
     .option('--refresh', 'compare with the API too (`detail` of every managed template) and report drift')
     .option('--preview <dir>', 'also write an HTML page showing each changed card before and after')
+    .option('--allow-policy <rule>', ALLOW_POLICY_HELP, collectAllowPolicy, [])
     .action(async (flags: PlanFlags) => {
       ctx.exit(await runPlan(ctx.io, flags));
     });
 
 export async function buildPlan(
   io: Io,
-  flags: Pick<PlanFlags, 'env' | 'config' | 'refresh'>,
+  flags: Pick<PlanFlags, 'env' | 'config' | 'refresh' | 'allowPolicy'>,
   onEnvironment: (name: string) => void = () => {},
 ): Promise<{ plan: Plan; state: StateFile }> {
   const project = await loadProject(io, flags);
@@ -80,7 +86,7 @@ async function planWith(
   io: Io,
   project: Project,
   backend: StateBackend,
-  flags: Pick<PlanFlags, 'refresh'>,
+  flags: Pick<PlanFlags, 'refresh' | 'allowPolicy'>,
   now: number,
 ): Promise<{ plan: Plan; state: StateFile }> {
   const { settings } = project;
@@ -102,6 +108,8 @@ async function planWith(
       ledgers: backend.ledgers,
       now,
       refresh: target ? { client: target.client, concurrency: settings.concurrency } : undefined,
+      policies: settings.policies,
+      allowPolicies: flags.allowPolicy,
     });
     return { plan, state: planning.state };
   } finally {

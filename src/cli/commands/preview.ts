@@ -30,7 +30,10 @@ export const previewCommand: CommandFactory = (ctx) =>
       '-e, --env <name>',
       'environment whose state names the templates that exist (default: IPASS_ENV, else defaultEnvironment)',
     )
-    .option('-c, --config <file>', 'config file (default: ipass.config.yaml or another cosmiconfig name)')
+    .option(
+      '-c, --config <file>',
+      'config file (default: ipass.config.yaml or another cosmiconfig name, found upwards)',
+    )
     .action(async (paths: string[], flags: PreviewFlags) => {
       ctx.exit(await runPreview(ctx.io, paths, flags));
     });

@@ -30,7 +30,10 @@ export function migrateCommand(ctx: CommandContext): Command {
     )
     .requiredOption('--from-dir <dir>', 'the folder holding <env>.state.json (the old stateDir, e.g. .ipass)')
     .option('-e, --env <name>', 'environment (default: IPASS_ENV, else defaultEnvironment)')
-    .option('-c, --config <file>', 'config file')
+    .option(
+      '-c, --config <file>',
+      'config file (default: ipass.config.yaml or another cosmiconfig name, found upwards)',
+    )
     .option('--lock-timeout <duration>', 'wait this long for a running apply', '0')
     .action(async (flags: MigrateFlags) => ctx.exit(await migrate(ctx.io, flags)));
 }

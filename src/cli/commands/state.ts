@@ -31,7 +31,10 @@ interface StateFlags {
 const common = (cmd: Command): Command =>
   cmd
     .option('-e, --env <name>', 'environment (default: IPASS_ENV, else defaultEnvironment)')
-    .option('-c, --config <file>', 'config file')
+    .option(
+      '-c, --config <file>',
+      'config file (default: ipass.config.yaml or another cosmiconfig name, found upwards)',
+    )
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'),
     );
@@ -89,7 +92,7 @@ async function list(io: Io, flags: StateFlags): Promise<number> {
   const { settings } = project;
   const { state, batches } = await withState(io, project, async ({ state }, backend) => ({
     state,
-    batches: await passBatchStatuses(backend.ledgers, settings.stateDir, io.cwd, state),
+    batches: await passBatchStatuses(backend.ledgers, settings.stateDir, project.config.rootDir, state),
   }));
   const templates = templateEntries(state);
   if (flags.format === 'json') {
@@ -124,7 +127,7 @@ async function show(io: Io, address: string, flags: StateFlags): Promise<number>
     const t = state.templates[address];
     const batch = t
       ? undefined
-      : await passBatchStatus(backend.ledgers, settings.stateDir, io.cwd, state, address);
+      : await passBatchStatus(backend.ledgers, settings.stateDir, project.config.rootDir, state, address);
     return { t, batch };
   });
   if (!t && !batch) throw notManaged(address, settings.name);

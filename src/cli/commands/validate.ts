@@ -13,7 +13,7 @@ import {
 } from '../../diagnostics/diagnostic.js';
 import { IpassError } from '../../diagnostics/errors.js';
 import { summarizePassBatches } from '../../passes/index.js';
-import { preflightDiagnostics } from '../../plan/preflight-rules.js';
+import { planChecks } from '../../plan/plan-checks.js';
 import type { LedgerReader, StateBackend } from '../../state/backend.js';
 import { FileBackend } from '../../state/file/file-backend.js';
 import { openBackend } from '../../state/open-backend.js';
@@ -42,7 +42,7 @@ export const validateCommand: CommandFactory = (ctx) =>
       new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'),
     )
     .option(
-      '--config <file>',
+      '-c, --config <file>',
       'config file (default: ipass.config.yaml or another cosmiconfig name, found upwards)',
     )
     .option(
@@ -92,23 +92,24 @@ async function runValidate(
     now,
     existing: async () => (await read()).existing,
   });
-  const { state, ledgers, diagnostics, close } = await read();
+  const { state, readable, ledgers, diagnostics, close } = await read();
   try {
     // Row-by-row checks of the recipients files (streamed), and the ledgers' counts for the stock rule.
     const rows =
       result.set.passes.length === 0
         ? { summaries: new Map(), diagnostics: [] }
         : await summarizePassBatches({ batches: result.set.passes, state, ledgers, environment: env });
-    // The API's rules that need the state, as `plan` checks them (only once the files are valid).
-    const preflight = hasErrors(result.diagnostics)
+    // The checks `plan` makes against the state, and the policies (only once the files are valid).
+    const checks = hasErrors(result.diagnostics)
       ? []
-      : preflightDiagnostics({
-          templates: result.set.templates,
-          moved: result.set.moved,
-          batches: result.set.passes,
-          state,
+      : planChecks({
+          environment: env,
+          desired: result.set,
+          state: readable ? state : undefined,
           summaries: rows.summaries,
+          policies: environmentSettings(config, env).policies,
           now,
+          partial: paths.length > 0,
         });
     return {
       diagnostics: [
@@ -116,7 +117,7 @@ async function runValidate(
         ...diagnostics,
         ...result.diagnostics,
         ...rows.diagnostics,
-        ...preflight,
+        ...checks,
       ],
       counts: result.counts,
     };
@@ -127,6 +128,8 @@ async function runValidate(
 
 interface LenientState {
   state: StateFile;
+  /** The state was read as it is (or there is none yet): the checks `plan` makes against it can run. */
+  readable: boolean;
   existing: Set<string>;
   ledgers: LedgerReader | undefined;
   diagnostics: Diagnostic[];
@@ -135,39 +138,48 @@ interface LenientState {
 }
 
 /**
- * Which templates exist, and the ledgers, from one read of the state. Validation does not depend on
- * the state being readable: for files any `templates` keys count and a damaged state means none; a
- * database that cannot be read is a warning, and every template is checked as if new.
+ * Which templates exist, and the ledgers, from one read of the state; never writes or creates it.
+ * Validation does not depend on the state being readable: for files any `templates` keys count and a
+ * damaged state means none; a state that cannot be read is a warning, and every template is checked
+ * as if new (the checks `plan` makes against the state are skipped).
  */
 async function readStateLeniently(io: Io, config: LoadedConfig, env: string): Promise<LenientState> {
   const empty = emptyState(env, '00000000-0000-0000-0000-000000000000');
   const settings = environmentSettings(config, env);
   if (settings.state.backend === 'file') {
-    const files = new FileBackend(settings.stateDir, env, io.cwd);
-    const none = { state: empty, existing: new Set<string>(), ledgers: files.ledgers, diagnostics: [] };
+    const files = new FileBackend(settings.stateDir, env, config.rootDir);
+    const none = {
+      state: empty,
+      readable: true,
+      existing: new Set<string>(),
+      ledgers: files.ledgers,
+      diagnostics: [],
+    };
     let text: string;
     try {
       text = readFileSync(files.paths.state, 'utf8');
-    } catch {
-      return none;
+    } catch (error) {
+      // No state yet: nothing exists. Any other failure: the state is there but cannot be read.
+      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? none : damaged(none, env);
     }
     const parsed = parseState(text);
     if (parsed.ok)
       return { ...none, state: parsed.state, existing: new Set(Object.keys(parsed.state.templates)) };
     try {
       const loose = JSON.parse(text) as { templates?: Record<string, unknown> };
-      return { ...none, existing: new Set(Object.keys(loose.templates ?? {})) };
+      return { ...damaged(none, env), existing: new Set(Object.keys(loose.templates ?? {})) };
     } catch {
-      return none;
+      return damaged(none, env);
     }
   }
   let backend: StateBackend | undefined;
   try {
-    backend = await openBackend(config, settings, { env: io.env, cwd: io.cwd });
+    backend = await openBackend(config, settings, { env: io.env, cwd: config.rootDir });
     const { state } = await backend.read();
     const opened = backend;
     return {
       state,
+      readable: true,
       existing: new Set(Object.keys(state.templates)),
       ledgers: backend.ledgers,
       diagnostics: [],
@@ -178,6 +190,7 @@ async function readStateLeniently(io: Io, config: LoadedConfig, env: string): Pr
     if (!(error instanceof IpassError)) throw error;
     return {
       state: empty,
+      readable: false,
       existing: new Set(),
       ledgers: undefined,
       diagnostics: [
@@ -190,6 +203,21 @@ async function readStateLeniently(io: Io, config: LoadedConfig, env: string): Pr
       ],
     };
   }
+}
+
+function damaged(none: LenientState, env: string): LenientState {
+  return {
+    ...none,
+    readable: false,
+    diagnostics: [
+      {
+        severity: 'warning',
+        code: 'STATE_NOT_READ',
+        message: `The state file of ${env} cannot be read as a state; every template is checked as if it were new, and the checks \`ipass plan\` makes against the state were skipped.`,
+        hint: '`ipass plan` says what is wrong with it; `ipass state list` shows what it holds.',
+      },
+    ],
+  };
 }
 
 function report(io: Io, format: Format, diagnostics: Diagnostic[], counts: Counts): void {

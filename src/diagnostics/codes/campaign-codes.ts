@@ -71,6 +71,8 @@ export const CAMPAIGN_CODES = {
   TEMPLATE_STOCK_OUT_OF_RANGE: c('`stock` is outside the range AlipayHK accepts.'),
   TEMPLATE_AMOUNT_OUT_OF_RANGE: c('A price in cents is outside the range AlipayHK accepts.'),
   TEMPLATE_BAD_CURRENCY: c('`currencyCode` is not a three-letter ISO 4217 code.'),
+  TEMPLATE_PRICE_IN_DOLLARS: c('An HKD price under 100 cents, most likely written in dollars (a warning).'),
+  TEMPLATE_PRICE_ABOVE_ORIGINAL: c('The selling price (currentAmountCent) is above the original price.'),
   TEMPLATE_START_AFTER_END: c("A template's startDate is not before its endDate."),
   TEMPLATE_START_IN_PAST: c('A template to be created starts in the past; AlipayHK refuses that.'),
   TEMPLATE_START_TOO_FAR: c('A template starts further in the future than AlipayHK is expected to accept.'),

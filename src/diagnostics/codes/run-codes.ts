@@ -12,6 +12,10 @@ export const RUN_CODES = {
   CAMPAIGNS_INVALID: error('cli', 'The campaign files have errors (listed before it), so nothing was done.'),
   KEYS_EXIST: error('cli', '`ipass keys generate` would overwrite a key file; it never does.'),
   INIT_WRITE_FAILED: error('cli', '`ipass init` could not write one of its files.'),
+  INIT_INSIDE_PROJECT: error(
+    'cli',
+    '`ipass init` was run inside an existing ipass project; it starts none there.',
+  ),
   PREVIEW_WRITE_FAILED: error('preview', 'The preview pages could not be written to their folder.'),
 
   CONFIG_INVALID: error('config', 'The config file has problems (listed before it), so nothing was done.'),
@@ -74,6 +78,12 @@ export const RUN_CODES = {
   ),
   PLAN_DIVERGED: error('plan', 'The saved plan is not what the files, the state (and the API) give now.'),
   REFRESH_FAILED: error('plan', 'Templates could not be read from the API to refresh the plan.'),
+  POLICY_DENIED: diagnostic('plan', 'A change breaks a `deny` business rule of the config (`policies:`).'),
+  POLICY_WARNING: diagnostic('plan', 'A change breaks a `warn` business rule of the config (`policies:`).'),
+  POLICY_OVERRIDDEN: diagnostic(
+    'plan',
+    'A `deny` business rule broken on purpose, allowed with --allow-policy.',
+  ),
   MOVE_TARGET_EXISTS: diagnostic(
     'plan',
     'A rename would move a template onto an address that has one already.',
