@@ -1,11 +1,17 @@
-import { dirname, resolve } from 'node:path';
-import { cosmiconfig, defaultLoaders } from 'cosmiconfig';
+import { lstatSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { cosmiconfig, defaultLoaders, type Loader } from 'cosmiconfig';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { displayPath } from '../diagnostics/display-path.js';
+import { excerpt } from '../diagnostics/terminal-text.js';
 import { parseYamlSource, type YamlSource } from '../diagnostics/yaml-source.js';
 import type { EnvironmentConfig, IpassConfig, StateConfig } from './config.generated.js';
+import { describeRefusal, openRegularFile, resolveInsideProject } from './project-root.js';
 import { validateWithSchema } from './schema-check.js';
+
+/** A config file is a few kilobytes; anything this large is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface LoadedConfig {
   /** Absolute path of the config file; undefined when none was found and defaults apply. */
@@ -57,24 +63,36 @@ export const CONFIG_SEARCH_PLACES = [
 
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfigResult> {
   const sources = new Map<string, YamlSource>();
+  // Files whose `$import` was removed before cosmiconfig could follow it (it reads any path).
+  const imports = new Set<string>();
   const yamlLoader = (filepath: string, content: string): unknown => {
     const source = parseYamlSource(content, displayPath(options.cwd, filepath));
     sources.set(filepath, source);
     // A file with syntax errors must not look empty (cosmiconfig would skip it); its diagnostics are reported below.
-    return source.value ?? (source.diagnostics.length > 0 ? {} : null);
+    return withoutImport(filepath, source.value ?? (source.diagnostics.length > 0 ? {} : null), imports);
   };
+  const guarded =
+    (loader: Loader): Loader =>
+    async (filepath, content) =>
+      withoutImport(filepath, await loader(filepath, content), imports);
   const explorer = cosmiconfig('ipass', {
     searchPlaces: CONFIG_SEARCH_PLACES,
     searchStrategy: 'none',
     cache: false,
     loaders: {
-      ...defaultLoaders,
+      '.js': guarded(defaultLoaders['.js']),
+      '.mjs': guarded(defaultLoaders['.mjs']),
+      '.cjs': guarded(defaultLoaders['.cjs']),
+      '.ts': guarded(defaultLoaders['.ts']),
       '.yaml': yamlLoader,
       '.yml': yamlLoader,
       noExt: yamlLoader,
-      '.json': jsonLoader,
+      '.json': (filepath, content) => withoutImport(filepath, jsonLoader(filepath, content), imports),
     },
   });
+
+  const refused = await refuseUnsafeConfigFile(options);
+  if (refused) return { config: undefined, diagnostics: [refused] };
 
   let found: { config: unknown; filepath: string } | null;
   try {
@@ -91,7 +109,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
         {
           severity: 'error',
           code: 'CONFIG_UNREADABLE',
-          message: `The config file could not be read: ${(error as Error).message.split('\n')[0]}`,
+          message: `The config file could not be read: ${excerpt((error as Error).message.split('\n')[0] ?? '', 120)}`,
           hint: options.configFile
             ? 'Check the path given to --config.'
             : 'Fix the config file, or remove it to use the defaults.',
@@ -110,8 +128,89 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   const locate =
     source?.locate ?? (() => ({ file, line: 1, col: 1 }) as { file: string; line: number; col: number });
   const diagnostics = validateWithSchema(configSchema, raw, locate, 'CONFIG');
+  if (imports.size > 0) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'CONFIG_IMPORT_REFUSED',
+      message:
+        'The config has an `$import` key: ipass does not merge other files into its config (they could be anywhere).',
+      hint: 'Write the settings in this config file itself, and remove `$import`.',
+      position: source ? source.locate(['$import'], 'key') : { file, line: 1, col: 1 },
+    });
+  }
+  diagnostics.push(...campaignPathProblems(raw, locate));
   if (diagnostics.some((d) => d.severity === 'error')) return { config: undefined, diagnostics };
   return { config: withDefaults(raw as IpassConfig, found.filepath, options.cwd), diagnostics };
+}
+
+/** `value` without its `$import` key (for package.json: in its `ipass` property); `imports` notes it. */
+function withoutImport(filepath: string, value: unknown, imports: Set<string>): unknown {
+  const strip = (o: unknown): unknown => {
+    if (o === null || typeof o !== 'object' || Array.isArray(o) || !Object.hasOwn(o, '$import')) return o;
+    imports.add(filepath);
+    const { $import: _, ...rest } = o as Record<string, unknown>;
+    return rest;
+  };
+  if (filepath.endsWith('package.json') && value !== null && typeof value === 'object' && 'ipass' in value) {
+    return { ...(value as object), ipass: strip((value as { ipass: unknown }).ipass) };
+  }
+  return strip(value);
+}
+
+/**
+ * The config file itself must be a regular file inside its folder: a symbolic link out of the
+ * project (to a credentials file, /dev/zero, a FIFO) is refused before cosmiconfig reads it.
+ */
+async function refuseUnsafeConfigFile(options: LoadConfigOptions): Promise<Diagnostic | undefined> {
+  const candidates = options.configFile
+    ? [resolve(options.cwd, options.configFile)]
+    : CONFIG_SEARCH_PLACES.map((place) => join(options.cwd, place));
+  for (const path of candidates) {
+    try {
+      lstatSync(path);
+    } catch {
+      continue; // absent: cosmiconfig looks at the next place (or says --config names nothing)
+    }
+    const file = displayPath(options.cwd, path);
+    const position = { file, line: 1, col: 1 };
+    const inside = resolveInsideProject(dirname(path), path, 'config file', file);
+    if (!inside.ok) return { severity: 'error', ...inside.problem, position };
+    const opened = await openRegularFile(inside.path, MAX_CONFIG_BYTES);
+    if (opened.ok) {
+      await opened.handle.close();
+      continue;
+    }
+    if (opened.refusal.kind === 'missing') continue;
+    return {
+      severity: 'error',
+      code: opened.refusal.kind === 'too-large' ? 'FILE_TOO_LARGE' : 'FILE_NOT_REGULAR',
+      message: `The config file ${file} ${describeRefusal(opened.refusal)}.`,
+      hint: 'The config is a small YAML (or JSON) file in the project folder; replace this one with such a file.',
+      position,
+    };
+  }
+  return undefined;
+}
+
+/** `campaigns:` globs and folders stay inside the project: no absolute path, no `..`. */
+function campaignPathProblems(raw: unknown, locate: YamlSource['locate']): Diagnostic[] {
+  const value = (raw as { campaigns?: unknown }).campaigns;
+  const entries = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+  const out: Diagnostic[] = [];
+  entries.forEach((entry, i) => {
+    if (typeof entry !== 'string') return;
+    const parts = entry.split(/[\\/]/);
+    if (!isAbsolute(entry) && !/^[A-Za-z]:/.test(entry) && !parts.includes('..')) return;
+    out.push({
+      severity: 'error',
+      code: 'PATH_OUTSIDE_PROJECT',
+      message: `\`campaigns\` names ${excerpt(entry)}, which ${parts.includes('..') ? 'climbs out of' : 'is an absolute path, not inside'} the project (the folder of the config file); ipass reads nothing outside it.`,
+      hint: 'Write the folder or glob relative to the config file, inside the project, e.g. `campaigns: campaigns` or `campaigns: "campaigns/**/*.yaml"`.',
+      position: locate(typeof value === 'string' ? ['campaigns'] : ['campaigns', i]),
+      path: typeof value === 'string' ? '/campaigns' : `/campaigns/${i}`,
+    });
+  });
+  return out;
 }
 
 function jsonLoader(filepath: string, content: string): unknown {
