@@ -11,6 +11,7 @@ import {
 } from '../diagnostics/yaml-source.js';
 import { checkCampaignDocument } from './campaign-schema.js';
 import { isPlainObject, type PlainObject } from './canonical.js';
+import { invisibleTextDiagnostics } from './invisible-text.js';
 import { slug } from './message-words.js';
 import { normalizeTemplate, type ParsedTemplate } from './normalize-template.js';
 import { draftPassBatch, type PassBatchDraft } from './pass-batch-draft.js';
@@ -93,7 +94,10 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
     return result;
   }
   const schemaDiagnostics = checkCampaignDocument(document, src.locate);
-  result.diagnostics = result.diagnostics.concat(schemaDiagnostics);
+  result.diagnostics = result.diagnostics.concat(
+    schemaDiagnostics,
+    invisibleTextDiagnostics(document, src.locate),
+  );
   if (!isPlainObject(document)) return result;
 
   const hasErrorUnder = errorLookup(schemaDiagnostics);

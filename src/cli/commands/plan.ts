@@ -128,7 +128,10 @@ async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
   else if (flags.format === 'github') writeText(io.stdout, renderPlanGithub(plan), 'annotations');
   else writeText(io.stdout, renderPlanText(plan, { color: io.color }));
   if (flags.preview)
-    writeLine(io.stderr, `Plan preview: ${writePlanPreview(resolve(io.cwd, flags.preview), plan, state)}`);
+    writeLine(
+      io.stderr,
+      `Plan preview: ${writePlanPreview(resolve(io.cwd, flags.preview), plan, state, io.cwd)}`,
+    );
   if (planHasErrors(plan)) {
     writeLine(io.stderr, 'The plan has errors (listed above), so it cannot be applied.');
     return 1;
