@@ -10,7 +10,8 @@ import type { InspectionContext } from './inspect.js';
 import { openPersistence, type Persistence } from './persistence.js';
 import type { RegisteredClient } from './protocol.js';
 import { SandboxHandler } from './request-handler.js';
-import { Responder } from './respond.js';
+import { allowedHosts, refuseRequest } from './request-guard.js';
+import { Responder, sendJson } from './respond.js';
 import { SandboxStore } from './store.js';
 import { createStoreView, type SandboxStoreView, StatsCounter } from './view.js';
 
@@ -84,7 +85,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     now,
   });
 
+  let hosts: ReadonlySet<string> = new Set();
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    // A web page on the same machine may neither reach the sandbox under another name nor change it.
+    const path = (req.url ?? '/').split('?', 1)[0] ?? '';
+    const refused = refuseRequest(req.method ?? 'GET', path, req.headers, hosts);
+    if (refused) {
+      req.resume();
+      sendJson(res, refused.status, { error: refused.error });
+      return;
+    }
     handler.handle(req, res).catch((error: unknown) => {
       process.stderr.write(
         `ipass sandbox: internal error: ${error instanceof Error ? error.stack : String(error)}\n`,
@@ -100,6 +110,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   });
   const port = (server.address() as AddressInfo).port;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  hosts = allowedHosts(host, port);
 
   let closing: Promise<void> | undefined;
   return {
