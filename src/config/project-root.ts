@@ -8,6 +8,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, stat
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { FileRefusal, OutsideProblem } from '../diagnostics/file-refusal.js';
+import { excerpt } from '../diagnostics/terminal-text.js';
 
 export type { FileRefusal, OutsideProblem } from '../diagnostics/file-refusal.js';
 export { describeRefusal, mib, refusalCode } from '../diagnostics/file-refusal.js';
@@ -55,16 +56,28 @@ function outside(field: string, shown: string): OutsideProblem {
  * PATH_OUTSIDE_PROJECT problem naming `field`. A path that does not exist is judged by where it
  * would be, so nothing outside the root is even told apart as existing or not.
  */
+/** Longer than any path the system opens (PATH_MAX): judged by its letters alone, never looked up. */
+const MAX_PATH = 4096;
+
 export function resolveInsideProject(root: string, path: string, field: string, shown = path): Inside {
   let realRoot: string;
   let real: string;
   try {
     realRoot = realpathSync(root);
+    if (path.length > MAX_PATH) {
+      // Looking such a path up component by component would cost its length squared; it cannot be
+      // opened anyway, so it is inside only if it is so as written.
+      return isInside(root, path) || isInside(realRoot, path)
+        ? { ok: true, path }
+        : { ok: false, problem: outside(field, excerpt(shown)) };
+    }
     real = realOrNearestSync(path);
   } catch {
-    return { ok: false, problem: outside(field, shown) };
+    return { ok: false, problem: outside(field, excerpt(shown)) };
   }
-  return isInside(realRoot, real) ? { ok: true, path: real } : { ok: false, problem: outside(field, shown) };
+  return isInside(realRoot, real)
+    ? { ok: true, path: real }
+    : { ok: false, problem: outside(field, excerpt(shown)) };
 }
 
 function kindOf(s: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean }): string {
