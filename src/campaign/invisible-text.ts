@@ -56,8 +56,9 @@ export function invisibleTextDiagnostics(document: unknown, locate: Locate): Dia
   };
   const walk = (value: unknown, path: (string | number)[]): void => {
     if (typeof value === 'string') check(value, path, 'value');
-    else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
-    else if (value !== null && typeof value === 'object') {
+    else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) walk(value[i], [...path, i]);
+    } else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {
         check(k, [...path, k], 'key');
         walk(v, [...path, k]);
