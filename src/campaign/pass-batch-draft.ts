@@ -4,10 +4,10 @@ import { resolve } from 'node:path';
 import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
 import { displayPath } from '../diagnostics/display-path.js';
 import type { JsonPath } from '../diagnostics/yaml-source.js';
+import { findPlaceholders } from '../passes/placeholders.js';
 import { canonical, isPlainObject, type PlainObject } from './canonical.js';
 import { epochSecondsDiagnostic } from './date-rules.js';
 import { formatHongKongTime, parseDateValue } from './dates.js';
-import { findPlaceholders } from '../passes/placeholders.js';
 import type { PassTemplateRef } from './types.js';
 
 export interface Placeholder {
@@ -54,7 +54,6 @@ export interface PassBatchInput {
   locate: (path: JsonPath, at?: 'key' | 'value') => SourcePosition;
   hasErrorUnder: (path: JsonPath) => boolean;
 }
-
 
 export function draftPassBatch(input: PassBatchInput): { batch: PassBatchDraft; diagnostics: Diagnostic[] } {
   const { key, locate } = input;

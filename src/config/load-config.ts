@@ -65,31 +65,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   const sources = new Map<string, YamlSource>();
   // Files whose `$import` was removed before cosmiconfig could follow it (it reads any path).
   const imports = new Set<string>();
-  const yamlLoader = (filepath: string, content: string): unknown => {
-    const source = parseYamlSource(content, displayPath(options.cwd, filepath));
-    sources.set(filepath, source);
-    // A file with syntax errors must not look empty (cosmiconfig would skip it); its diagnostics are reported below.
-    return withoutImport(filepath, source.value ?? (source.diagnostics.length > 0 ? {} : null), imports);
-  };
-  const guarded =
-    (loader: Loader): Loader =>
-    async (filepath, content) =>
-      withoutImport(filepath, await loader(filepath, content), imports);
-  const explorer = cosmiconfig('ipass', {
-    searchPlaces: CONFIG_SEARCH_PLACES,
-    searchStrategy: 'none',
-    cache: false,
-    loaders: {
-      '.js': guarded(defaultLoaders['.js']),
-      '.mjs': guarded(defaultLoaders['.mjs']),
-      '.cjs': guarded(defaultLoaders['.cjs']),
-      '.ts': guarded(defaultLoaders['.ts']),
-      '.yaml': yamlLoader,
-      '.yml': yamlLoader,
-      noExt: yamlLoader,
-      '.json': (filepath, content) => withoutImport(filepath, jsonLoader(filepath, content), imports),
-    },
-  });
+  const explorer = configExplorer(options.cwd, sources, imports);
 
   const refused = await refuseUnsafeConfigFile(options);
   if (refused) return { config: undefined, diagnostics: [refused] };
@@ -141,6 +117,35 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   diagnostics.push(...campaignPathProblems(raw, locate));
   if (diagnostics.some((d) => d.severity === 'error')) return { config: undefined, diagnostics };
   return { config: withDefaults(raw as IpassConfig, found.filepath, options.cwd), diagnostics };
+}
+
+/** cosmiconfig with ipass's loaders: YAML with positions (kept in `sources`), `$import` removed (noted in `imports`). */
+function configExplorer(cwd: string, sources: Map<string, YamlSource>, imports: Set<string>) {
+  const yamlLoader = (filepath: string, content: string): unknown => {
+    const source = parseYamlSource(content, displayPath(cwd, filepath));
+    sources.set(filepath, source);
+    // A file with syntax errors must not look empty (cosmiconfig would skip it); its diagnostics are reported below.
+    return withoutImport(filepath, source.value ?? (source.diagnostics.length > 0 ? {} : null), imports);
+  };
+  const guarded =
+    (loader: Loader): Loader =>
+    async (filepath, content) =>
+      withoutImport(filepath, await loader(filepath, content), imports);
+  return cosmiconfig('ipass', {
+    searchPlaces: CONFIG_SEARCH_PLACES,
+    searchStrategy: 'none',
+    cache: false,
+    loaders: {
+      '.js': guarded(defaultLoaders['.js']),
+      '.mjs': guarded(defaultLoaders['.mjs']),
+      '.cjs': guarded(defaultLoaders['.cjs']),
+      '.ts': guarded(defaultLoaders['.ts']),
+      '.yaml': yamlLoader,
+      '.yml': yamlLoader,
+      noExt: yamlLoader,
+      '.json': (filepath, content) => withoutImport(filepath, jsonLoader(filepath, content), imports),
+    },
+  });
 }
 
 /** `value` without its `$import` key (for package.json: in its `ipass` property); `imports` notes it. */

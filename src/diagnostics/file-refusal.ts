@@ -1,5 +1,6 @@
 // Why a file named by a config or campaign file was not read (see config/project-root.ts), in words
 // and codes for diagnostics. Pure.
+import type { ErrorCode } from './error-codes.js';
 
 export type OutsideProblem = { code: 'PATH_OUTSIDE_PROJECT'; message: string; hint: string };
 
@@ -27,7 +28,10 @@ export function describeRefusal(r: FileRefusal): string {
 }
 
 /** The diagnostic code of a refusal. */
-export function refusalCode(r: FileRefusal, notFound: string): string {
+export function refusalCode<C extends ErrorCode>(
+  r: FileRefusal,
+  notFound: C,
+): C | 'FILE_NOT_REGULAR' | 'FILE_TOO_LARGE' {
   if (r.kind === 'not-regular') return 'FILE_NOT_REGULAR';
   if (r.kind === 'too-large') return 'FILE_TOO_LARGE';
   return notFound;

@@ -2,15 +2,15 @@
 // folder), its registered client, faults; each request is handled as request-handler.ts says.
 
 import type { KeyObject } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IpassError } from '../diagnostics/errors.js';
 import { type FaultConfig, FaultInjector } from './faults.js';
 import type { InspectionContext } from './inspect.js';
 import { openPersistence, type Persistence } from './persistence.js';
 import type { RegisteredClient } from './protocol.js';
-import { SandboxHandler } from './request-handler.js';
 import { allowedHosts, refuseRequest } from './request-guard.js';
+import { SandboxHandler } from './request-handler.js';
 import { Responder, sendJson } from './respond.js';
 import { SandboxStore } from './store.js';
 import { createStoreView, type SandboxStoreView, StatsCounter } from './view.js';
@@ -87,14 +87,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
   let hosts: ReadonlySet<string> = new Set();
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-    // A web page on the same machine may neither reach the sandbox under another name nor change it.
-    const path = (req.url ?? '/').split('?', 1)[0] ?? '';
-    const refused = refuseRequest(req.method ?? 'GET', path, req.headers, hosts);
-    if (refused) {
-      req.resume();
-      sendJson(res, refused.status, { error: refused.error });
-      return;
-    }
+    if (refused(req, res, hosts)) return;
     handler.handle(req, res).catch((error: unknown) => {
       process.stderr.write(
         `ipass sandbox: internal error: ${error instanceof Error ? error.stack : String(error)}\n`,
@@ -127,6 +120,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       return closing;
     },
   };
+}
+
+/** A web page on the same machine may neither reach the sandbox under another name nor change it. */
+function refused(req: IncomingMessage, res: ServerResponse, hosts: ReadonlySet<string>): boolean {
+  const path = (req.url ?? '/').split('?', 1)[0] ?? '';
+  const refusal = refuseRequest(req.method ?? 'GET', path, req.headers, hosts);
+  if (!refusal) return false;
+  req.resume();
+  sendJson(res, refusal.status, { error: refusal.error });
+  return true;
 }
 
 function registeredClients(identity: SandboxRegistration): Map<string, RegisteredClient> {
