@@ -207,8 +207,26 @@ describeInBrowser('ipass preview in a browser', () => {
     }
   });
 
-  it('shows images that load, and a placeholder naming the address of one that does not', async () => {
+  it('loads no image until the reader asks, then the images that load, and a placeholder for one that does not', async () => {
+    images.requests.length = 0;
     const page = await open('campaign-limits.html');
+    // Nothing remote on opening: every image is a placeholder naming its host and address.
+    expect(images.requests).toEqual([]);
+    const wide = column(page, 'limits/wide', 'en_US').locator('.d-image');
+    expect(await wide.locator('.ph').isVisible()).toBe(true);
+    expect(await wide.locator('.ph').innerText()).toContain(`from ${images.base.replace('http://', '')}`);
+    expect(await wide.locator('img').isVisible()).toBe(false);
+    // One button per page, naming the hosts; it opens the copy of the page that loads them.
+    const button = page.locator('a.load-images');
+    expect(await button.count()).toBe(1);
+    expect(await button.innerText()).toContain(images.base.replace('http://', ''));
+    await button.click();
+    await expect.poll(() => page.url()).toMatch(/campaign-limits\.images\.html$/);
+    await page.waitForFunction(() =>
+      [...document.images].every(
+        (i) => i.complete && (i.naturalWidth > 0 || i.parentElement?.classList.contains('failed')),
+      ),
+    );
     const loaded = column(page, 'limits/wide', 'en_US').locator('.d-image');
     expect(await loaded.locator('img').evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(350);
     expect(await loaded.locator('img').isVisible()).toBe(true);

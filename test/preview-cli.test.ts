@@ -23,15 +23,27 @@ describe('ipass preview', () => {
     expect(run.stdout).toContain(
       `Wrote 3 pages (3 templates, 1 sample pass); open ${join(out, 'index.html')}`,
     );
+    // Each page that names images also comes as a copy that loads them, when the reader asks.
     expect(readdirSync(out).sort()).toEqual([
       'campaign-seed-sample.html',
+      'campaign-seed-sample.images.html',
       'campaign-summer-2028.html',
+      'campaign-summer-2028.images.html',
       'index.html',
     ]);
-    // Self-contained: no stylesheet, script or font is fetched; only the campaign's own images.
-    const page = readFileSync(join(out, 'campaign-summer-2028.html'), 'utf8');
-    expect(page).not.toMatch(/<link |<script[ >]|@import|url\(/);
-    const sources = [...page.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]);
+    // Self-contained: no stylesheet, script or font is fetched, and no image until asked.
+    const page = readFileSync(join(out, 'campaign-summer-2028.html'), 'utf8').replaceAll('&#39;', "'");
+    expect(page).not.toMatch(/<link |<script[ >]|@import|url\(| src=/);
+    expect(page).toMatch(/img-src data:; style-src 'sha256-[^']+'; script-src 'none'/);
+    const withImages = readFileSync(join(out, 'campaign-summer-2028.images.html'), 'utf8').replaceAll(
+      '&#39;',
+      "'",
+    );
+    expect(withImages).toMatch(
+      /img-src data: https:\/\/cdn\.harbourroast\.example; style-src 'sha256-[^']+'; script-src 'sha256-[^']+'/,
+    );
+    expect(withImages).not.toContain('unsafe-inline');
+    const sources = [...page.matchAll(/<img data-src="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(sources)).toEqual(
       new Set([
         'https://cdn.harbourroast.example/brand/logo-512.png',
@@ -46,7 +58,11 @@ describe('ipass preview', () => {
     expect((await runCli(['preview', '--out', 'site'], { cwd: dir })).code).toBe(0);
     const run = await runCli(['preview', 'campaigns/seed-sample.yaml', '--out', 'site'], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
-    expect(readdirSync(join(dir, 'site')).sort()).toEqual(['campaign-seed-sample.html', 'index.html']);
+    expect(readdirSync(join(dir, 'site')).sort()).toEqual([
+      'campaign-seed-sample.html',
+      'campaign-seed-sample.images.html',
+      'index.html',
+    ]);
   });
 
   it('writes nothing when the campaign files have errors, and says where they are', async () => {

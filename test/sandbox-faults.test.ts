@@ -112,7 +112,11 @@ describe('faults', () => {
       '{"typo":1}',
       'not json',
     ]) {
-      const response = await request(`${t.sandbox.url}/__sandbox/faults`, { method: 'POST', body: bad });
+      const response = await request(`${t.sandbox.url}/__sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: bad,
+      });
       expect(response.statusCode, bad).toBe(400);
       await response.body.dump();
     }

@@ -1,8 +1,9 @@
 // The campaign loader's I/O shell: find and read the campaign files and the recipients headers, then
 // hand the bytes to the pure parsing, validation and normalization. Returns what loaded, plus diagnostics.
-import { dirname, isAbsolute, relative } from 'node:path';
+import { dirname } from 'node:path';
 import pLimit from 'p-limit';
 import { capPerFile, type Diagnostic, sortDiagnostics } from '../diagnostics/diagnostic.js';
+import { displayPath } from '../diagnostics/display-path.js';
 import { findCampaignFiles } from './find-campaign-files.js';
 import { type ParsedCampaignFile, parseCampaignFile, unreadableCampaigns } from './parse-campaign-file.js';
 import { readCampaignText } from './read-campaign-text.js';
@@ -54,8 +55,8 @@ export async function loadCampaigns(o: LoadCampaignsOptions): Promise<LoadCampai
   const parsed = await Promise.all(
     found.files.map((abs) =>
       limit(async (): Promise<ParsedCampaignFile | undefined> => {
-        const file = display(o.rootDir, abs);
-        const read = await readCampaignText(abs, file);
+        const file = displayPath(o.rootDir, abs);
+        const read = await readCampaignText(found.real.get(abs) ?? abs, file);
         if (!read.ok) {
           diagnostics.push(read.diagnostic);
           for (const name of unreadableCampaigns(file)) unreadable.add(name);
@@ -72,14 +73,15 @@ export async function loadCampaigns(o: LoadCampaignsOptions): Promise<LoadCampai
     for (const name of f.unreadable ?? []) unreadable.add(name);
   }
 
-  const recipientPaths = new Set<string>();
+  const recipientPaths = new Map<string, string>();
   for (const f of files)
-    for (const b of f.passes) if (b.recipients !== undefined) recipientPaths.add(b.recipients);
+    for (const b of f.passes)
+      if (b.recipients !== undefined) recipientPaths.set(b.recipients, b.recipientsDisplay);
   const recipients = new Map<string, RecipientsInfo>();
   await Promise.all(
-    [...recipientPaths].map((path) =>
+    [...recipientPaths].map(([path, shown]) =>
       limit(async () => {
-        recipients.set(path, await readRecipientsInfo(path));
+        recipients.set(path, await readRecipientsInfo(o.rootDir, path, shown));
       }),
     ),
   );
@@ -102,10 +104,4 @@ export async function loadCampaigns(o: LoadCampaignsOptions): Promise<LoadCampai
       passes: files.reduce((n, f) => n + f.passes.length, 0),
     },
   };
-}
-
-/** Relative to the project root, so output and the plan's input hash are the same from any sub-folder. */
-function display(root: string, abs: string): string {
-  const rel = relative(root, abs);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
 }

@@ -1,6 +1,7 @@
 // Words shared by campaign messages: who a JSON path belongs to ("template coffee-voucher"), the
 // field part of the path, quoting, lengths in characters, and key suggestions. Pure.
 import type { ErrorObject } from 'ajv';
+import { excerpt } from '../diagnostics/terminal-text.js';
 import type { JsonPath } from '../diagnostics/yaml-source.js';
 
 /** Who the path belongs to, for messages: "template coffee", "defaults", "pass batch welcome". */
@@ -25,8 +26,9 @@ export function fieldOf(path: JsonPath): string {
 }
 
 export const chars = (value: unknown): number => (typeof value === 'string' ? [...value].length : 0);
+/** A value from a file, quoted as a short excerpt (control and invisible characters made visible). */
 export const quote = (value: unknown): string =>
-  typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? 'nothing');
+  typeof value === 'string' ? `"${excerpt(value)}"` : excerpt(JSON.stringify(value) ?? 'nothing');
 export const limitOf = (e: ErrorObject): number => Number((e.params as { limit?: number }).limit);
 
 export function capital(s: string): string {
@@ -35,11 +37,10 @@ export function capital(s: string): string {
 
 /** A suggestion for a key: lowercase, runs of other characters as one hyphen. */
 export function slug(s: string): string {
-  return (
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 63) || 'my-key'
-  );
+  const dashed = s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  let start = 0;
+  let end = dashed.length;
+  while (start < end && dashed[start] === '-') start++;
+  while (end > start && dashed[end - 1] === '-') end--;
+  return dashed.slice(start, end).slice(0, 63) || 'my-key';
 }

@@ -12,6 +12,7 @@ import {
 import { checkCampaignDocument } from './campaign-schema.js';
 import { isPlainObject, type PlainObject } from './canonical.js';
 import { dropExplained } from './explained.js';
+import { invisibleTextDiagnostics } from './invisible-text.js';
 import { slug } from './message-words.js';
 import { normalizeTemplate, type ParsedTemplate } from './normalize-template.js';
 import { draftPassBatch, type PassBatchDraft } from './pass-batch-draft.js';
@@ -94,7 +95,10 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
     return result;
   }
   const schemaDiagnostics = checkCampaignDocument(document, src.locate);
-  result.diagnostics = result.diagnostics.concat(schemaDiagnostics);
+  result.diagnostics = result.diagnostics.concat(
+    schemaDiagnostics,
+    invisibleTextDiagnostics(document, src.locate),
+  );
   if (!isPlainObject(document)) return result;
 
   const hasErrorUnder = errorLookup(schemaDiagnostics);

@@ -1,8 +1,10 @@
 // One pass batch of one file, read as far as its own file allows: template reference, recipients path,
 // dates, {{column}} placeholders. The cross-file checks finish it (see resolve-campaign-set.ts). Pure.
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
+import { displayPath } from '../diagnostics/display-path.js';
 import type { JsonPath } from '../diagnostics/yaml-source.js';
+import { findPlaceholders } from '../passes/placeholders.js';
 import { canonical, isPlainObject, type PlainObject } from './canonical.js';
 import { epochSecondsDiagnostic } from './date-rules.js';
 import { formatHongKongTime, parseDateValue } from './dates.js';
@@ -53,8 +55,6 @@ export interface PassBatchInput {
   hasErrorUnder: (path: JsonPath) => boolean;
 }
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
-
 export function draftPassBatch(input: PassBatchInput): { batch: PassBatchDraft; diagnostics: Diagnostic[] } {
   const { key, locate } = input;
   const own: JsonPath = ['passes', key];
@@ -69,9 +69,7 @@ export function draftPassBatch(input: PassBatchInput): { batch: PassBatchDraft; 
 
   const recipientsText = textOf(raw.recipients);
   const recipients = recipientsText === undefined ? undefined : resolve(input.dir, recipientsText);
-  const rel = recipients === undefined ? '' : relative(input.cwd, recipients);
-  const recipientsDisplay =
-    recipients === undefined ? '' : rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : recipients;
+  const recipientsDisplay = recipients === undefined ? '' : displayPath(input.cwd, recipients);
 
   const placeholders: Placeholder[] = [];
   for (const field of ['codeInfo', 'dataInfo', 'extInfo']) {
@@ -208,8 +206,8 @@ function collectPlaceholders(
   out: Placeholder[],
 ): void {
   if (typeof value === 'string') {
-    for (const m of value.matchAll(PLACEHOLDER)) {
-      out.push({ name: m[1] ?? '', field: String(path[2]), position: locate(path, 'value') });
+    for (const m of findPlaceholders(value)) {
+      out.push({ name: m.name, field: String(path[2]), position: locate(path, 'value') });
     }
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => {

@@ -1,7 +1,7 @@
-// One campaign file's bytes → its text, or a located diagnostic: a file too large to be a campaign
-// is not read at all; UTF-8 (with or without a byte order mark) is decoded; UTF-16, binary data and
-// other encodings are named.
-import { readFile, stat } from 'node:fs/promises';
+// One campaign file's bytes → its text, or a located diagnostic: a file too large to be a campaign,
+// or one that is not a regular file (a FIFO, a device), is not read at all; UTF-8 (with or without a
+// byte order mark) is decoded; UTF-16, binary data and other encodings are named.
+import { describeRefusal, mib, openRegularFile } from '../config/project-root.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { decodeUtf8, describeEncoding } from '../diagnostics/text-encoding.js';
 import { sha256Hex } from './input-hash.js';
@@ -13,22 +13,38 @@ export type CampaignText = { ok: true; text: string; digest: string } | { ok: fa
 
 export async function readCampaignText(abs: string, file: string): Promise<CampaignText> {
   const top = { file, line: 1, col: 1 };
-  let bytes: Buffer;
-  try {
-    const size = (await stat(abs)).size;
-    if (size > MAX_CAMPAIGN_FILE_BYTES) {
+  const opened = await openRegularFile(abs, MAX_CAMPAIGN_FILE_BYTES);
+  if (!opened.ok) {
+    const { refusal } = opened;
+    if (refusal.kind === 'too-large') {
       return {
         ok: false,
         diagnostic: {
           severity: 'error',
           code: 'FILE_TOO_LARGE',
-          message: `${file} has ${mib(size)}; a campaign file may have at most ${mib(MAX_CAMPAIGN_FILE_BYTES)}.`,
+          message: `${file} has ${mib(refusal.size)}; a campaign file may have at most ${mib(MAX_CAMPAIGN_FILE_BYTES)}.`,
           hint: 'Split it into several campaign files (e.g. one per month), or move data such as recipients into a CSV file.',
           position: top,
         },
       };
     }
-    bytes = await readFile(abs);
+    const special = refusal.kind === 'not-regular';
+    return {
+      ok: false,
+      diagnostic: {
+        severity: 'error',
+        code: special ? 'FILE_NOT_REGULAR' : 'FILE_UNREADABLE',
+        message: `${file} ${describeRefusal(refusal)}.`,
+        hint: special
+          ? 'Campaign files are regular YAML files; remove this one from the campaigns folder.'
+          : 'Check that the file exists and that you may read it.',
+        position: top,
+      },
+    };
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await opened.handle.readFile();
   } catch (error) {
     return {
       ok: false,
@@ -40,6 +56,8 @@ export async function readCampaignText(abs: string, file: string): Promise<Campa
         position: top,
       },
     };
+  } finally {
+    await opened.handle.close();
   }
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
@@ -59,8 +77,4 @@ export async function readCampaignText(abs: string, file: string): Promise<Campa
     };
   }
   return { ok: true, text: decoded.text, digest: sha256Hex(bytes) };
-}
-
-function mib(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -4,6 +4,8 @@
 import { closest } from '../diagnostics/closest.js';
 import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
 import type { ErrorCode } from '../diagnostics/error-codes.js';
+import { describeRefusal, refusalCode } from '../diagnostics/file-refusal.js';
+import { excerpt, excerptList } from '../diagnostics/terminal-text.js';
 import { describeEncoding } from '../diagnostics/text-encoding.js';
 import type { ParsedTemplate } from './normalize-template.js';
 import type { PassBatchDraft } from './pass-batch-draft.js';
@@ -52,10 +54,12 @@ export function resolvePassBatch(
   }
   checkRecipients(batch, recipients, error);
 
-  if (!batch.ok || diagnostics.length > 0 || !batch.template || !type || !product || !batch.recipients) {
+  const info = batch.recipients === undefined ? undefined : recipients.get(batch.recipients);
+  if (!batch.ok || diagnostics.length > 0 || !batch.template || !type || !product || info?.status !== 'ok') {
     return { desired: undefined, diagnostics };
   }
-  return { desired: desiredOf(batch, batch.template, batch.recipients, type, product), diagnostics };
+  // The real path, checked inside the project: what the passes read.
+  return { desired: desiredOf(batch, batch.template, info.real, type, product), diagnostics };
 }
 
 /** The batch's type and product: its own, else its template's (undefined type: not usable). */
@@ -142,12 +146,20 @@ function checkRecipients(
   const info = recipients.get(batch.recipients);
   const shown = batch.recipientsDisplay;
   if (!info) return;
-  if (info.status === 'missing' || info.status === 'unreadable') {
+  if (info.status === 'outside') {
+    error(info.problem.code, 'recipients', info.problem.message, info.problem.hint);
+    return;
+  }
+  if (info.status === 'refused') {
+    const { refusal } = info;
+    const special = refusal.kind === 'not-regular' || refusal.kind === 'too-large';
     error(
-      'RECIPIENTS_NOT_FOUND',
+      refusalCode(refusal, 'RECIPIENTS_NOT_FOUND'),
       'recipients',
-      `The recipients file ${shown} of pass batch ${batch.key} cannot be read: ${info.reason}.`,
-      'The path is relative to the campaign file; check its spelling, or create the CSV (header row with userId or openId).',
+      `The recipients file ${shown} of pass batch ${batch.key} ${special ? 'is refused' : 'cannot be read'}: it ${describeRefusal(refusal)}.`,
+      special
+        ? 'Point `recipients:` at a regular CSV file inside the project (one row per recipient).'
+        : 'The path is relative to the campaign file; check its spelling, or create the CSV (header row with userId or openId).',
     );
     return;
   }
@@ -168,7 +180,7 @@ function checkRecipients(
     error(
       'RECIPIENTS_NO_ID_COLUMN',
       'recipients',
-      `The header row of ${shown} cannot be read as CSV (${info.reason}).`,
+      `The header row of ${shown} cannot be read as CSV (${excerpt(info.reason)}).`,
       'Make the first line the column names separated by commas, e.g. userId,name.',
     );
     return;
@@ -181,9 +193,9 @@ function checkRecipients(
       'recipients',
       header.length === 0
         ? `The recipients file ${shown} has no header row.`
-        : `The header row of ${shown} (${header.join(', ')}) has no userId or openId column.`,
+        : `The header row of ${shown} (${excerptList(header)}) has no userId or openId column.`,
       guess
-        ? `Did you mean userId? Rename the column "${guess}" to userId (AlipayHK user id) or openId.`
+        ? `Did you mean userId? Rename the column "${excerpt(guess)}" to userId (AlipayHK user id) or openId.`
         : 'Make the first line name the columns, with userId (AlipayHK user id) or openId among them, e.g. userId,name.',
     );
     return;
@@ -195,8 +207,8 @@ function checkRecipients(
     error(
       'PASS_UNKNOWN_PLACEHOLDER',
       p.field,
-      `{{${p.name}}} names no column of ${shown}.`,
-      `${guess ? `Did you mean {{${guess}}}? ` : ''}Columns: ${header.join(', ')}.`,
+      `{{${excerpt(p.name)}}} names no column of ${shown}.`,
+      `${guess ? `Did you mean {{${excerpt(guess)}}}? ` : ''}Columns: ${excerptList(header)}.`,
       p.position,
     );
   }

@@ -1,8 +1,10 @@
 // Where commands print. Colour and animation only on a TTY (and never with CI=true or NO_COLOR).
+// Everything printed passes the output guard (output-guard.ts): no line can become a workflow command.
 import type { Writable } from 'node:stream';
 import { type Diagnostic, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { type IpassError, redactSecrets } from '../diagnostics/errors.js';
 import { escapeControl } from '../diagnostics/terminal-text.js';
+import { guardOutput, type OutputKind } from './output-guard.js';
 
 export interface Io {
   stdout: Writable;
@@ -28,8 +30,13 @@ export function processIo(): Io {
   };
 }
 
-export function writeLine(stream: Writable, text = ''): void {
-  stream.write(`${text}\n`);
+/** Write text as it is, through the output guard (`kind` says what the text is: see output-guard.ts). */
+export function writeText(stream: Writable, text: string, kind: OutputKind = 'text'): void {
+  stream.write(guardOutput(text, kind));
+}
+
+export function writeLine(stream: Writable, text = '', kind: OutputKind = 'text'): void {
+  writeText(stream, `${text}\n`, kind);
 }
 
 const codes = {

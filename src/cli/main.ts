@@ -5,7 +5,7 @@ import { type IpassError, isIpassError } from '../diagnostics/errors.js';
 import { fileSystemError, isFileSystemError } from '../state/file/fs-errors.js';
 import type { CommandContext } from './command.js';
 import { commands } from './commands/index.js';
-import { type Io, printBug, printError, processIo } from './io.js';
+import { type Io, printBug, printError, processIo, writeText } from './io.js';
 
 export const VERSION = '0.1.0';
 
@@ -33,8 +33,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .version(VERSION, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      writeOut: (s) => writeText(io.stdout, s),
+      writeErr: (s) => writeText(io.stderr, s),
     })
     .exitOverride();
   // Only the command being run is loaded; help (or a mistyped command) needs them all.

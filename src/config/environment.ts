@@ -1,12 +1,15 @@
 // Pick the environment (--env, IPASS_ENV, defaultEnvironment), apply defaults, and resolve
 // `env:NAME` / `file:PATH` references. Secret values are read only when a command needs them.
 import type { KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parsePrivateKey, parsePublicKey } from '../api/signing.js';
 import { IpassError } from '../diagnostics/errors.js';
 import type { PolicyConfig, StateConfig } from './config.generated.js';
 import type { LoadedConfig } from './load-config.js';
+import { describeRefusal, readRegularFileSync, resolveInsideProject } from './project-root.js';
+
+/** Keys, certificates and URLs are a few kilobytes; a `file:` reference larger than this is refused. */
+const MAX_REFERENCE_BYTES = 256 * 1024;
 
 export interface EnvironmentSettings {
   name: string;
@@ -115,22 +118,37 @@ export function resolveReference(
     }
     return found;
   }
-  if (value.startsWith('file:')) {
-    const path = resolve(config.rootDir, value.slice(5));
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new IpassError(
-        'CONFIG_FILE_MISSING',
-        `\`${field}\` of environment "${envName}" reads ${path}, which cannot be read.`,
-        {
-          reason: (error as NodeJS.ErrnoException).code ?? 'unreadable',
-          hint: `Check the path (it is relative to the config file) or change \`${field}\`.`,
-        },
-      );
-    }
-  }
+  if (value.startsWith('file:')) return readReference(config, envName, field, value.slice(5));
   return value;
+}
+
+/** A `file:` reference: a regular file inside the project, read whole; never anything outside it. */
+function readReference(config: LoadedConfig, envName: string, field: string, written: string): string {
+  const inside = resolveInsideProject(
+    config.rootDir,
+    resolve(config.rootDir, written),
+    `${field}: file:`,
+    written,
+  );
+  if (!inside.ok) {
+    throw new IpassError(inside.problem.code, `Environment "${envName}": ${inside.problem.message}`, {
+      hint: `${inside.problem.hint} Or give the value as env:NAME.`,
+    });
+  }
+  const read = readRegularFileSync(inside.path, MAX_REFERENCE_BYTES);
+  if (read.ok) return read.bytes.toString('utf8');
+  const { refusal } = read;
+  const code =
+    refusal.kind === 'not-regular'
+      ? 'FILE_NOT_REGULAR'
+      : refusal.kind === 'too-large'
+        ? 'FILE_TOO_LARGE'
+        : 'CONFIG_FILE_MISSING';
+  throw new IpassError(
+    code,
+    `\`${field}\` of environment "${envName}" reads file:${written}, which ${describeRefusal(refusal)}.`,
+    { hint: `Check the path (it is relative to the config file) or change \`${field}\`.` },
+  );
 }
 
 /** Credentials of a remote environment. Key material never appears in errors. */

@@ -16,12 +16,17 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
+/** Words longer than this get no suggestion: the edit distance costs the product of the lengths. */
+export const MAX_SUGGESTED_LENGTH = 100;
+
 /** The closest candidate (case-insensitive), or undefined when none is within a third of the length. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length > MAX_SUGGESTED_LENGTH) return undefined;
   const w = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
+    if (c.length > MAX_SUGGESTED_LENGTH) continue;
     const lc = c.toLowerCase();
     const d =
       lc.startsWith(w) || w.startsWith(lc) ? Math.abs(lc.length - w.length) * 0.5 : editDistance(w, lc);

@@ -44,12 +44,14 @@ export function isIpassError(value: unknown): value is IpassError {
   return value instanceof IpassError;
 }
 
-const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
+// Every repeat is bounded or cannot overlap the next part, so each pattern runs in linear time.
+const PEM_BLOCK =
+  /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----|$)/g;
 const SIGNATURE_VALUE = /(signature=)[^,\s"']+/gi;
 // Long runs of base64 (a bare DER key or a raw signature) are never meant for a human.
 const LONG_BASE64 = /[A-Za-z0-9+/%]{200,}={0,2}/g;
 // A password inside a connection URL: scheme://user:PASSWORD@host.
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@/\s]+@/gi;
+const URL_PASSWORD = /([a-z][a-z0-9+.-]{0,31}:\/\/[^:/?#@\s]*:)[^@/\s]+@/gi;
 
 // Text none of the patterns above can match (no "-", "=" or "@", shorter than a long base64 run),
 // such as the "Success" of every answer, is returned as it is without running them.

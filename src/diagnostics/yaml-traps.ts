@@ -3,8 +3,12 @@
 // short by ` #` (the rest became a comment); and a hint for `name: Offer: Bean Club`. Pure.
 import { type Document, isMap, isPair, isScalar, isSeq, type Node, Scalar } from 'yaml';
 import type { Diagnostic, SourcePosition } from './diagnostic.js';
+import { excerpt } from './terminal-text.js';
 
 export type JsonPath = readonly (string | number)[];
+
+/** Longest line the hint patterns run on (they backtrack, so their input is bounded first). */
+const MAX_TRAP_LINE = 240;
 
 /** Keys no YAML file read by ipass may use: JavaScript gives them a meaning of their own. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -90,8 +94,8 @@ function commentInText(path: JsonPath, node: Scalar, offset: number, o: TrapOpti
   return {
     severity: 'warning',
     code: 'YAML_COMMENT_IN_TEXT',
-    message: `\`${field}\` is read as ${JSON.stringify(node.value)}: in YAML, a # after a space starts a comment, so "${comment}" is dropped.`,
-    hint: `If "${comment}" is part of the text, put the whole value in quotes: ${field}: ${JSON.stringify(whole)}. If it is a comment, write a space after the #.`,
+    message: `\`${field}\` is read as ${JSON.stringify(excerpt(String(node.value)))}: in YAML, a # after a space starts a comment, so "${excerpt(comment)}" is dropped.`,
+    hint: `If "${excerpt(comment)}" is part of the text, put the whole value in quotes: ${field}: ${JSON.stringify(excerpt(whole, 80))}. If it is a comment, write a space after the #.`,
     position: o.at(offset),
     path: `/${path.join('/')}`,
   };
@@ -105,6 +109,8 @@ export function colonInValue(text: string, offset: number): { message: string; h
   const start = text.lastIndexOf('\n', offset - 1) + 1;
   const end = text.indexOf('\n', offset);
   const line = text.slice(start, end === -1 ? undefined : end).replace(/\r$/, '');
+  // The patterns below backtrack; a line too long for a person to read gets the plain message.
+  if (line.length > MAX_TRAP_LINE) return undefined;
   const m = /^(\s*(?:-\s+)?)([^\s#'"{[][^:#]*?):[ \t]+([^'"{[|>].*?:(?:[ \t].*)?)$/.exec(line);
   if (!m) return undefined;
   const key = m[2] ?? '';
@@ -131,7 +137,7 @@ export function commentInFlow(
   for (let tries = 0; tries < 2 && lineStart >= 0; tries++) {
     const lineEnd = text.indexOf('\n', lineStart);
     const line = text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
-    const m = /^(.*[{[].*?)[ \t]#(\S.*)$/.exec(line);
+    const m = line.length > MAX_TRAP_LINE ? null : /^(.*[{[].*?)[ \t]#(\S.*)$/.exec(line);
     if (m?.[2]?.includes(close)) {
       const before = m[1] ?? '';
       const cut = /([^\s{[,]+):[ \t]+([^,{}[\]]*?)[ \t]*$/.exec(before);

@@ -93,3 +93,15 @@ describe('failures CSV: the file', () => {
     expect(existsSync(path)).toBe(false);
   });
 });
+
+describe('failures CSV cells', () => {
+  it('neutralises a formula wherever a spreadsheet could start a cell, and escapes control characters', () => {
+    expect(csvValue("x;=cmd|' /C calc'!A0")).toBe("x;'=cmd|' /C calc'!A0");
+    expect(csvValue('a|+1, -2\t@SUM(A1)')).toBe(`"a|'+1, '-2\\t'@SUM(A1)"`);
+    expect(csvValue('  =1+1')).toBe("  '=1+1");
+    expect(csvValue('\t=1')).toBe("\\t'=1");
+    expect(csvValue('\r=1\n-2')).toBe("\\r'=1\\n'-2");
+    expect(csvValue('red \u001b[31m text \u202e')).toBe('red \\x1b[31m text <U+202E>');
+    expect(csvValue('a-b=c')).toBe('a-b=c');
+  });
+});

@@ -6,6 +6,7 @@
 import { closeSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { IpassError } from '../diagnostics/errors.js';
+import { escapeControl } from '../diagnostics/terminal-text.js';
 import { fileSystemError } from '../state/file/fs-errors.js';
 
 /** The columns ipass adds around the recipient's own: `line` first, the result after. */
@@ -38,10 +39,30 @@ export interface FailureRow {
   whatToDo: string;
 }
 
-/** RFC 4180 quoting, plus a leading quote mark for values a spreadsheet would run as a formula. */
+/** What starts a formula in a spreadsheet cell (OWASP, CSV injection). */
+const FORMULA = new Set(['=', '+', '-', '@']);
+/** Where a spreadsheet may split a cell on import (comma, semicolon, tab, pipe). */
+const SEPARATOR = new Set([',', ';', '\t', '|', '\r', '\n']);
+
+/**
+ * A value as one CSV cell that no spreadsheet runs: control and invisible characters written as
+ * escapes (`\x1b`, `\t`, `<U+202E>`), and a quote mark put before `= + - @` wherever a cell could
+ * start (the start of the value, or after a separator a spreadsheet may split on, spaces allowed
+ * between); then RFC 4180 quoting. Linear.
+ */
 export function csvValue(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  let safe = '';
+  let cellStart = true;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i] ?? '';
+    if (cellStart && FORMULA.has(ch)) safe += "'";
+    safe += ch;
+    if (SEPARATOR.has(ch)) cellStart = true;
+    else if (ch !== ' ') cellStart = false;
+  }
+  // Tabs, CR and LF are escaped as well: a tab starts a cell, a line break a row.
+  safe = escapeControl(safe);
+  return /[",]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 export function failureLine(row: FailureRow, columns: readonly string[]): string {

@@ -2,8 +2,43 @@
 // once per batch; each row then fills it from its values, with the JSON length known without
 // serializing (the API caps codeInfo at 512 and dataInfo at 8192 characters).
 
-/** The same placeholder syntax the campaign loader checks: `{{ name }}`, spaces allowed inside. */
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/**
+ * Where `{{ name }}` placeholders are in a text (spaces allowed inside, no braces): each match's
+ * start, end and trimmed name, found in one pass (a pattern with nested repeats took cubic time on
+ * `{{` followed by spaces). The campaign loader checks the same syntax.
+ */
+export function findPlaceholders(text: string): { start: number; end: number; name: string }[] {
+  const found: { start: number; end: number; name: string }[] = [];
+  let i = text.indexOf('{{');
+  while (i !== -1) {
+    let j = i + 2;
+    while (j < text.length) {
+      const c = text.charCodeAt(j);
+      if (c === 0x7b || c === 0x7d) break; // { or }
+      j++;
+    }
+    if (j + 1 < text.length && text.charCodeAt(j) === 0x7d && text.charCodeAt(j + 1) === 0x7d) {
+      found.push({ start: i, end: j + 2, name: text.slice(i + 2, j).trim() });
+      i = text.indexOf('{{', j + 2);
+    } else {
+      // No placeholder starts at i; none starts between i + 2 and j (no brace there) either.
+      i = text.indexOf('{{', j === i + 2 ? i + 1 : j);
+    }
+  }
+  return found;
+}
+
+/** `text` split around its placeholders: literal text at even indexes, names at odd ones. */
+export function splitPlaceholders(text: string): string[] {
+  const pieces: string[] = [];
+  let at = 0;
+  for (const m of findPlaceholders(text)) {
+    pieces.push(text.slice(at, m.start), m.name);
+    at = m.end;
+  }
+  pieces.push(text.slice(at));
+  return pieces;
+}
 
 /** A string value split into literal text and placeholder names (odd indexes are names). */
 type Pieces = readonly string[];
@@ -43,7 +78,7 @@ export function compileValue(value: unknown): CompiledValue {
 function compileNode(value: unknown, occurrences: Map<string, number>): Node {
   if (typeof value === 'string') {
     if (!value.includes('{{')) return { kind: 'text', value };
-    const pieces = value.split(PLACEHOLDER);
+    const pieces = splitPlaceholders(value);
     if (pieces.length === 1) return { kind: 'text', value };
     for (let i = 1; i < pieces.length; i += 2) {
       const name = pieces[i] ?? '';

@@ -36,6 +36,17 @@ describe('readRow', () => {
     expect(read(['', 'oid', 'C1']).recipient?.bizSerialId).toBe(deriveBizSerialId('c/b', { openId: 'oid' }));
   });
 
+  it('warns of an invisible or direction-changing character in a value, and still reads the row', () => {
+    const { recipient, problems } = read([U1, 'oid', 'C\u202e1']);
+    expect(recipient).toBeDefined();
+    expect(problems).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'TEXT_INVISIBLE_CHARACTER', col: 22 }),
+    ]);
+    expect(problems[0]?.message).toContain(
+      'The code value has an invisible or direction-changing character, <U+202E>, at character 2',
+    );
+  });
+
   it('reports a row without a user, with the column of the id', () => {
     expect(read(['', ' ', 'C1']).problems).toEqual([
       expect.objectContaining({ code: 'RECIPIENT_NO_USER', col: 1 }),

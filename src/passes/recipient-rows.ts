@@ -3,6 +3,7 @@
 
 import { API_LIMITS, userIdProblem } from '../api/api-limits.js';
 import type { ErrorCode } from '../diagnostics/error-codes.js';
+import { excerpt, invisibleCharacters, visibleCodePoint } from '../diagnostics/terminal-text.js';
 import { bizSerialIdProblem, deriveBizSerialId, MAX_BIZ_SERIAL_ID } from './biz-serial-id.js';
 import { type CompiledContent, filledLength, type Lookup } from './placeholders.js';
 
@@ -119,6 +120,7 @@ export function readRow(
     });
     return { recipient: undefined, problems };
   }
+  invisibleInRow(layout, fields, problems);
   const userId = layout.userId === -1 ? '' : (fields[layout.userId] ?? '').trim();
   const openId = layout.openId === -1 ? '' : (fields[layout.openId] ?? '').trim();
   const idColumn = layout.userId !== -1 ? layout.userId : layout.openId;
@@ -209,6 +211,22 @@ function contentLengths(
 }
 
 const isError = (p: RowProblem): boolean => p.severity !== 'warning';
+
+/** The first value of the row with an invisible or direction-changing character, as a warning. */
+function invisibleInRow(layout: RecipientLayout, fields: readonly string[], problems: RowProblem[]): void {
+  for (let i = 0; i < fields.length; i++) {
+    const [found] = invisibleCharacters(fields[i] ?? '', 1);
+    if (!found) continue;
+    problems.push({
+      severity: 'warning',
+      code: 'TEXT_INVISIBLE_CHARACTER',
+      message: `The ${excerpt(layout.header[i] ?? `column ${i + 1}`)} value has an invisible or direction-changing character, ${visibleCodePoint(found.code)}, at character ${found.index}: the pass shows the text other than it reads here.`,
+      hint: 'Delete the character from the recipients file, unless it is there on purpose.',
+      col: columnOf(fields, i),
+    });
+    return;
+  }
+}
 
 /** A userId Excel turned into a number (an error: its digits are lost), or of another shape (a warning). */
 function userIdShape(

@@ -2,8 +2,11 @@
 // lines are skipped and the whole file is never in memory. A quote inside an unquoted value is text
 // (`Ken "Bobby" Wong`). Line endings may be mixed (CRLF, LF, CR: a file edited on several systems).
 // A CSV syntax error ends the stream with a RecipientsCsvError naming its line.
-import { createReadStream } from 'node:fs';
+// Only a regular file of a sane size is opened (never a FIFO or a device): anything else is a coded error.
 import { CsvError, parse } from 'csv-parse';
+import { MAX_RECIPIENTS_FILE_BYTES } from '../campaign/recipients-header.js';
+import { describeRefusal, openRegularFile, refusalCode } from '../config/project-root.js';
+import { IpassError } from '../diagnostics/errors.js';
 
 /** Characters one row may hold; beyond it a quote is almost surely never closed. */
 export const MAX_ROW_CHARS = 64 * 1024;
@@ -54,7 +57,21 @@ export async function* readCsvRows(path: string, options: ReadCsvOptions = {}): 
     relax_quotes: true,
     max_record_size: MAX_ROW_CHARS,
   });
-  const input = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
+  const opened = await openRegularFile(path, MAX_RECIPIENTS_FILE_BYTES);
+  if (!opened.ok) {
+    const { refusal } = opened;
+    throw new IpassError(
+      refusalCode(refusal, 'RECIPIENTS_NOT_FOUND'),
+      `The recipients file ${describeRefusal(refusal)}.`,
+      {
+        hint:
+          refusal.kind === 'missing'
+            ? 'Check the `recipients:` path of the batch (it is relative to the campaign file).'
+            : 'Point `recipients:` at a regular CSV file inside the project.',
+      },
+    );
+  }
+  const input = opened.handle.createReadStream({ highWaterMark: options.chunkBytes ?? 1 << 20 });
   let queue: CsvRow[] = [];
   let done = false;
   let failure: unknown;

@@ -4,7 +4,8 @@
 
 import type { DesiredPassBatch } from '../campaign/types.js';
 import { type Diagnostic, MAX_DIAGNOSTICS_PER_FILE } from '../diagnostics/diagnostic.js';
-import type { ErrorCode } from '../diagnostics/error-codes.js';
+import { type ErrorCode, isErrorCode } from '../diagnostics/error-codes.js';
+import { isIpassError } from '../diagnostics/errors.js';
 import type { PassBatchSummary } from '../plan/plan-types.js';
 import type { LedgerReader, LedgerRef } from '../state/backend.js';
 import { KeyTable, LedgerStatus } from '../state/key-table.js';
@@ -187,14 +188,9 @@ function readFailure(error: unknown, report: RowReport): void {
       error.line,
       1,
     );
-  } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-    report.add(
-      'RECIPIENTS_NOT_FOUND',
-      'The recipients file does not exist.',
-      'Check the `recipients:` path of the batch (it is relative to the campaign file).',
-      1,
-      1,
-    );
+  } else if (isIpassError(error) && isErrorCode(error.code)) {
+    // The file is refused (gone, or not a regular file) as recipients-stream.ts opened it.
+    report.add(error.code, error.message, error.hint ?? '', 1, 1);
   } else throw error;
 }
 

@@ -4,7 +4,7 @@
 import type { CampaignSet, DesiredPassBatch, DesiredTemplate } from '../campaign/types.js';
 import { localeTexts } from './card-fields.js';
 import { html, type SafeHtml } from './html.js';
-import { page } from './page.js';
+import { pages, type SitePage } from './page.js';
 import type { PassSample } from './pass-sample.js';
 import { passSection } from './pass-section.js';
 import { templateSection } from './template-section.js';
@@ -20,11 +20,7 @@ export interface SiteInput {
   now: number;
 }
 
-export interface SitePage {
-  /** File name inside the output folder. */
-  file: string;
-  html: string;
-}
+export type { SitePage } from './page.js';
 
 export const INDEX_FILE = 'index.html';
 
@@ -72,20 +68,20 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** The index and one page per campaign; a page that names images also comes with the copy that loads them. */
 export function buildSite(input: SiteInput): SitePage[] {
   const all = groups(input.set);
   const templatesByAddress = new Map(input.set.templates.map((t) => [t.address, t]));
-  const pages: SitePage[] = [{ file: INDEX_FILE, html: indexPage(input, all) }];
-  for (const g of all)
-    pages.push({ file: campaignFile(g.name), html: campaignPage(input, g, templatesByAddress) });
-  return pages;
+  const site: SitePage[] = indexPage(input, all);
+  for (const g of all) site.push(...campaignPage(input, g, templatesByAddress));
+  return site;
 }
 
 function campaignPage(
   input: SiteInput,
   g: CampaignGroup,
   templates: ReadonlyMap<string, DesiredTemplate>,
-): string {
+): SitePage[] {
   const sections: SafeHtml[] = g.templates.map((t) => {
     const code = input.templateCodes.get(t.address);
     return templateSection({
@@ -111,7 +107,7 @@ function campaignPage(
     ...g.templates.map((t) => html`<a href="#${t.key}">${t.key}</a>`),
     ...g.passes.map((b) => html`<a href="#pass-${b.key}">${b.key} (sample pass)</a>`),
   ];
-  return page({
+  return pages(campaignFile(g.name), {
     title: `Campaign ${g.name}`,
     subtitle: `${g.files.join(', ')} · ${plural(g.templates.length, 'template')}, ${plural(g.passes.length, 'pass batch', 'pass batches')} · environment ${input.environment}`,
     nav: html`${links}`,
@@ -126,7 +122,7 @@ function templateLine(t: DesiredTemplate): SafeHtml {
   return html`<li><a href="${campaignFile(t.campaign)}#${t.key}">${t.key}</a>: <span>${names}</span> <span class="note">(${t.status})</span></li>`;
 }
 
-function indexPage(input: SiteInput, all: readonly CampaignGroup[]): string {
+function indexPage(input: SiteInput, all: readonly CampaignGroup[]): SitePage[] {
   const items = all.map(
     (g) => html`<li data-campaign="${g.name}"><h2><a href="${campaignFile(g.name)}">${g.name}</a></h2>
 <div class="note">${g.files.join(', ')}</div>
@@ -134,7 +130,7 @@ function indexPage(input: SiteInput, all: readonly CampaignGroup[]): string {
   );
   const t = input.set.templates.length;
   const p = input.set.passes.length;
-  return page({
+  return pages(INDEX_FILE, {
     title: 'Campaign preview',
     subtitle: `${plural(all.length, 'campaign')}, ${plural(t, 'template')}, ${plural(p, 'pass batch', 'pass batches')} · environment ${input.environment}`,
     main:

@@ -1,5 +1,8 @@
 // A tiny safe-HTML builder (pure): every interpolated value is escaped unless it is already
-// SafeHtml, so user text from campaign files can never become markup.
+// SafeHtml, so user text from campaign files can never become markup. Invisible and direction-changing
+// characters (U+202E, U+200B, …) and control characters are shown as `<U+202E>` / `\x1b`, so a
+// reviewer sees them; line breaks and tabs stay.
+import { isControl, isInvisible, visibleCodePoint } from '../diagnostics/terminal-text.js';
 
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -17,9 +20,26 @@ const ESCAPES: Readonly<Record<string, string>> = {
   "'": '&#39;',
 };
 
+/** Invisible characters as `<U+202E>`, control characters (but line breaks and tabs) as `\x1b`. */
+function showHidden(text: string): string {
+  let out = '';
+  let plain = true;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (isInvisible(cp)) {
+      out += visibleCodePoint(cp);
+      plain = false;
+    } else if (isControl(cp) && cp !== 0x0a && cp !== 0x09 && cp !== 0x0d) {
+      out += `\\x${cp.toString(16).padStart(2, '0')}`;
+      plain = false;
+    } else out += ch;
+  }
+  return plain ? text : out;
+}
+
 /** Text made safe for element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+  return showHidden(text).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
 /** Markup ipass produced itself (CSS, generated SVG): inserted as is. */

@@ -1,6 +1,7 @@
 // The sample pass of a batch: its first recipient row, read the way apply reads it (streamed; the
 // rest of the file is never read), with the batch's {{column}} placeholders compiled.
 import type { DesiredPassBatch } from '../campaign/types.js';
+import { isIpassError } from '../diagnostics/errors.js';
 import { type CompiledContent, compileContent, placeholderNames } from '../passes/placeholders.js';
 import { layoutOf, type Recipient, type RecipientLayout, readRow } from '../passes/recipient-rows.js';
 import { RecipientsCsvError, readCsvRows } from '../passes/recipients-stream.js';
@@ -38,6 +39,7 @@ export async function readPassSample(batch: DesiredPassBatch): Promise<PassSampl
   } catch (error) {
     if (error instanceof RecipientsCsvError)
       return { ok: false, problem: `${where}:${error.line}: not valid CSV (${error.message})` };
+    if (isIpassError(error)) return { ok: false, problem: `${where}: ${error.message}` };
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { ok: false, problem: `${where} does not exist` };
     if (code === 'EISDIR') return { ok: false, problem: `${where} is a folder, not a file` };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TemplateBody } from '../campaign/types.js';
 import type { Plan, TemplateChange } from '../plan/plan-types.js';
 import { emptyState, type StateFile } from '../state/state-format.js';
-import { afterSide, beforeSide, planPreviewPage } from './plan-page.js';
+import { afterSide, beforeSide, planPreviewPages } from './plan-page.js';
 
 const spec: TemplateBody = {
   codeStandard: 'QRCODE',
@@ -87,7 +87,7 @@ describe('plan preview', () => {
   });
 
   it('escapes the texts of both sides and marks the changed field', () => {
-    const html = planPreviewPage(plan([moved]), state());
+    const html = planPreviewPages(plan([moved]), state(), 'index.html')[0]?.html ?? '';
     expect(html).toContain('Old &lt;name&gt;');
     expect(html).not.toContain('Old <name>');
     expect(html).toMatch(

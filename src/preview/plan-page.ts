@@ -6,7 +6,7 @@ import type { Plan, TemplateChange } from '../plan/plan-types.js';
 import type { StateFile } from '../state/state-format.js';
 import { type Body, str } from './card-fields.js';
 import { classes, html, type SafeHtml } from './html.js';
-import { page } from './page.js';
+import { pages, type SitePage } from './page.js';
 import { factList, sampleCardView, templateFacts } from './template-section.js';
 import { renderLocaleView } from './template-view.js';
 import { LOCALE_NAMES, LOCALES } from './text-limits.js';
@@ -103,7 +103,8 @@ ${rows}
 </section>`;
 }
 
-export function planPreviewPage(plan: Plan, state: StateFile): string {
+/** The plan's page as `file`, and the copy that loads its images (see page.ts). */
+export function planPreviewPages(plan: Plan, state: StateFile, file: string): SitePage[] {
   const shown = plan.changes.filter((c) => c.action !== 'noop');
   const unchanged = plan.changes.length - shown.length;
   const errors = plan.diagnostics.filter((d) => d.severity === 'error');
@@ -112,7 +113,7 @@ export function planPreviewPage(plan: Plan, state: StateFile): string {
       ? html``
       : html`<div class="banner" role="alert">This plan has ${errors.length} error(s) and cannot be applied:<ul>${errors.map((d) => html`<li>${d.code}: ${d.message}</li>`)}</ul></div>`;
   const links = shown.map((c) => html`<a href="#${c.address}">${c.action} ${c.address}</a>`);
-  return page({
+  return pages(file, {
     title: `Plan preview · ${plan.environment}`,
     subtitle: `${formatSummary(plan.summary)}${unchanged > 0 ? ` · ${unchanged} template(s) unchanged` : ''} · state serial ${plan.state.serial}`,
     nav: html`${links}`,

@@ -20,6 +20,11 @@ a { color: var(--accent); }
 .top h1 { margin: 0 0 4px; font-size: 20px; }
 .top nav a { margin-right: 12px; }
 .reading { margin: 6px 0 0; color: var(--muted); font-size: 12px; max-width: 860px; }
+.images-bar { margin: 8px 0 0; font-size: 12px; color: var(--muted); overflow-wrap: anywhere; }
+.load-images { display: inline-block; margin-left: 6px; background: var(--accent); color: #fff;
+  border-radius: 14px; padding: 3px 12px; text-decoration: none; font-weight: 600; }
+.ph .host { font-size: 11px; }
+.imgbox.failed .ph b::after { content: " (does not load)"; }
 main { padding: 20px 24px 40px; max-width: 1000px; }
 .template, .pass, .change { background: #fff; border: 1px solid var(--line); border-radius: 12px;
   padding: 16px 20px; margin: 0 0 24px; }

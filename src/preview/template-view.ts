@@ -1,6 +1,8 @@
 // One template in one locale as the wallet shows it (pure): the card in the list (logo, brand, name,
 // sub-name, price, validity, status) and the detail view (image, texts, code, button, tabs,
 // description, shops). Every text carries its length against the API's limit.
+
+import { escapeControl } from '../diagnostics/terminal-text.js';
 import { displayHongKongTime, formatMoney } from '../plan/format-values.js';
 import {
   type Body,
@@ -14,6 +16,7 @@ import {
 } from './card-fields.js';
 import type { CodeImage } from './code-image.js';
 import { classes, html, type SafeHtml } from './html.js';
+import { imageOrigin } from './page.js';
 import { type Locale, type TextField, tabLabelLimit, textLength, textLimit } from './text-limits.js';
 import { buttonTarget, WORDS } from './wallet-words.js';
 
@@ -67,8 +70,9 @@ function lengthBadge(value: string, limit: number | undefined): SafeHtml {
 }
 
 /**
- * An image with a visible placeholder naming the address when it is missing or does not load. A
- * small box (a logo) shows only its name; `placeholderLine` names the address next to it.
+ * An image with a visible placeholder naming its host and address. Nothing is loaded until the reader
+ * asks (see page.ts): the address waits in data-src, and the box shows the placeholder until the image
+ * has loaded. A small box (a logo) shows only its name; `placeholderLine` names the address next to it.
  */
 export function imageBox(
   url: unknown,
@@ -79,18 +83,20 @@ export function imageBox(
   small = false,
 ): SafeHtml {
   const address = str(url);
-  const usable = address !== undefined && /^https?:\/\//i.test(address);
-  const box = classes({ imgbox: true, [cls]: true, broken: !usable, changed });
+  const origin = address === undefined ? undefined : imageOrigin(address);
+  const box = classes({ imgbox: true, [cls]: true, broken: true, changed });
   const placeholder = small
     ? html`<span class="ph" aria-hidden="true">${what}</span>`
-    : html`<span class="ph" lang="en" data-placeholder="${path}"><b>${what} not shown</b><span class="url">${address ?? '(no address in the template)'}</span></span>`;
-  if (!usable) return html`<div class="${box}" data-field="${path}">${placeholder}</div>`;
-  return html`<div class="${box}" data-field="${path}"><img src="${address}" alt="${what}" referrerpolicy="no-referrer" onerror="this.parentElement.classList.add('broken')">${placeholder}</div>`;
+    : html`<span class="ph" lang="en" data-placeholder="${path}"><b>${what} not loaded</b><span class="host">${origin ? `from ${origin.replace(/^https?:\/\//, '')}` : 'no loadable address'}</span><span class="url">${address === undefined ? '(no address in the template)' : escapeControl(address)}</span></span>`;
+  if (!origin || address === undefined)
+    return html`<div class="${box}" data-field="${path}">${placeholder}</div>`;
+  return html`<div class="${box}" data-field="${path}"><img data-src="${address}" alt="${what}" referrerpolicy="no-referrer">${placeholder}</div>`;
 }
 
 /** The line naming a small image's address, shown (by CSS) only while its box is broken. */
 function placeholderLine(url: unknown, what: string, path: string): SafeHtml {
-  return html`<div class="ph-line" lang="en" data-placeholder="${path}">${what} not shown: <span class="url">${str(url) ?? '(no address in the template)'}</span></div>`;
+  const address = str(url);
+  return html`<div class="ph-line" lang="en" data-placeholder="${path}">${what} not loaded: <span class="url">${address === undefined ? '(no address in the template)' : escapeControl(address)}</span></div>`;
 }
 
 /** The price as the wallet writes it: "Free" / 「免費」 for nothing, else the amount and currency. */

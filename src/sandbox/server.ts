@@ -2,15 +2,16 @@
 // folder), its registered client, faults; each request is handled as request-handler.ts says.
 
 import type { KeyObject } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IpassError } from '../diagnostics/errors.js';
 import { type FaultConfig, FaultInjector } from './faults.js';
 import type { InspectionContext } from './inspect.js';
 import { openPersistence, type Persistence } from './persistence.js';
 import type { RegisteredClient } from './protocol.js';
+import { allowedHosts, refuseRequest } from './request-guard.js';
 import { SandboxHandler } from './request-handler.js';
-import { Responder } from './respond.js';
+import { Responder, sendJson } from './respond.js';
 import { SandboxStore } from './store.js';
 import { createStoreView, type SandboxStoreView, StatsCounter } from './view.js';
 
@@ -84,7 +85,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     now,
   });
 
+  let hosts: ReadonlySet<string> = new Set();
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    if (refused(req, res, hosts)) return;
     handler.handle(req, res).catch((error: unknown) => {
       process.stderr.write(
         `ipass sandbox: internal error: ${error instanceof Error ? error.stack : String(error)}\n`,
@@ -100,6 +103,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   });
   const port = (server.address() as AddressInfo).port;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  hosts = allowedHosts(host, port);
 
   let closing: Promise<void> | undefined;
   return {
@@ -116,6 +120,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       return closing;
     },
   };
+}
+
+/** A web page on the same machine may neither reach the sandbox under another name nor change it. */
+function refused(req: IncomingMessage, res: ServerResponse, hosts: ReadonlySet<string>): boolean {
+  const path = (req.url ?? '/').split('?', 1)[0] ?? '';
+  const refusal = refuseRequest(req.method ?? 'GET', path, req.headers, hosts);
+  if (!refusal) return false;
+  req.resume();
+  sendJson(res, refusal.status, { error: refusal.error });
+  return true;
 }
 
 function registeredClients(identity: SandboxRegistration): Map<string, RegisteredClient> {

@@ -23,7 +23,8 @@ export async function openBackend(
       ? undefined
       : resolveReference(config, settings.name, 'state.url', state.url, options.env).trim();
   const { PostgresBackend } = await import('./postgres/pg-backend.js');
-  const { describeTarget } = await import('./postgres/pg-connect.js');
+  const { checkStateUrl, describeTarget } = await import('./postgres/pg-connect.js');
+  if (url !== undefined) checkStateUrl(url);
   const target = { url, schema: state.schema };
   return new PostgresBackend(target, settings.name, describeTarget(target, options.env));
 }

@@ -2,11 +2,11 @@
 // (by another checkout) is corrected from the stock the API reports, by a refreshed saved plan and by
 // a plain apply alike; a saved plan that was edited, is for another environment, or meets requests
 // left in doubt is refused before anything is sent. The built CLI against a standalone sandbox.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../helpers/cli.js';
-import { tempDir, writeCampaign, writeConfig } from '../helpers/project.js';
+import { sandboxKeyLines, tempDir, writeCampaign, writeConfig } from '../helpers/project.js';
 import { type SandboxProcess, sandboxTemplates, startSandboxProcess } from '../helpers/sandbox-process.js';
 
 describe('what was shown is what runs', () => {
@@ -117,15 +117,15 @@ describe('what was shown is what runs', () => {
   });
 
   it('refuses a saved plan for another environment, whether named by -e or by IPASS_ENV', async () => {
+    const dir = project('');
     const staging = [
       '  staging:',
       `    endpoint: ${sandbox.info.url}`,
       `    clientId: ${sandbox.info.clientId}`,
       `    merchantId: "${sandbox.info.merchantId}"`,
-      `    privateKey: file:${sandbox.info.privateKeyPath}`,
-      `    alipayPublicKey: file:${sandbox.info.sandboxPublicKeyPath}`,
+      ...sandboxKeyLines(dir, sandbox.info),
     ].join('\n');
-    const dir = project(staging);
+    appendFileSync(join(dir, 'ipass.config.yaml'), `\n${staging}\n`);
     writeCampaign(dir, 'envs', { coffee: { name: 'Other environment' } });
     expect((await cli(['plan', '-e', 'dev', '--out', 'p.json'], dir)).code).toBe(0);
     const before = await mutating();

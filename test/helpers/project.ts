@@ -1,6 +1,6 @@
 // A throw-away ipass project on disk: a config whose environment "dev" points at a standalone
 // sandbox, and campaign files written from small template descriptions.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SandboxInfo } from './sandbox-process.js';
@@ -19,6 +19,20 @@ export interface EnvironmentOptions {
   extra?: string;
 }
 
+/**
+ * The config lines naming the sandbox's keys. ipass reads no file outside the project, so the keys
+ * are copied into <dir>/keys/ and named relative to the config.
+ */
+export function sandboxKeyLines(dir: string, sandbox: SandboxInfo): string[] {
+  mkdirSync(join(dir, 'keys'), { recursive: true });
+  copyFileSync(sandbox.privateKeyPath, join(dir, 'keys', 'sandbox-client-private.pem'));
+  copyFileSync(sandbox.sandboxPublicKeyPath, join(dir, 'keys', 'sandbox-public.pem'));
+  return [
+    '    privateKey: file:keys/sandbox-client-private.pem',
+    '    alipayPublicKey: file:keys/sandbox-public.pem',
+  ];
+}
+
 /** A config whose environment "dev" is the given standalone sandbox. */
 export function writeConfig(dir: string, sandbox: SandboxInfo, options: EnvironmentOptions = {}): void {
   writeFileSync(
@@ -31,8 +45,7 @@ export function writeConfig(dir: string, sandbox: SandboxInfo, options: Environm
       `    endpoint: ${sandbox.url}`,
       `    clientId: ${sandbox.clientId}`,
       `    merchantId: "${sandbox.merchantId}"`,
-      `    privateKey: file:${sandbox.privateKeyPath}`,
-      `    alipayPublicKey: file:${sandbox.sandboxPublicKeyPath}`,
+      ...sandboxKeyLines(dir, sandbox),
       `    concurrency: ${options.concurrency ?? 16}`,
       `    requestsPerSecond: ${options.requestsPerSecond ?? 100000}`,
       `    timeoutMs: ${options.timeoutMs ?? 2000}`,

@@ -57,6 +57,7 @@ export async function startSandboxProcess(
     async setFaults(faults) {
       const res = await request(`${info.url}/__sandbox/faults`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(faults),
       });
       if (res.statusCode !== 200) throw new Error(`setting faults failed: ${await res.body.text()}`);

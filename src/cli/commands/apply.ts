@@ -12,7 +12,7 @@ import type { LockedState, StateBackend } from '../../state/backend.js';
 import { summarizeApply } from '../apply-summary.js';
 import type { CommandFactory } from '../command.js';
 import { watchInterrupts } from '../interrupts.js';
-import { type Io, printDiagnostics } from '../io.js';
+import { type Io, printDiagnostics, writeText } from '../io.js';
 import { suggestForOptions } from '../option-hints.js';
 import { passPhase } from '../pass-phase.js';
 import { readPlanFile } from '../plan-file.js';
@@ -209,7 +209,7 @@ async function applyPlan(io: Io, ctx: ApplyContext): Promise<ApplyReport> {
       hooks: {
         ...reporter.hooks,
         planReady: (plan) => {
-          io.stdout.write(renderPlanText(plan, { color: io.color }));
+          writeText(io.stdout, renderPlanText(plan, { color: io.color }));
           printDiagnostics(io, plan.diagnostics);
         },
       },

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { IpassError } from '../../diagnostics/errors.js';
 import type { CommandFactory } from '../command.js';
-import { type Io, paint, writeLine } from '../io.js';
+import { type Io, paint, writeLine, writeText } from '../io.js';
 
 const generateRsa = promisify(generateKeyPair);
 
@@ -64,7 +64,7 @@ async function generateKeys(io: Io, out: string): Promise<void> {
     `${paint(io, 'green', 'Wrote')} ${shown(publicPath)}  public key: register it with AlipayHK for your Client-Id`,
   );
   writeLine(io.stdout);
-  io.stdout.write(pair.publicKey);
+  writeText(io.stdout, pair.publicKey);
   writeLine(io.stdout);
   writeLine(
     io.stdout,
@@ -74,8 +74,8 @@ async function generateKeys(io: Io, out: string): Promise<void> {
 
 export const keysCommand: CommandFactory = (ctx) => {
   const output = {
-    writeOut: (s: string) => ctx.io.stdout.write(s),
-    writeErr: (s: string) => ctx.io.stderr.write(s),
+    writeOut: (s: string) => writeText(ctx.io.stdout, s),
+    writeErr: (s: string) => writeText(ctx.io.stderr, s),
   };
   const generate = new Command('generate')
     .description('Write a new RSA-2048 key pair: private.pem (PKCS#8, mode 0600) and public.pem (SPKI).')

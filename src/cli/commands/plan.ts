@@ -21,7 +21,7 @@ import { atomicWriteFileSync } from '../../state/atomic-write.js';
 import type { StateBackend } from '../../state/backend.js';
 import { type StateFile, stableStringify } from '../../state/state-format.js';
 import type { CommandFactory } from '../command.js';
-import { type Io, printDiagnostics, writeLine } from '../io.js';
+import { type Io, printDiagnostics, writeLine, writeText } from '../io.js';
 import { planFrom } from '../plan-from.js';
 import { ALLOW_POLICY_HELP, collectAllowPolicy } from '../policy-flag.js';
 import {
@@ -131,12 +131,15 @@ async function runPlan(io: Io, flags: PlanFlags): Promise<number> {
   }
   const { plan, state } = built;
   printDiagnostics(io, plan.diagnostics);
-  if (flags.format === 'json') io.stdout.write(stableStringify(plan));
-  else if (flags.format === 'markdown') io.stdout.write(renderPlanMarkdown(plan));
-  else if (flags.format === 'github') io.stdout.write(renderPlanGithub(plan));
-  else io.stdout.write(renderPlanText(plan, { color: io.color }));
+  if (flags.format === 'json') writeText(io.stdout, stableStringify(plan), 'json');
+  else if (flags.format === 'markdown') writeText(io.stdout, renderPlanMarkdown(plan), 'markdown');
+  else if (flags.format === 'github') writeText(io.stdout, renderPlanGithub(plan), 'annotations');
+  else writeText(io.stdout, renderPlanText(plan, { color: io.color }));
   if (flags.preview)
-    writeLine(io.stderr, `Plan preview: ${writePlanPreview(resolve(io.cwd, flags.preview), plan, state)}`);
+    writeLine(
+      io.stderr,
+      `Plan preview: ${writePlanPreview(resolve(io.cwd, flags.preview), plan, state, io.cwd)}`,
+    );
   if (planHasErrors(plan)) {
     writeLine(io.stderr, 'The plan has errors (listed above), so it cannot be applied.');
     return 1;
@@ -164,7 +167,7 @@ function printFailure(
     error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
     diagnostics: Array.isArray(diagnostics) ? sortDiagnostics(diagnostics as Diagnostic[]) : [],
   };
-  if (format === 'json') io.stdout.write(stableStringify(planFailureDocument(failure)));
-  else if (format === 'markdown') io.stdout.write(renderPlanFailureMarkdown(failure));
-  else io.stdout.write(renderPlanFailureGithub(failure));
+  if (format === 'json') writeText(io.stdout, stableStringify(planFailureDocument(failure)), 'json');
+  else if (format === 'markdown') writeText(io.stdout, renderPlanFailureMarkdown(failure), 'markdown');
+  else writeText(io.stdout, renderPlanFailureGithub(failure), 'annotations');
 }

@@ -80,11 +80,12 @@ async function runPreview(io: Io, paths: string[], flags: PreviewFlags): Promise
 
   const pages = buildSite({ set: loaded.set, environment: settings.name, templateCodes, samples, now });
   const outDir = flags.out ? resolve(io.cwd, flags.out) : join(settings.stateDir, 'preview');
-  writeSite(outDir, pages);
+  writeSite(outDir, pages, io.cwd);
   const { templates, passes } = loaded.set;
+  const shown = pages.filter((p) => !p.file.endsWith('.images.html')).length;
   writeLine(
     io.stdout,
-    `Wrote ${pages.length} page${pages.length === 1 ? '' : 's'} (${templates.length} template${templates.length === 1 ? '' : 's'}, ${passes.length} sample pass${passes.length === 1 ? '' : 'es'}); open ${join(outDir, INDEX_FILE)}`,
+    `Wrote ${shown} page${shown === 1 ? '' : 's'} (${templates.length} template${templates.length === 1 ? '' : 's'}, ${passes.length} sample pass${passes.length === 1 ? '' : 'es'}); open ${join(outDir, INDEX_FILE)}`,
   );
   return 0;
 }

@@ -6,7 +6,7 @@ import { formatCount } from '../../plan/format-values.js';
 import type { LockedState, StateBackend } from '../../state/backend.js';
 import { stableStringify, templateEntries } from '../../state/state-format.js';
 import type { CommandContext } from '../command.js';
-import { type Io, writeLine } from '../io.js';
+import { type Io, writeLine, writeText } from '../io.js';
 import { passBatchStatus, passBatchStatuses } from '../pass-batch-status.js';
 import {
   loadDesired,
@@ -97,7 +97,7 @@ async function list(io: Io, flags: StateFlags): Promise<number> {
   const templates = templateEntries(state);
   if (flags.format === 'json') {
     const rows = [...templates.map(([a, t]) => templateRow(a, t)), ...batches.map(batchRow)];
-    io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    writeLine(io.stdout, JSON.stringify(rows, null, 2), 'json');
     return 0;
   }
   if (templates.length === 0 && batches.length === 0) {
@@ -132,12 +132,14 @@ async function show(io: Io, address: string, flags: StateFlags): Promise<number>
   });
   if (!t && !batch) throw notManaged(address, settings.name);
   if (flags.format === 'json') {
-    io.stdout.write(
+    writeText(
+      io.stdout,
       stableStringify(
         t
           ? { ...templateRow(address, t), spec: t.spec, generation: t.generation, requestId: t.requestId }
           : batch && batchRow(batch),
       ),
+      'json',
     );
     return 0;
   }

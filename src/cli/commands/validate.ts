@@ -245,11 +245,11 @@ function report(io: Io, format: Format, diagnostics: Diagnostic[], counts: Count
         path: d.path ?? null,
       })),
     };
-    writeLine(io.stdout, JSON.stringify(document, null, 2));
+    writeLine(io.stdout, JSON.stringify(document, null, 2), 'json');
     return;
   }
   if (format === 'github') {
-    for (const d of diagnostics) writeLine(io.stdout, formatGithubAnnotation(d));
+    for (const d of diagnostics) writeLine(io.stdout, formatGithubAnnotation(d), 'annotations');
   } else {
     printDiagnostics(io, diagnostics);
   }

@@ -10,6 +10,12 @@ export const CAMPAIGN_CODES = {
   CAMPAIGNS_NOT_FOUND: c("The folder named by the config's `campaigns` does not exist."),
   FILE_UNREADABLE: c('A campaign file cannot be read (missing, or no permission).'),
   FILE_TOO_LARGE: c('A campaign file is larger than ipass reads (split it, or move data into a CSV).'),
+  FILE_NOT_REGULAR: c(
+    'A file to read is a FIFO, device or socket, not a regular file: refused before it is opened.',
+  ),
+  TEXT_INVISIBLE_CHARACTER: c(
+    'A text holds an invisible or direction-changing character (U+202E, U+200B, …): a warning naming where.',
+  ),
   FILE_ENCODING: c('A campaign file is not UTF-8 text (UTF-16, Big5, binary …).'),
   CAMPAIGN_EMPTY: c('A campaign file declares no templates and no pass batches.'),
   CAMPAIGN_MORE_PROBLEMS: c('A file has more problems than are listed; they are counted in this one.'),

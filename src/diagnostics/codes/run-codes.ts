@@ -37,6 +37,14 @@ export const RUN_CODES = {
   ),
   CONFIG_ENV_MISSING: error('config', 'A setting reads an environment variable (env:NAME) that is not set.'),
   CONFIG_FILE_MISSING: error('config', 'A setting reads a file (file:PATH) that cannot be read.'),
+  CONFIG_IMPORT_REFUSED: diagnostic(
+    'config',
+    'The config has an `$import` key: ipass merges no other file into it.',
+  ),
+  PATH_OUTSIDE_PROJECT: diagnostic(
+    'config',
+    'A path a config or campaign file names resolves (links followed) outside the project: never opened.',
+  ),
   CONFIG_MISSING_CREDENTIAL: error(
     'config',
     'An environment lacks a credential its endpoint needs (clientId, key …).',

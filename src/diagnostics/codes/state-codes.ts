@@ -46,7 +46,9 @@ export const STATE_CODES = {
   FILE_ERROR: storage('A file operation failed for another reason the system named.'),
   STATE_UNREADABLE: storage('The state file exists but cannot be read.'),
   STATE_CONFLICT: storage('The state was changed by someone else while this run held the lock.'),
-  STATE_DB_URL_INVALID: storage('The state database URL is not a postgres:// URL.'),
+  STATE_DB_URL_INVALID: storage(
+    'The state database URL is not a postgres:// URL, or one the driver would misread (percent-encode the password).',
+  ),
   STATE_DB_UNREACHABLE: storage('The state database cannot be reached.'),
   STATE_DB_AUTH_FAILED: storage('The state database refused the login.'),
   STATE_DB_NOT_FOUND: storage('The database named in the state URL does not exist.'),

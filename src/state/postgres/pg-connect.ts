@@ -10,6 +10,38 @@ export interface PgTarget {
   schema: string;
 }
 
+const URL_HINT =
+  'Write it as postgres://USER:PASSWORD@HOST:5432/DATABASE, with any of : / ? # @ % [ ] in the user or password percent-encoded (# as %23, @ as %40, / as %2F, ? as %3F, : as %3A, % as %25); in CI keep it in a secret and set `url: env:IPASS_STATE_URL`.';
+
+/**
+ * A state URL that the driver would misread or reject with a stack trace, refused as
+ * STATE_DB_URL_INVALID: not postgres://, not a URL, or one whose password holds an unencoded `#`,
+ * `?`, `/` or `@` (the rest of it then reads as a fragment, a query or a path). Neither the URL nor
+ * the password is ever put in the message.
+ */
+export function checkStateUrl(url: string): void {
+  const invalid = (why: string): IpassError =>
+    new IpassError('STATE_DB_URL_INVALID', `The state database URL ${why}.`, { hint: URL_HINT });
+  if (!/^postgres(ql)?:\/\//i.test(url)) throw invalid('does not start with postgres://');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalid('cannot be read as a URL (often a character of the password that needs percent-encoding)');
+  }
+  if (parsed.hash !== '' || url.includes('#'))
+    throw invalid('has a # in it: an unencoded # in the password cuts the URL short');
+  if (parsed.pathname.includes('@') || parsed.search.includes('@'))
+    throw invalid('has an @ after its host: an unencoded /, ? or @ in the password cuts the URL short');
+  try {
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+    decodeURIComponent(parsed.pathname);
+  } catch {
+    throw invalid('has a % that starts no percent-encoded character');
+  }
+}
+
 /** host:port/database as user, for messages; no password, ever. */
 export function describeTarget(target: PgTarget, env: NodeJS.ProcessEnv = process.env): string {
   let host = env.PGHOST ?? 'localhost';
@@ -62,15 +94,7 @@ export class PgConnection implements Sql {
   }
 
   static async open(target: PgTarget, where: string, applicationName: string): Promise<PgConnection> {
-    if (target.url !== undefined && !/^postgres(ql)?:\/\//i.test(target.url)) {
-      throw new IpassError(
-        'STATE_DB_URL_INVALID',
-        'The state database URL does not start with postgres://.',
-        {
-          hint: 'Write it as postgres://USER:PASSWORD@HOST:5432/DATABASE (in CI, keep it in a secret and set `url: env:IPASS_STATE_URL`).',
-        },
-      );
-    }
+    if (target.url !== undefined) checkStateUrl(target.url);
     const client = new pg.Client({
       ...(target.url ? { connectionString: target.url } : {}),
       application_name: applicationName,
