@@ -31,8 +31,12 @@ await describePostgres('postgres backend', () => {
 
   it('creates its tables once, records the schema version, and refuses tables of a newer ipass', async () => {
     const schema = fresh();
+    // Reading creates nothing (a reader role may only SELECT): no tables, no state.
+    expect((await open(schema).read()).exists).toBe(false);
+    expect(await sql('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).toEqual([]);
     // Two runners starting at once both find the tables ready.
-    await Promise.all([open(schema).read(), open(schema).read(), open(schema).read()]);
+    const locks = await Promise.all([1, 2, 3].map(() => open(schema).initialize()));
+    expect(locks.filter((c) => c.from === undefined)).toHaveLength(1);
     const tables = await sql<{ table_name: string }>(
       'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1',
       [schema],
