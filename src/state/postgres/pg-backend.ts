@@ -23,6 +23,7 @@ import { PgConnection, type PgTarget, type Sql } from './pg-connect.js';
 import { importLedger } from './pg-import.js';
 import { PgLedgers } from './pg-ledgers.js';
 import { acquirePgLock, type PgLock } from './pg-lock.js';
+import { type PgProbe, probeDatabase } from './pg-probe.js';
 import { readJournal, readState } from './pg-read.js';
 import { ensureSchema, quoteIdent, type SchemaChange, schemaVersion } from './pg-schema.js';
 
@@ -88,6 +89,11 @@ export class PostgresBackend implements StateBackend {
       const { state, exists } = await readState(sql, this.s, this.environment, this.where);
       return { state, exists, journal: await readJournal(sql, this.s, this.environment, this.where) };
     });
+  }
+
+  /** What the role may do and how it is connected (`ipass doctor`); reads only. */
+  async probe(): Promise<PgProbe> {
+    return probeDatabase(await this.connection(), this.target.schema);
   }
 
   /** Create or upgrade the tables (`ipass state init`: the owner role's job); says what it did. */
