@@ -92,6 +92,7 @@ export function makePlan(input: MakePlanInput): Plan {
     state: { lineage: input.state.lineage, serial: input.state.serial, exists: input.stateExists },
     inputHash: input.desired.inputHash,
     refreshed: input.remote !== undefined,
+    ...(input.state.lastSweep ? { lastSweep: input.state.lastSweep } : {}),
     changes: templates.changes,
     passBatches: passes.batches,
     drift: templates.drift,

@@ -9,6 +9,7 @@ import type {
 } from '../api/endpoints.js';
 import type { PassTemplateRef, TemplateBody, TemplateStatus } from '../campaign/types.js';
 import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
+import type { StateFile } from '../state/state-format.js';
 import type { PolicyOverride } from './policies.js';
 
 export const PLAN_FORMAT_VERSION = 1;
@@ -148,8 +149,12 @@ export interface Plan {
   diagnostics: Diagnostic[];
   /** `deny` policy rules overridden on purpose (--allow-policy); absent in plans of earlier versions. */
   policyOverrides?: PolicyOverride[];
+  /** The last drift sweep recorded in the state (`ipass drift`), for a plan that does not read the API. */
+  lastSweep?: LastSweep;
   summary: PlanSummary;
 }
+
+export type LastSweep = NonNullable<StateFile['lastSweep']>;
 
 /** Remote view of a template from `detail`, normalized (used with --refresh). */
 export interface RemoteTemplate {

@@ -9,6 +9,7 @@ import { formatCount, formatReason, formatSummary, formatValue } from './format-
 import { htmlText, mdBlock, mdCode, mdText } from './markdown-text.js';
 import type { PassBatchChange, Plan, Reason, TemplateChange } from './plan-types.js';
 import { describeBatch, SYMBOLS } from './render-text.js';
+import { sweepLines } from './sweep-lines.js';
 
 export const MARKDOWN_LIMIT = 65_000;
 
@@ -179,7 +180,11 @@ function overrides(plan: Plan): string[] {
 }
 
 function drift(plan: Plan): string[] {
-  if (plan.drift.length === 0) return [];
+  if (plan.drift.length === 0) {
+    if (plan.refreshed || !plan.lastSweep) return [];
+    const [head = '', ...items] = sweepLines(plan.lastSweep, formatValue);
+    return ['', mdText(head), ...(items.length ? [''] : []), ...items.map((l) => `- ${mdText(l.trim())}`)];
+  }
   const n = plan.drift.length;
   return [
     '',

@@ -4,6 +4,7 @@
 import { escapeControl } from '../diagnostics/terminal-text.js';
 import { formatCount, formatPlanCounts, formatReason, formatValue } from './format-values.js';
 import type { PassBatchChange, Plan, TemplateAction, TemplateChange } from './plan-types.js';
+import { sweepLines } from './sweep-lines.js';
 
 export const SYMBOLS: Record<TemplateAction | 'issue', string> = {
   create: '+',
@@ -66,6 +67,7 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
       );
     }
   }
+  if (!plan.refreshed && plan.lastSweep) lines.push('', ...sweepLines(plan.lastSweep, formatValue));
   const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
   lines.push('', `Plan: ${formatPlanCounts(plan.summary, errors)}${errors ? ' (errors listed above)' : ''}.`);
   const irreversible = plan.changes.filter((c) => c.irreversible).length;

@@ -42,6 +42,38 @@ export interface StateFile {
    * Requests whose outcome is unknown (in doubt) from an earlier apply. The next apply re-sends each one verbatim, with the same business id, before anything else.
    */
   pending: PendingRequest[];
+  /**
+   * The last `ipass drift` sweep: when every managed template was read from AlipayHK, how many, and what differed from the campaign files. A plan without the key shows it.
+   */
+  lastSweep?: {
+    /**
+     * When the sweep read AlipayHK (ISO 8601, UTC).
+     */
+    at: string;
+    /**
+     * Templates read.
+     */
+    templates: number;
+    /**
+     * Each field that differed.
+     */
+    drift: {
+      address: string;
+      templateCode: string;
+      /**
+       * The field (status, stock, or a content field; templateCode when the template is gone).
+       */
+      path: string;
+      /**
+       * What the campaign files say (absent when the address is no longer in them).
+       */
+      files?: unknown;
+      /**
+       * What AlipayHK has.
+       */
+      remote?: unknown;
+    }[];
+  };
 }
 export interface TemplateState {
   /**

@@ -7,6 +7,7 @@ export const commands: Record<string, () => Promise<CommandFactory>> = {
   plan: async () => (await import('./plan.js')).planCommand,
   apply: async () => (await import('./apply.js')).applyCommand,
   preview: async () => (await import('./preview.js')).previewCommand,
+  drift: async () => (await import('./drift.js')).driftCommand,
   state: async () => (await import('./state.js')).stateCommand,
   doctor: async () => (await import('./doctor.js')).doctorCommand,
   sandbox: async () => (await import('./sandbox.js')).sandboxCommand,
