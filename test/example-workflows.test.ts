@@ -98,4 +98,19 @@ describe('example workflows', () => {
       }
     },
   );
+
+  it('github-actions.yml watches for drift on a schedule: ipass drift on main with the key, the issue from a job without secrets', () => {
+    const wf = parse(readFileSync(join(EXAMPLES, 'github-actions.yml'), 'utf8')) as Workflow;
+    expect(Object.keys(wf.on)).toContain('schedule');
+    const jobs = Object.values(wf.jobs);
+    const sweep = jobs.find((j) => (j.steps ?? []).some((s) => /\bnpx ipass drift\b/.test(s.run ?? '')));
+    expect(sweep?.if).toContain("github.event_name == 'schedule'");
+    expect(sweep?.if).toContain("github.ref == 'refs/heads/main'");
+    expect(sweep?.environment).toBe('production');
+    const issue = jobs.find((j) => j.permissions?.issues === 'write');
+    expect(issue, 'a job that opens, updates and closes the issue').toBeDefined();
+    expect((issue?.steps ?? []).flatMap((s) => secretsIn(s))).toEqual([]);
+    const script = (issue?.steps ?? []).map((s) => s.run ?? '').join('\n');
+    for (const verb of ['gh issue create', 'gh issue edit', 'gh issue close']) expect(script).toContain(verb);
+  });
 });
