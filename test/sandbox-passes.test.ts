@@ -274,6 +274,8 @@ describe('updatePass', () => {
     expect(await update({ userId, passId, ...kind, dataInfo })).toBe('SUCCESS');
     const pass = t.sandbox.store.passes(template).find((p) => p.passId === passId);
     expect(pass).toMatchObject({ status: 'active', updates: 1, dataInfo });
+    expect(await update({ userId, passId, ...kind, dataInfo })).toBe('SUCCESS'); // the same again
+    expect(t.sandbox.store.passes(template).find((p) => p.passId === passId)?.updates).toBe(1);
     const validity = { status: 'UPDATE', updateDetailType: 'UPDATE_VALIDITY' };
     expect(await update({ userId, passId, ...validity })).toBe('PARAM_ILLEGAL');
   });

@@ -51,7 +51,7 @@ export interface NewPass {
 
 export interface StoredPass extends NewPass {
   status: PassStatus;
-  /** Successful updatePass UPDATE requests on this pass. */
+  /** Successful updatePass UPDATE requests on this pass that changed what it shows. */
   updates: number;
   createdAt: number;
   updatedAt: number;

@@ -42,7 +42,7 @@ export interface PassView {
   status: PassStatus;
   startDate: number;
   endDate: number;
-  /** Successful updatePass UPDATE requests on this pass. */
+  /** Successful updatePass UPDATEs that changed what the pass shows. */
   updates: number;
   dataInfo?: unknown;
   createdAt: number;

@@ -1,6 +1,6 @@
 // updatePass (other-endpoints §5): USED, CLOSED, REFUND or UPDATE an issued pass. Only an active pass
 // changes; a used one answers PASS_USED_OCCUPIED, a closed or refunded one PASS_UPDATE_FAIL.
-import type { PassStatus, SandboxEvent } from '../store.js';
+import type { PassStatus, SandboxEvent, StoredPass } from '../store.js';
 import {
   checkFields,
   epochMs,
@@ -79,12 +79,15 @@ export const updatePass: Handler = (ctx) => {
   const status = CHANGES[body.status as string] ?? 'active';
   if (body.status !== 'UPDATE')
     return succeeded(undefined, { e: 'passStatus', at: now, passId: pass.passId, status });
-  return contentUpdate(body, pass.passId, now);
+  return contentUpdate(body, pass, now);
 };
 
-/** UPDATE_DATA_INFO needs dataInfo, UPDATE_VALIDITY an endDate after the pass's start. */
-function contentUpdate(body: JsonObject, passId: string, now: number): Outcome {
-  const event: SandboxEvent = { e: 'passStatus', at: now, passId, status: 'active', update: true };
+/**
+ * UPDATE_DATA_INFO needs dataInfo, UPDATE_VALIDITY an endDate. An UPDATE that sets what the pass
+ * already shows succeeds and changes nothing (it does not count as an update).
+ */
+function contentUpdate(body: JsonObject, pass: StoredPass, now: number): Outcome {
+  const event: SandboxEvent = { e: 'passStatus', at: now, passId: pass.passId, status: 'active' };
   if (body.updateDetailType === 'UPDATE_DATA_INFO') {
     if (!isObject(body.dataInfo))
       return failed({ code: 'PARAM_ILLEGAL', message: 'dataInfo is required for UPDATE_DATA_INFO' });
@@ -93,5 +96,9 @@ function contentUpdate(body: JsonObject, passId: string, now: number): Outcome {
   if (body.updateDetailType === 'UPDATE_VALIDITY' && typeof body.endDate !== 'number')
     return failed({ code: 'PARAM_ILLEGAL', message: 'endDate is required for UPDATE_VALIDITY' });
   if (typeof body.endDate === 'number') event.endDate = body.endDate;
+  const changed =
+    (event.dataInfo !== undefined && JSON.stringify(event.dataInfo) !== JSON.stringify(pass.dataInfo)) ||
+    (event.endDate !== undefined && event.endDate !== pass.endDate);
+  if (changed) event.update = true;
   return succeeded(undefined, event);
 }
