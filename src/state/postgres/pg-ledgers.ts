@@ -1,10 +1,8 @@
-// The postgres backend's pass ledgers: one row per (environment, batch, bizSerialId) in
-// pass_ledger, its status folded as the file ledger's records fold (see ledger-format.ts), and the
-// batch's current template in pass_batches. Reads stream the rows with COPY; writes go in batches of
-// prepared statements: intents in one statement per group (committed before the requests go out),
-// outcomes gathered for a few milliseconds (or a few hundred) into one statement. An outcome not yet
-// written when the process dies leaves its intent in doubt: the next apply re-sends that pass with
-// the same bizSerialId and counts PASS_HAS_EXIST as issued, so waiting a little is safe.
+// The postgres backend's pass ledgers: one row per (environment, batch, bizSerialId) in pass_ledger, its status
+// folded as the file ledger's records fold (ledger-format.ts), and the batch's template in pass_batches. Reads stream
+// rows with COPY; writes are prepared statements: intents one statement per group (committed before the requests go
+// out), outcomes gathered for a few milliseconds into one. An outcome not written when the process dies leaves its
+// intent in doubt: the next apply re-sends with the same bizSerialId and counts PASS_HAS_EXIST as issued.
 import type { LedgerRead, LedgerRef, LedgerStore, LedgerWriter } from '../backend.js';
 import { type KeyTable, LedgerStatus } from '../key-table.js';
 import { type ChangeKind, type LifeWord, type PassContent, setLifeColumns } from '../pass-life.js';
