@@ -21,7 +21,6 @@ const STATUS: Readonly<Record<string, LedgerStatus>> = {
 /** Outcomes are written at least this often, and at once when this many are waiting. */
 const OUTCOME_DELAY_MS = 20;
 const OUTCOME_BATCH = 500;
-
 const TAB = 0x09;
 
 export class PgLedgers implements LedgerStore {
