@@ -2,9 +2,9 @@
 // public key when one is configured) and AlipayHK's public key. Each catches its own failure; no key
 // material is ever put in a result.
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { parsePrivateKey, parsePublicKey } from '../api/signing.js';
 import { resolveReference } from '../config/environment.js';
 import { IpassError } from '../diagnostics/errors.js';
+import { parsePrivateKey, parsePublicKey } from '../shared/keys.js';
 import type { Io } from './io.js';
 import type { Project } from './project.js';
 

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IpassClient } from '../../src/api/client.js';
-import { parsePrivateKey, parsePublicKey } from '../../src/api/signing.js';
+import { parsePrivateKey, parsePublicKey } from '../../src/shared/keys.js';
 import { type CliResult, runCli } from '../helpers/cli.js';
 import { type TemplateSpec, tempDir, writeCampaign, writeConfig } from '../helpers/project.js';
 import { type SandboxProcess, startSandboxProcess } from '../helpers/sandbox-process.js';
