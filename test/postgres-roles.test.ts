@@ -1,8 +1,8 @@
 // The three database roles of docs/production.md, with exactly the GRANTs documented there: the
 // owner creates the tables (`ipass state init`), the applier only reads and writes rows (apply,
-// state migrate needs the owner), the reader only SELECTs (validate, plan, state list). Before the
-// tables exist, the read commands say there is no state and create nothing. Roles are created here
-// and dropped afterwards.
+// state migrate needs the owner), the reader only SELECTs (validate, plan, state list); doctor says
+// which is which. Before the tables exist, the read commands say there is no state and create
+// nothing. Roles are created here and dropped afterwards.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -123,5 +123,24 @@ await describePostgres('state database roles: owner, applier, reader', () => {
     expect(refused.stderr).toContain('STATE_DB_PERMISSION');
     const again = await as('applier', ['apply', '-e', 'dev', '--auto-approve']);
     expect(again.code, again.stderr).toBe(0);
+  });
+
+  it('doctor says what each role is fit for: owner and applier pass, the reader cannot write', async () => {
+    const state = (r: CliResult) =>
+      (JSON.parse(r.stdout) as { checks: { name: string; status: string; detail: string }[] }).checks.find(
+        (c) => c.name === 'state',
+      );
+    const [owner, applier, reader] = await Promise.all([
+      as('owner', ['doctor', '-e', 'dev', '--format', 'json']),
+      as('applier', ['doctor', '-e', 'dev', '--format', 'json']),
+      as('reader', ['doctor', '-e', 'dev', '--format', 'json']),
+    ]);
+    expect(owner.code, owner.stdout).toBe(0);
+    expect(state(owner)?.detail).toContain('the role may read, write, create');
+    expect(applier.code, applier.stdout).toBe(0);
+    expect(state(applier)?.detail).toMatch(/the role may read, write$/);
+    expect(reader.code).toBe(1);
+    expect(state(reader)).toMatchObject({ status: 'fail' });
+    expect(state(reader)?.detail).toContain('cannot write rows');
   });
 });

@@ -67,6 +67,16 @@ describeNeeding(
       ]);
       ok(ca);
       ok(full);
+      const doctor = await runCli(['doctor', '--format', 'json'], {
+        cwd: dir,
+        env: {
+          IPASS_STATE_URL: `postgres://postgres@localhost:${cluster.port}/postgres?sslmode=verify-full&${root}`,
+        },
+      });
+      const state = (JSON.parse(doctor.stdout) as { checks: { name: string; detail: string }[] }).checks.find(
+        (c) => c.name === 'state',
+      );
+      expect(state?.detail).toContain('TLS (sslmode=verify-full)');
       expect(wrongName.code).toBe(1);
       expect(wrongName.stderr).toContain('STATE_DB_TLS');
       expect(wrongName.stderr).toMatch(/altnames/);

@@ -105,19 +105,27 @@ async function record(io: Io, backend: StateBackend, result: LastSweep, flags: D
 async function drift(io: Io, flags: DriftFlags): Promise<number> {
   const project = await loadProject(io, flags);
   const backend = await projectBackend(io, project);
-  let result: LastSweep;
   try {
-    result = await sweep(io, project, backend);
-    await record(io, backend, result, flags);
+    const result = await sweep(io, project, backend);
+    print(io, project.settings.name, result, flags.format);
+    try {
+      await record(io, backend, result, flags);
+    } catch (error) {
+      // An apply holding the lock longer than --lock-timeout: the report stands, the next sweep records.
+      if (!(error instanceof IpassError) || error.code !== 'LOCK_HELD') throw error;
+      writeLine(io.stderr, `Note: the sweep was not recorded in the state: ${error.message}`);
+    }
+    return result.drift.length > 0 ? 2 : 0;
   } finally {
     await backend.close();
   }
-  const env = project.settings.name;
-  if (flags.format === 'json')
+}
+
+function print(io: Io, env: string, result: LastSweep, format: DriftFlags['format']): void {
+  if (format === 'json') {
     writeLine(io.stdout, JSON.stringify({ environment: env, ...result }, null, 2), 'json');
-  else {
-    const lines = flags.format === 'markdown' ? driftMarkdown(env, result) : driftText(env, result);
-    for (const line of lines) writeLine(io.stdout, line, flags.format === 'markdown' ? 'markdown' : 'text');
+    return;
   }
-  return result.drift.length > 0 ? 2 : 0;
+  const lines = format === 'markdown' ? driftMarkdown(env, result) : driftText(env, result);
+  for (const line of lines) writeLine(io.stdout, line, format === 'markdown' ? 'markdown' : 'text');
 }
