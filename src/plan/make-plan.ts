@@ -26,6 +26,8 @@ export interface MakePlanInput {
   now: number;
   /** By address, from `detail` (--refresh). */
   remote?: ReadonlyMap<string, RemoteTemplate>;
+  /** By address of an `import:` entry, from `detail` (--refresh); null: the API knows no such template. */
+  importRemote?: ReadonlyMap<string, RemoteTemplate | null>;
   /** By batch address. */
   passSummaries?: ReadonlyMap<string, PassBatchSummary>;
   /** The environment's business rules (config `policies:`). */
@@ -41,7 +43,9 @@ export function makePlan(input: MakePlanInput): Plan {
     state: input.state,
     now: input.now,
     removed: input.desired.removed,
+    imports: input.desired.imports ?? [],
     files: input.desired.files,
+    ...(input.importRemote ? { importRemote: input.importRemote } : {}),
     ...(input.remote ? { remote: input.remote } : {}),
   });
   const summaries = input.passSummaries ?? new Map();
@@ -119,11 +123,12 @@ export function summarize(changes: readonly TemplateChange[], passes: number, re
     replace: 0,
     close: 0,
     move: 0,
+    import: 0,
     noop: 0,
     passes,
     resume,
   };
-  for (const c of changes) s[c.action]++;
+  for (const c of changes) s[c.action] = (s[c.action] ?? 0) + 1;
   return s;
 }
 
@@ -131,8 +136,17 @@ export function summarize(changes: readonly TemplateChange[], passes: number, re
 export function planHasChanges(plan: Plan): boolean {
   const s = plan.summary;
   return (
-    s.create + s.update + s.stock + s.status + s.replace + s.close + s.move + s.passes + s.resume > 0 ||
-    plan.changes.some((c) => c.action === 'noop' && c.reasons.some((r) => r.path === 'protect'))
+    s.create +
+      s.update +
+      s.stock +
+      s.status +
+      s.replace +
+      s.close +
+      s.move +
+      (s.import ?? 0) +
+      s.passes +
+      s.resume >
+      0 || plan.changes.some((c) => c.action === 'noop' && c.reasons.some((r) => r.path === 'protect'))
   );
 }
 
