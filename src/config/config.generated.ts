@@ -150,7 +150,7 @@ export interface EnvironmentConfig {
    */
   keyVersion?: number;
   /**
-   * Requests in flight at once. Default 8.
+   * Requests in flight at once. Default 8 (16 for the embedded sandbox).
    */
   concurrency?: number;
   /**

@@ -2,8 +2,8 @@
 // deterministic business ids derived from it. No I/O here; see state-store.ts for that.
 import { createHash } from 'node:crypto';
 import stateSchema from '../../schemas/state.schema.json' with { type: 'json' };
-import { compileSchema } from '../config/schema-check.js';
 import { pathToString, pointerToPath } from '../diagnostics/schema-diagnostics.js';
+import { compileSchema } from '../shared/schema-check.js';
 import type { StateFile, TemplateState } from './state.generated.js';
 
 export type {

@@ -4,7 +4,10 @@ import { diagnostic, type ErrorCodeInfo, error, notice, outcome } from './code-i
 
 export const RUN_CODES = {
   BAD_FLAG: error('cli', 'A command-line flag has a value it does not take.'),
-  BAD_DURATION: error('cli', 'A duration flag (such as --lock-timeout) is not a duration.'),
+  BAD_DURATION: error(
+    'cli',
+    'A duration flag (such as --lock-timeout) is not a duration or has no unit (30 → 30s).',
+  ),
   APPLY_NEEDS_APPROVAL: error(
     'cli',
     'apply has no terminal to confirm on, and neither --auto-approve nor a plan file.',
