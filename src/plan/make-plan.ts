@@ -3,11 +3,12 @@
 import type { CampaignSet, TemplateBody } from '../campaign/types.js';
 import type { PolicyConfig } from '../config/config.generated.js';
 import { sortDiagnostics } from '../diagnostics/diagnostic.js';
-import type { StateFile } from '../state/state-format.js';
+import type { StateFile, TemplateState } from '../state/state-format.js';
 import { customerImpact, passesHeld } from './customer-impact.js';
 import { planPasses } from './plan-passes.js';
 import { planTemplates } from './plan-templates.js';
 import {
+  type CustomerImpact,
   type PassBatchSummary,
   PLAN_FORMAT_VERSION,
   type Plan,
@@ -58,7 +59,7 @@ export function makePlan(input: MakePlanInput): Plan {
       held,
       from !== undefined && old ? { from, templateCode: old.templateCode } : undefined,
     );
-    if (impact) change.customerImpact = impact;
+    if (impact) change.customerImpact = withAdopted(impact, templates.working.get(change.address));
   }
   const passes = planPasses({
     batches: input.desired.passes,
@@ -111,6 +112,15 @@ export function makePlan(input: MakePlanInput): Plan {
       passes.batches.reduce((n, b) => n + b.toIssue, 0),
       input.state.pending.length,
     ),
+  };
+}
+
+/** A template adopted from outside ipass: customers may hold passes ipass never issued. */
+function withAdopted(impact: CustomerImpact, entry: TemplateState | undefined): CustomerImpact {
+  if (!entry?.imported) return impact;
+  return {
+    ...impact,
+    text: `${impact.text} It was made outside ipass: passes issued outside ipass are unknown to it and not counted here.`,
   };
 }
 

@@ -100,6 +100,13 @@ describe('makePlan: import entries', () => {
     const made = plan(set([desired('a')]), stateWith({ 'c/a': { status: 'frozen' } }));
     expect(made.changes[0]?.action).toBe('status');
   });
+
+  it('says, on a later pause or close of an adopted template, that passes issued outside ipass are unknown', () => {
+    const p = plan(set([desired('a', { status: 'paused' })]), stateWith({ 'c/a': { imported: true } }));
+    expect(p.changes[0]?.customerImpact?.text).toContain('passes issued outside ipass are unknown to it');
+    const made = plan(set([desired('a', { status: 'paused' })]), stateWith({ 'c/a': {} }));
+    expect(made.changes[0]?.customerImpact?.text).not.toContain('outside ipass');
+  });
 });
 
 describe('importedEntry and importDifferences', () => {
