@@ -91,7 +91,9 @@ describe('makePlan: import entries', () => {
     });
     expect(unknown.diagnostics.map((d) => d.code)).toEqual(['IMPORT_UNKNOWN_CODE']);
   });
+});
 
+describe('makePlan: adopted templates afterwards', () => {
   it('leaves an adopted expired or frozen template in that status', () => {
     for (const status of ['expired', 'frozen'] as const) {
       const p = plan(set([desired('a')]), stateWith({ 'c/a': { status, imported: true } }));
