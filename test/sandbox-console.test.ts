@@ -2,6 +2,7 @@
 // against a standalone sandbox (--url and an environment's endpoint) and the embedded one.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { consoleTemplate, consoleVariety, writeConsoleFile } from './helpers/console-templates.js';
@@ -92,6 +93,33 @@ describe('ipass sandbox template create', () => {
       cwd: dir,
     });
     expect(broken.stderr).toContain('SANDBOX_CONSOLE_FILE_INVALID');
+  });
+
+  it('is refused to a cross-site request, like every write to the sandbox', async () => {
+    const body = JSON.stringify({
+      templates: [consoleTemplate(45, { startDate: 1_800_000_000_000, endDate: 1_810_000_000_000 })],
+    });
+    const form = await request(`${sandbox.info.url}/__sandbox/console/templates`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body,
+    });
+    expect(form.statusCode).toBe(415);
+    await form.body.dump();
+    const foreign = await request(`${sandbox.info.url}/__sandbox/console/templates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body,
+    });
+    expect(foreign.statusCode).toBe(403);
+    await foreign.body.dump();
+    const same = await request(`${sandbox.info.url}/__sandbox/console/templates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(same.statusCode).toBe(200);
+    await same.body.dump();
   });
 
   it('writes into the embedded sandbox of `endpoint: sandbox`', async () => {
