@@ -125,9 +125,27 @@ describe('ipass import generate, then plan and apply', () => {
     );
     expect(live.content.localeInfo.en_US.name).toBe('Console card 60');
 
-    const next = await runCli(['plan'], { cwd: dir });
+    // A plan that shows the update carries it out: the pending one, and an import with its update.
+    const [other = ''] = await made(dir, [consoleTemplate(61)]);
+    await runCli(['import', 'generate', other, '--campaign', 'legacy-two'], { cwd: dir });
+    const two = join(dir, 'campaigns', 'legacy-two.yaml');
+    writeFileSync(two, readFileSync(two, 'utf8').replace('name: Console card 61', 'name: Renamed too'));
+    const next = await runCli(['apply', '--auto-approve'], { cwd: dir });
+    expect(next.code).toBe(0);
     expect(next.stdout).toContain('~ legacy/console-card-60  update');
-  }, 60_000);
+    expect(next.stdout).toMatch(
+      /<= legacy-two\/console-card-61 {2}import \d+\n.*\n\s+content: differs from the files: updated right after the import/,
+    );
+    for (const [which, name] of [
+      [code, 'Renamed card'],
+      [other, 'Renamed too'],
+    ]) {
+      const t = await sandbox.get<{ content: { localeInfo: { en_US: { name: string } } } }>(
+        `/__sandbox/templates/${which}`,
+      );
+      expect(t.content.localeInfo.en_US.name).toBe(name);
+    }
+  }, 90_000);
 
   it('names unknown codes, codes of another merchant, and a code adopted twice', async () => {
     const dir = project('errors');
