@@ -16,6 +16,15 @@ export type {
 
 export const STATE_FORMAT_VERSION = 1;
 
+/** Every status a template can have at AlipayHK: the one list, read from the state schema. */
+export const TEMPLATE_STATUSES = stateSchema.definitions.TemplateState.properties.status
+  .enum as readonly TemplateState['status'][];
+
+/** Whether a status the API reported is one the state can record. */
+export function isTemplateStatus(s: unknown): s is TemplateState['status'] {
+  return TEMPLATE_STATUSES.some((known) => known === s);
+}
+
 export function emptyState(environment: string, lineage: string): StateFile {
   return {
     formatVersion: 1,

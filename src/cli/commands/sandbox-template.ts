@@ -7,8 +7,6 @@ import { parse } from 'yaml';
 import { parseDateValue } from '../../campaign/dates.js';
 import { IpassError } from '../../diagnostics/errors.js';
 import { escapeControl, excerpt } from '../../diagnostics/terminal-text.js';
-import { CONSOLE_MAX_TEMPLATES, CONSOLE_PATH } from '../../sandbox/console.js';
-import { createEmbeddedSandbox } from '../../sandbox/embedded.js';
 import type { CommandContext } from '../command.js';
 import { type Io, writeLine } from '../io.js';
 import { loadProject } from '../project.js';
@@ -66,6 +64,8 @@ async function create(io: Io, file: string, flags: TemplateFlags): Promise<numbe
 
 /** The templates of the file, dates (ISO-8601 with an offset, or epoch ms) as epoch milliseconds. */
 async function readTemplates(path: string, shown: string): Promise<Record<string, unknown>[]> {
+  // The emulator is loaded only where it runs (see test/layers.test.ts).
+  const { CONSOLE_MAX_TEMPLATES } = await import('../../sandbox/console.js');
   let value: unknown;
   try {
     value = parse(await readFile(path, 'utf8'));
@@ -112,6 +112,7 @@ async function withConsole<T>(io: Io, flags: TemplateFlags, work: (url: string) 
   if (flags.url !== undefined) return work(localUrl(flags.url, '--url'));
   const { settings } = await loadProject(io, flags);
   if (!settings.sandbox) return work(localUrl(settings.endpoint, `environment ${settings.name}`));
+  const { createEmbeddedSandbox } = await import('../../sandbox/embedded.js');
   const { sandbox } = await createEmbeddedSandbox(settings.stateDir, { env: io.env });
   try {
     return await work(sandbox.url);
@@ -146,6 +147,7 @@ interface Created {
 }
 
 async function post(base: string, templates: Record<string, unknown>[]): Promise<Created[]> {
+  const { CONSOLE_PATH } = await import('../../sandbox/console.js');
   let response: Response;
   try {
     response = await fetch(`${base}${CONSOLE_PATH}`, {
