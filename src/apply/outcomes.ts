@@ -2,7 +2,7 @@
 // failure behind it, as the apply summary and the reporter show it.
 import type { ApiFailure } from '../api/api-result.js';
 import type { EndpointName } from '../api/endpoints.js';
-import type { TemplateAction } from '../plan/plan-types.js';
+import type { Reason, TemplateAction } from '../plan/plan-types.js';
 
 export type OutcomeStatus = 'done' | 'failed' | 'in-doubt' | 'skipped';
 
@@ -22,6 +22,11 @@ export interface ChangeOutcome {
   status: OutcomeStatus;
   requestsSent: number;
   failure?: ChangeFailure;
+  /**
+   * An import whose plan showed no update: how the adopted template differs from the files (nothing
+   * was sent to change it; the next plan shows these for review).
+   */
+  differences?: Reason[];
 }
 
 export function toFailure(f: ApiFailure): ChangeFailure {

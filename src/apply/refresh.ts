@@ -4,6 +4,7 @@
 import pLimit from 'p-limit';
 import type { ApiCaller } from '../api/api-caller.js';
 import type { DetailResponse } from '../api/endpoints.js';
+import type { ImportEntry } from '../campaign/types.js';
 import type { DriftItem, RemoteTemplate } from '../plan/plan-types.js';
 import type { StateFile } from '../state/state-format.js';
 import { type ChangeFailure, toFailure } from './outcomes.js';
@@ -75,4 +76,32 @@ export async function refreshTemplates(
   result.missing.sort(byAddress);
   result.failures.sort(byAddress);
   return result;
+}
+
+const NOT_FOUND = new Set(['PASS_TEMPLATE_HAS_NOT_EXIT', 'PASS_TEMPLATE_HAS_NOT_EXIST']);
+
+/** `import:` entries not yet in the state, read with `detail`: by address; null when the API knows none. */
+export async function refreshImports(
+  client: ApiCaller,
+  imports: readonly ImportEntry[],
+  state: StateFile,
+  concurrency: number,
+): Promise<{ remote: Map<string, RemoteTemplate | null>; failures: RefreshResult['failures'] }> {
+  const remote = new Map<string, RemoteTemplate | null>();
+  const failures: RefreshResult['failures'] = [];
+  const limit = pLimit(Math.max(1, concurrency));
+  await Promise.all(
+    imports
+      .filter((i) => !state.templates[i.to])
+      .map((i) =>
+        limit(async () => {
+          const answer = await client.call('detail', { templateCode: i.templateCode });
+          if (answer.ok) remote.set(i.to, remoteView({ ...answer.data, templateCode: i.templateCode }));
+          else if (NOT_FOUND.has(answer.failure.code)) remote.set(i.to, null);
+          else failures.push({ address: i.to, failure: toFailure(answer.failure) });
+        }),
+      ),
+  );
+  failures.sort((a, b) => (a.address < b.address ? -1 : 1));
+  return { remote, failures };
 }

@@ -4,12 +4,14 @@
 import pLimit from 'p-limit';
 import type { ApiRequest } from '../api/api-caller.js';
 import type { ApiFailure } from '../api/api-result.js';
-import type { CreatedStatusRequest, PlannedRequest, TemplateChange } from '../plan/plan-types.js';
+import { importDifferences, importedEntry } from '../plan/plan-import.js';
+import type { CreatedStatusRequest, PlannedRequest, Reason, TemplateChange } from '../plan/plan-types.js';
 import type { IntentMeta } from '../state/journal-records.js';
 import type { TemplateState } from '../state/state-format.js';
 import type { Execution } from './execution.js';
 import { recordsAfter } from './mutations.js';
 import { type ChangeOutcome, failedOutcome, skippedOutcome } from './outcomes.js';
+import { remoteView } from './refresh.js';
 import { stockStep } from './stock-change.js';
 
 export interface ExecuteHooks {
@@ -73,6 +75,8 @@ interface ChangeProgress {
   created?: string | undefined;
   /** The stock the API reported in the change's latest `detail` request. */
   apiStock?: number | undefined;
+  /** An import the plan showed no update for: how the template differs from the files. */
+  differences?: Reason[];
 }
 
 async function runChange(run: Execution, change: TemplateChange): Promise<ChangeOutcome> {
@@ -85,7 +89,14 @@ async function runChange(run: Execution, change: TemplateChange): Promise<Change
   const entry = run.state.templates[change.address];
   const after = entry && recordedAfter(entry, change);
   if (entry && after && after !== entry) await run.setEntry(change.address, after);
-  return { address: change.address, action: change.action, status: 'done', requestsSent: progress.sent };
+  const done: ChangeOutcome = {
+    address: change.address,
+    action: change.action,
+    status: 'done',
+    requestsSent: progress.sent,
+  };
+  if (progress.differences?.length) done.differences = progress.differences;
+  return done;
 }
 
 /** One planned request of a change; returns the failure that ends the change, if any. */
@@ -102,6 +113,13 @@ async function runRequest(
     progress.sent++;
     if (!read.ok) return read.failure;
     progress.apiStock = typeof read.data.stock === 'number' ? read.data.stock : undefined;
+    if (change.action === 'import' && change.record && !run.state.templates[address]) {
+      // Adopted as the API reported it; only the requests the plan showed may change it.
+      const remote = remoteView({ ...read.data, templateCode: planned.body.templateCode });
+      const entry = importedEntry(planned.body.templateCode, remote, change.record, change.source?.file);
+      await run.setEntry(address, entry);
+      if (change.requests.length === 1) progress.differences = importDifferences(entry, change.record);
+    }
     return undefined;
   }
   const previous = run.state.templates[address];

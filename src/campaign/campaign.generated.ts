@@ -68,6 +68,10 @@ export interface CampaignFile {
    * Templates to close for good (irreversible), by address "campaign/key". Deleting a template, emptying its file or renaming its key never closes it: only an entry here does. Blocked by `protect: true`. The entry may be deleted once every environment has applied it.
    */
   removed?: string[];
+  /**
+   * Templates that already exist (made in AlipayHK's merchant console, or outside ipass) to adopt at an address of these files. The plan shows `<= import` for each one not yet in the state; an apply reads it with `detail` and updates it only where the plan it carries out showed that. The entry may stay afterwards as a record. `ipass import generate` writes these entries with the templates.
+   */
+  import?: ImportEntry[];
 }
 /**
  * A card/coupon template: every createTemplate field by its API name (except requestId and merchantId, which ipass adds), plus `status` and `protect`. Fields may come from `defaults`.
@@ -371,4 +375,17 @@ export interface MovedEntry {
    * The new address "campaign/key"; a template must have it.
    */
   to: string;
+}
+/**
+ * An adoption: the existing template `templateCode` is managed from now on at the address `to`, which a template of these files must declare.
+ */
+export interface ImportEntry {
+  /**
+   * The address "campaign/key" of the template in these files that the existing template becomes.
+   */
+  to: string;
+  /**
+   * The code AlipayHK gave the existing template (merchant console, or `detail`). Quote it: it is a string of digits.
+   */
+  templateCode: string;
 }

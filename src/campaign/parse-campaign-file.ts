@@ -33,6 +33,13 @@ export interface RemovedDraft {
   source: SourcePosition;
 }
 
+export interface ImportDraft {
+  index: number;
+  to: string;
+  templateCode: string;
+  source: SourcePosition;
+}
+
 export interface ParsedCampaignFile {
   /** Display path. */
   file: string;
@@ -41,6 +48,7 @@ export interface ParsedCampaignFile {
   passes: PassBatchDraft[];
   moved: MovedDraft[];
   removed: RemovedDraft[];
+  imports: ImportDraft[];
   diagnostics: Diagnostic[];
   /**
    * Set when the file could not be read as YAML: what it defines is unknown, so other files'
@@ -74,6 +82,7 @@ export function parseCampaignFile(text: string, ctx: FileContext): ParsedCampaig
     passes: [],
     moved: [],
     removed: [],
+    imports: [],
     diagnostics: [],
   };
   const src = parseYamlSource(text, ctx.file, { isTextField, limits: CAMPAIGN_YAML_LIMITS });
@@ -210,6 +219,15 @@ function readRenamesAndRemovals({ document, src, hasErrorUnder, result }: Sectio
     document.removed.forEach((address, index) => {
       if (typeof address !== 'string' || hasErrorUnder(['removed', index])) return;
       result.removed.push({ index, address, source: src.locate(['removed', index]) });
+    });
+  }
+  if (Array.isArray(document.import)) {
+    document.import.forEach((entry, index) => {
+      if (!isPlainObject(entry) || typeof entry.to !== 'string' || typeof entry.templateCode !== 'string')
+        return;
+      if (hasErrorUnder(['import', index])) return;
+      const { to, templateCode } = entry;
+      result.imports.push({ index, to, templateCode, source: src.locate(['import', index]) });
     });
   }
 }

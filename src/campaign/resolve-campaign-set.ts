@@ -8,6 +8,7 @@ import { combineInputHash, type HashedInput } from './input-hash.js';
 import type { ParsedTemplate } from './normalize-template.js';
 import type { MovedDraft, ParsedCampaignFile, RemovedDraft } from './parse-campaign-file.js';
 import type { RecipientsInfo } from './recipients-header.js';
+import { resolveImports } from './resolve-imports.js';
 import { resolvePassBatch } from './resolve-pass-batches.js';
 import type { CampaignSet, DesiredPassBatch, DesiredTemplate, MovedEntry, RemovedEntry } from './types.js';
 
@@ -52,9 +53,16 @@ export function resolveCampaignSet(
     diagnostics,
     unknowable,
   );
-  // A renamed template that exists under its old address is not created again.
+  const imports = resolveImports(
+    files.flatMap((f) => f.imports),
+    templates,
+    diagnostics,
+    unknowable,
+  );
+  // A renamed template that exists under its old address is not created again, nor an adopted one.
   const existing = new Set(o.existing);
   for (const m of moved) if (o.existing.has(m.from)) existing.add(m.to);
+  for (const i of imports) existing.add(i.to);
   diagnostics.push(...startProblems(templates.values(), existing, o.now));
 
   const passes: DesiredPassBatch[] = [];
@@ -86,6 +94,7 @@ export function resolveCampaignSet(
     passes: passes.sort(byAddressOrder),
     moved,
     removed,
+    imports,
     files: fileNames,
     inputHash: combineInputHash(
       fileNames.map((display) => ({ display, digest: o.fileDigests.get(display) })),

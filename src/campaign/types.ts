@@ -77,12 +77,21 @@ export interface RemovedEntry {
   source: SourcePosition;
 }
 
+/** An `import:` entry: the existing template `templateCode` is adopted at the address `to`. */
+export interface ImportEntry {
+  to: string;
+  templateCode: string;
+  source: SourcePosition;
+}
+
 export interface CampaignSet {
   templates: DesiredTemplate[];
   passes: DesiredPassBatch[];
   moved: MovedEntry[];
   /** Addresses to close, once each (the first entry's position). */
   removed: RemovedEntry[];
+  /** Templates to adopt, each code and address once (the first entry's position). */
+  imports?: ImportEntry[];
   /** Campaign files read, as displayed, sorted. */
   files: string[];
   /** sha256 (hex) over every file's display path and bytes, and each referenced recipients file's bytes. */

@@ -2,7 +2,8 @@
 // apply finished), each failure with what to do, or why it stopped; and the exit code that goes with it.
 import type { ChangeOutcome } from '../apply/outcomes.js';
 import type { ApplyReport } from '../apply/run-apply.js';
-import { formatCount } from '../plan/format-values.js';
+import { escapeControl } from '../diagnostics/terminal-text.js';
+import { formatCount, formatValue } from '../plan/format-values.js';
 import { planHasChanges, planHasErrors } from '../plan/make-plan.js';
 import type { TemplateAction } from '../plan/plan-types.js';
 import { type Io, paint, printError, writeLine } from './io.js';
@@ -29,6 +30,7 @@ export function summarizeApply(io: Io, report: ApplyReport, rootDir: string): nu
     (o) => o.status === 'failed' || o.status === 'in-doubt',
   );
   for (const o of failures) printFailure(io, o);
+  for (const o of report.outcomes) printDifferences(io, o);
   for (const p of report.passes) {
     if (p.failuresFile || p.failed > 0) writeLine(io.stderr, describePassFailures(p, rootDir));
     for (const line of passChangeNotes(p)) writeLine(io.stderr, line);
@@ -85,6 +87,22 @@ function stopped(io: Io, report: ApplyReport): boolean {
   return false;
 }
 
+/** An import the plan applied showed no update for, though AlipayHK's card differs from the files. */
+function printDifferences(io: Io, o: ChangeOutcome): void {
+  const diff = o.differences;
+  if (!diff?.length) return;
+  writeLine(
+    io.stdout,
+    `${paint(io, 'yellow', 'note')} ${o.address} was imported as AlipayHK has it; it differs from the files in ${diff.length} field(s), and nothing was sent to change it (the plan applied did not show that):`,
+  );
+  for (const r of diff)
+    writeLine(
+      io.stdout,
+      `  ${escapeControl(r.path)}: files say ${formatValue(r.path, r.after)}, AlipayHK has ${formatValue(r.path, r.before)}`,
+    );
+  writeLine(io.stdout, '  The next `ipass plan` shows these as an update, to review before it is applied.');
+}
+
 function printFailure(io: Io, o: ChangeOutcome): void {
   const f = o.failure;
   if (!f) return;
@@ -106,6 +124,7 @@ const DONE_WORDS: readonly [Exclude<TemplateAction, 'noop'>, string][] = [
   ['replace', 'replaced'],
   ['close', 'closed'],
   ['move', 'moved'],
+  ['import', 'imported'],
 ];
 
 /** "2 created, 1 stock changed, 5,000 passes issued", with the requests of an earlier apply first. */

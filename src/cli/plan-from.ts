@@ -2,13 +2,13 @@
 // refreshing (`detail` of every managed template; any that cannot be read stops it), then the pure
 // planner. apply calls it again on a saved plan's inputs, so both derive a plan the same way.
 import type { ApiCaller } from '../api/api-caller.js';
-import { type RefreshResult, refreshTemplates } from '../apply/refresh.js';
+import { type RefreshResult, refreshImports, refreshTemplates } from '../apply/refresh.js';
 import type { CampaignSet } from '../campaign/types.js';
 import type { PolicyConfig } from '../config/config.generated.js';
 import { apiCodeOf, IpassError } from '../diagnostics/errors.js';
 import { summarizePassBatches } from '../passes/index.js';
 import { makePlan, planHasErrors } from '../plan/make-plan.js';
-import type { Plan } from '../plan/plan-types.js';
+import type { Plan, RemoteTemplate } from '../plan/plan-types.js';
 import type { LedgerReader } from '../state/backend.js';
 import type { StateFile } from '../state/state-format.js';
 
@@ -43,7 +43,7 @@ export async function planFrom(input: PlanFromInput): Promise<Plan> {
             environment: input.environment,
           })
         ).summaries;
-  const make = (remote?: RefreshResult['remote']) =>
+  const make = (remote?: RefreshResult['remote'], importRemote?: Map<string, RemoteTemplate | null>) =>
     makePlan({
       environment: input.environment,
       desired: input.desired,
@@ -54,6 +54,7 @@ export async function planFrom(input: PlanFromInput): Promise<Plan> {
       policies: input.policies,
       allowPolicies: input.allowPolicies,
       ...(remote ? { remote } : {}),
+      ...(importRemote ? { importRemote } : {}),
     });
   // Errors in the files or against the state stop here: nothing is sent, not even a read.
   const local = make();
@@ -61,12 +62,16 @@ export async function planFrom(input: PlanFromInput): Promise<Plan> {
     local.createdAt = new Date(input.now).toISOString();
     return local;
   }
+  const { client, concurrency } = input.refresh;
   const read =
     input.refresh.scope === 'changed'
       ? onlyTemplates(input.state, changedAddresses(local, input.state))
       : input.state;
-  const refreshed = await readRemote(input.refresh.client, read, input.refresh.concurrency);
-  const plan = make(refreshed.remote);
+  const refreshed = await readRemote(client, read, concurrency);
+  // Templates to adopt are read whatever the scope: an import is always a change.
+  const imports = await refreshImports(client, input.desired.imports ?? [], input.state, concurrency);
+  stopOnFailures({ ...refreshed, failures: imports.failures });
+  const plan = make(refreshed.remote, imports.remote);
   plan.drift.push(...refreshed.missing);
   plan.drift.sort((a, b) => (a.address === b.address ? 0 : a.address < b.address ? -1 : 1));
   plan.createdAt = new Date(input.now).toISOString();
@@ -103,6 +108,12 @@ export function changedAddresses(plan: Plan, state: StateFile): Set<string> {
 /** Every managed template read back; a template that cannot be read stops the plan. */
 async function readRemote(client: ApiCaller, state: StateFile, concurrency: number): Promise<RefreshResult> {
   const refreshed = await refreshTemplates(client, state, concurrency);
+  stopOnFailures(refreshed);
+  return refreshed;
+}
+
+/** Any template that could not be read stops the plan; refused credentials first. */
+function stopOnFailures(refreshed: Pick<RefreshResult, 'failures'>): void {
   const credentials = refreshed.failures.find((f) => f.failure.kind === 'credentials');
   if (credentials) {
     throw new IpassError(
@@ -124,5 +135,4 @@ async function readRemote(client: ApiCaller, state: StateFile, concurrency: numb
       },
     );
   }
-  return refreshed;
 }

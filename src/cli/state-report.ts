@@ -39,7 +39,7 @@ export function listText(
     for (const [address, t] of templates) {
       const end = typeof t.spec.endDate === 'number' ? displayHongKongTime(t.spec.endDate) : '';
       lines.push(
-        `${address.padEnd(width)}  ${t.templateCode.padEnd(32)}  ${t.status.padEnd(7)}  ${formatCount(t.stock).padStart(9)}  ${end}${t.protect ? '  (protected)' : ''}`,
+        `${address.padEnd(width)}  ${t.templateCode.padEnd(32)}  ${t.status.padEnd(7)}  ${formatCount(t.stock).padStart(9)}  ${end}${t.protect ? '  (protected)' : ''}${t.imported ? '  (imported)' : ''}`,
       );
     }
   }
@@ -70,6 +70,10 @@ export function templateText(address: string, t: TemplateState): string[] {
     `  stock        ${formatCount(t.stock)}`,
     `  protect      ${t.protect}`,
   ];
+  if (t.imported)
+    lines.push(
+      '  imported     yes (adopted, made outside ipass: passes issued outside ipass are unknown to it)',
+    );
   if (t.file) lines.push(`  file         ${t.file} (where it was last applied from)`);
   for (const s of t.superseded)
     lines.push(`  replaced     ${s.templateCode} (${s.closed ? 'closed' : 'not closed yet'})`);

@@ -47,6 +47,13 @@ export function customerImpact(
   );
   const code = change.templateCode;
 
+  if (change.action === 'import') {
+    const closing = closes.length > 0 ? ' It is closed right after the import, which is permanent.' : '';
+    return {
+      passes: 0,
+      text: `Adopted from outside ipass: passes issued outside ipass (merchant console, other systems) are unknown to it, so no count of passes customers hold is given for this template.${closing}`,
+    };
+  }
   if (change.action === 'replace' && code !== undefined) {
     const n = count(closes);
     const text =

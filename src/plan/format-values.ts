@@ -83,6 +83,7 @@ export function formatSummary(s: PlanSummary): string {
   add(s.replace, 'to replace');
   add(s.close, 'to close');
   add(s.move, s.move === 1 ? 'move' : 'moves');
+  add(s.import ?? 0, 'to import');
   add(s.passes, s.passes === 1 ? 'pass to issue' : 'passes to issue');
   add(s.passUpdates ?? 0, s.passUpdates === 1 ? 'issued pass to update' : 'issued passes to update');
   add(

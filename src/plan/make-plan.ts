@@ -3,11 +3,12 @@
 import type { CampaignSet, TemplateBody } from '../campaign/types.js';
 import type { PolicyConfig } from '../config/config.generated.js';
 import { sortDiagnostics } from '../diagnostics/diagnostic.js';
-import type { StateFile } from '../state/state-format.js';
+import type { StateFile, TemplateState } from '../state/state-format.js';
 import { customerImpact, passesHeld } from './customer-impact.js';
 import { planPasses } from './plan-passes.js';
 import { planTemplates } from './plan-templates.js';
 import {
+  type CustomerImpact,
   type PassBatchChange,
   type PassBatchSummary,
   PLAN_FORMAT_VERSION,
@@ -28,6 +29,8 @@ export interface MakePlanInput {
   now: number;
   /** By address, from `detail` (--refresh). */
   remote?: ReadonlyMap<string, RemoteTemplate>;
+  /** By address of an `import:` entry, from `detail` (--refresh); null: the API knows no such template. */
+  importRemote?: ReadonlyMap<string, RemoteTemplate | null>;
   /** By batch address. */
   passSummaries?: ReadonlyMap<string, PassBatchSummary>;
   /** The environment's business rules (config `policies:`). */
@@ -43,7 +46,9 @@ export function makePlan(input: MakePlanInput): Plan {
     state: input.state,
     now: input.now,
     removed: input.desired.removed,
+    imports: input.desired.imports ?? [],
     files: input.desired.files,
+    ...(input.importRemote ? { importRemote: input.importRemote } : {}),
     ...(input.remote ? { remote: input.remote } : {}),
   });
   const summaries = input.passSummaries ?? new Map();
@@ -56,7 +61,7 @@ export function makePlan(input: MakePlanInput): Plan {
       held,
       from !== undefined && old ? { from, templateCode: old.templateCode } : undefined,
     );
-    if (impact) change.customerImpact = impact;
+    if (impact) change.customerImpact = withAdopted(impact, templates.working.get(change.address));
   }
   const passes = planPasses({
     batches: input.desired.passes,
@@ -122,6 +127,15 @@ function lifeSummary(batches: readonly PassBatchChange[]): { passUpdates?: numbe
   return { ...(updates > 0 ? { passUpdates: updates } : {}), ...(closes > 0 ? { passCloses: closes } : {}) };
 }
 
+/** A template adopted from outside ipass: customers may hold passes ipass never issued. */
+function withAdopted(impact: CustomerImpact, entry: TemplateState | undefined): CustomerImpact {
+  if (!entry?.imported) return impact;
+  return {
+    ...impact,
+    text: `${impact.text} It was made outside ipass: passes issued outside ipass are unknown to it and not counted here.`,
+  };
+}
+
 export function summarize(changes: readonly TemplateChange[], passes: number, resume: number): PlanSummary {
   const s: PlanSummary = {
     create: 0,
@@ -131,11 +145,12 @@ export function summarize(changes: readonly TemplateChange[], passes: number, re
     replace: 0,
     close: 0,
     move: 0,
+    import: 0,
     noop: 0,
     passes,
     resume,
   };
-  for (const c of changes) s[c.action]++;
+  for (const c of changes) s[c.action] = (s[c.action] ?? 0) + 1;
   return s;
 }
 
@@ -143,7 +158,17 @@ export function summarize(changes: readonly TemplateChange[], passes: number, re
 export function planHasChanges(plan: Plan): boolean {
   const s = plan.summary;
   return (
-    s.create + s.update + s.stock + s.status + s.replace + s.close + s.move + s.passes + s.resume > 0 ||
+    s.create +
+      s.update +
+      s.stock +
+      s.status +
+      s.replace +
+      s.close +
+      s.move +
+      (s.import ?? 0) +
+      s.passes +
+      s.resume >
+      0 ||
     (s.passUpdates ?? 0) + (s.passCloses ?? 0) > 0 ||
     plan.changes.some((c) => c.action === 'noop' && c.reasons.some((r) => r.path === 'protect'))
   );

@@ -38,8 +38,14 @@ export function planPasses(input: PlanPassesInput): {
     const target = templateAddress ? desired.get(templateAddress) : undefined;
     const change = templateAddress ? changes.get(templateAddress) : undefined;
     const replacing = change?.action === 'replace' || change?.action === 'create';
+    // A template adopted in this plan (`import:`) has its code already.
+    const adopted = change?.action === 'import' ? change.templateCode : undefined;
     const templateCode =
-      'templateCode' in b.template ? b.template.templateCode : replacing ? undefined : state?.templateCode;
+      'templateCode' in b.template
+        ? b.template.templateCode
+        : replacing
+          ? undefined
+          : (state?.templateCode ?? adopted);
 
     const toIssue = summary?.toIssue ?? 0;
     const at = { position: b.fields.template ?? b.fields.templateCode ?? b.source };
@@ -103,7 +109,7 @@ function templateProblems(
       severity: 'warning',
       code: 'PASS_TEMPLATE_UNMANAGED',
       message: `${b.address} issues passes of template ${b.template.templateCode}, which this environment's state does not know; its type, product and stock cannot be checked here.`,
-      hint: 'If ipass should manage that template, adopt it with `ipass state import ADDRESS CODE`.',
+      hint: 'If ipass should manage that template, adopt it: `ipass import generate CODE` writes it into a campaign file with an `import:` entry.',
       ...at,
     });
   }

@@ -1,9 +1,10 @@
 // Templates: (desired, state[, remote]) → one change per address with the SPEC's actions.
 // Pure: the clock comes in as `now`, the remote view as data.
-import type { DesiredTemplate, RemovedEntry } from '../campaign/types.js';
+import type { DesiredTemplate, ImportEntry, RemovedEntry } from '../campaign/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { StateFile, TemplateState } from '../state/state-format.js';
 import { applyRemote } from './drift.js';
+import { importChange, importTargets } from './plan-import.js';
 import { planRemoved } from './plan-removed.js';
 import type { DriftItem, RemoteTemplate, TemplateChange } from './plan-types.js';
 import { templateChange } from './template-change.js';
@@ -19,6 +20,10 @@ export interface PlanTemplatesInput {
   removed?: readonly RemovedEntry[];
   /** Campaign files read (display paths). */
   files?: readonly string[];
+  /** `import:` entries: existing templates to adopt. */
+  imports?: readonly ImportEntry[];
+  /** By address of an import, from `detail` (--refresh); null: the API knows no such template. */
+  importRemote?: ReadonlyMap<string, RemoteTemplate | null>;
 }
 
 export interface PlanTemplatesResult {
@@ -47,9 +52,13 @@ export function planTemplates(input: PlanTemplatesInput): PlanTemplatesResult {
   }
 
   const ctx = { state, now, diagnostics };
+  const adopt = importTargets(input.imports ?? [], working, diagnostics);
   const changes: TemplateChange[] = [];
   for (const d of [...input.templates].sort((a, b) => (a.address < b.address ? -1 : 1))) {
-    const change = templateChange(ctx, d, working.get(d.address));
+    const entry = adopt.get(d.address);
+    const change = entry
+      ? importChange(ctx, d, entry, input.importRemote?.get(d.address))
+      : templateChange(ctx, d, working.get(d.address));
     const from = movedFrom.get(d.address);
     if (from) {
       change.movedFrom = from;

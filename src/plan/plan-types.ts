@@ -14,7 +14,16 @@ import type { PolicyOverride } from './policies.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
-export type TemplateAction = 'create' | 'update' | 'stock' | 'status' | 'replace' | 'close' | 'move' | 'noop';
+export type TemplateAction =
+  | 'create'
+  | 'update'
+  | 'stock'
+  | 'status'
+  | 'replace'
+  | 'close'
+  | 'move'
+  | 'import'
+  | 'noop';
 
 export interface Reason {
   /** Dotted field path (e.g. localeInfo.en_US.name), or a topic such as "status" or "address". */
@@ -187,6 +196,8 @@ export interface PlanSummary {
   replace: number;
   close: number;
   move: number;
+  /** Templates adopted (`import:` entries); absent in plans of earlier versions. */
+  import?: number;
   noop: number;
   /** Passes to issue across all batches. */
   passes: number;

@@ -15,11 +15,20 @@ export const SYMBOLS: Record<TemplateAction | 'issue', string> = {
   replace: '±',
   close: '-',
   move: '>',
+  import: '<=',
   noop: ' ',
   issue: '+',
 };
 
-const COLOURS: Record<string, number> = { '+': 32, '~': 33, '±': 31, '-': 31, '>': 36, '!': 35 };
+const COLOURS: Record<string, number> = {
+  '+': 32,
+  '~': 33,
+  '±': 31,
+  '-': 31,
+  '>': 36,
+  '<=': 36,
+  '!': 35,
+};
 
 export interface RenderTextOptions {
   color: boolean;

@@ -5,6 +5,7 @@ import type { DesiredTemplate } from '../campaign/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { createRequestId, type StateFile, type TemplateState } from '../state/state-format.js';
 import { diffValues, rootField } from './diff.js';
+import { heldAsIs } from './held-status.js';
 import type { PlannedRequest, Reason, TemplateChange } from './plan-types.js';
 import { protectedError, TRANSITIONS, transitionError } from './template-diagnostics.js';
 import {
@@ -162,7 +163,8 @@ function updated(
   const code = s.templateCode;
   const content = reasons.filter((r) => !NOT_CONTENT.has(rootField(r.path)));
   const stockChanged = s.stock !== d.body.stock;
-  const statusChanged = s.status !== d.status;
+  // An adopted template AlipayHK reports expired or frozen is left in that status (see plan-import.ts).
+  const statusChanged = s.status !== d.status && !heldAsIs(s, d.status);
   const requests: PlannedRequest[] = [];
   const all: Reason[] = [...content];
   if (content.length > 0) requests.push(updateRequest(code, d.body));

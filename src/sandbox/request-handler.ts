@@ -5,11 +5,12 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EndpointName } from '../api/endpoints.js';
+import { handleConsole, isConsolePath } from './console.js';
 import type { FaultInjector, FaultKind } from './faults.js';
 import { handleInspection, type InspectionContext, isInspectionPath } from './inspect.js';
 import type { Persistence } from './persistence.js';
 import { checkRequest, ENDPOINT_BY_PATH, type RegisteredClient } from './protocol.js';
-import type { Responder, WrittenReply } from './respond.js';
+import { type Responder, sendJson, type WrittenReply } from './respond.js';
 import { resultInfo } from './result-codes.js';
 import type { JsonObject } from './rules/fields.js';
 import { HANDLERS, type Outcome, RESULT_KEY } from './rules/index.js';
@@ -41,6 +42,8 @@ export interface HandlerParts {
   responder: Responder;
   inspection: InspectionContext;
   now: () => number;
+  /** The registered client's merchant, owner of templates made through the console route. */
+  merchantId: string;
 }
 
 /** What answers one request: the reply it gets, signed (or not) as the API would. */
@@ -64,6 +67,10 @@ export class SandboxHandler {
     if (read === 'aborted') return;
     const rawBody = read === 'too-large' ? undefined : read;
     const reqUrl = req.url ?? '/';
+    if (isConsolePath(reqUrl.split('?', 1)[0] ?? '')) {
+      if (rawBody === undefined) return sendJson(res, 413, { error: 'the body is larger than 4 MiB' });
+      return handleConsole(req.method ?? 'GET', rawBody, res, this.parts);
+    }
     if (isInspectionPath(reqUrl.split('?', 1)[0] ?? '')) {
       return handleInspection(req, res, rawBody ?? Buffer.alloc(0), inspection);
     }

@@ -85,6 +85,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     responder,
     inspection,
     now,
+    merchantId: identity.merchantId,
   });
 
   let hosts: ReadonlySet<string> = new Set();

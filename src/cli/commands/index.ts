@@ -9,6 +9,7 @@ export const commands: Record<string, () => Promise<CommandFactory>> = {
   preview: async () => (await import('./preview.js')).previewCommand,
   drift: async () => (await import('./drift.js')).driftCommand,
   state: async () => (await import('./state.js')).stateCommand,
+  import: async () => (await import('./import.js')).importCommand,
   doctor: async () => (await import('./doctor.js')).doctorCommand,
   sandbox: async () => (await import('./sandbox.js')).sandboxCommand,
   keys: async () => (await import('./keys.js')).keysCommand,

@@ -7,6 +7,7 @@ import { type FaultConfig, parseFaultConfig } from '../../sandbox/faults.js';
 import { ensureSandboxIdentity, faultsFromEnv, startSandbox } from '../../sandbox/index.js';
 import type { CommandFactory } from '../command.js';
 import { paint, writeLine } from '../io.js';
+import { sandboxTemplateCommand } from './sandbox-template.js';
 
 export const DEFAULT_SANDBOX_PORT = 4010;
 export const DEFAULT_SANDBOX_DATA = '.ipass/sandbox';
@@ -93,6 +94,7 @@ export const sandboxCommand: CommandFactory = (ctx) => {
     .option('--data <dir>', 'folder for the sandbox keys, ids and journal', DEFAULT_SANDBOX_DATA)
     .option('--json', 'print one JSON line (url, clientId, merchantId, key paths) and nothing else');
   for (const [, flag, help] of FAULT_FLAGS) command.addOption(new Option(flag, help));
+  command.addCommand(sandboxTemplateCommand(ctx));
 
   return command.action(async (flags: SandboxFlags) => {
     const { io } = ctx;

@@ -101,6 +101,31 @@ export const RUN_CODES = {
     'plan',
     'A `deny` business rule broken on purpose, allowed with --allow-policy.',
   ),
+  IMPORT_CODE_MANAGED: diagnostic(
+    'plan',
+    'An `import` entry names a template the state manages at another address.',
+  ),
+  IMPORT_ADDRESS_MANAGED: diagnostic(
+    'plan',
+    'An `import` entry names an address that manages another template already.',
+  ),
+  IMPORT_UNKNOWN_CODE: diagnostic(
+    'plan',
+    'An `import` entry names a template the API does not know (or another merchant’s).',
+  ),
+  IMPORT_CANNOT_CHANGE: diagnostic(
+    'plan',
+    'An imported template differs from the files in a field that cannot be updated (type, product, codeType, codeStandard), or is closed while the files want it open.',
+  ),
+  IMPORT_GENERATE_EXISTS: error('cli', '`ipass import generate` would overwrite a file; it never does.'),
+  IMPORT_GENERATE_UNKNOWN: error(
+    'cli',
+    '`ipass import generate` was given a code the API does not know (or another merchant’s).',
+  ),
+  IMPORT_GENERATE_NO_CODES: error(
+    'cli',
+    '`ipass import generate` was given no template code, or a code that is not one.',
+  ),
   MOVE_TARGET_EXISTS: diagnostic(
     'plan',
     'A rename would move a template onto an address that has one already.',

@@ -70,4 +70,20 @@ export const STATE_CODES = {
   SANDBOX_IDENTITY_UNREADABLE: error('sandbox', "The sandbox's identity (keys, ids) cannot be read."),
   SANDBOX_JOURNAL_CORRUPT: error('sandbox', "The sandbox's data journal is damaged."),
   SANDBOX_FAULTS_INVALID: error('sandbox', 'A sandbox fault configuration is not valid.'),
+  SANDBOX_CONSOLE_FILE_INVALID: error(
+    'sandbox',
+    '`ipass sandbox template create` was given a file that holds no templates it can read.',
+  ),
+  SANDBOX_CONSOLE_NOT_SANDBOX: error(
+    'sandbox',
+    '`ipass sandbox template create` points at something that is not a sandbox on this machine.',
+  ),
+  SANDBOX_CONSOLE_UNREACHABLE: error(
+    'sandbox',
+    '`ipass sandbox template create` found no sandbox at the URL.',
+  ),
+  SANDBOX_CONSOLE_REFUSED: error(
+    'sandbox',
+    "The sandbox's console route refused a template; none was created.",
+  ),
 } satisfies Record<string, ErrorCodeInfo>;
