@@ -133,6 +133,7 @@ describe('ipass import generate, then plan and apply', () => {
     const next = await runCli(['apply', '--auto-approve'], { cwd: dir });
     expect(next.code).toBe(0);
     expect(next.stdout).toContain('~ legacy/console-card-60  update');
+    expect(next.stdout).toContain('1 updated, 1 imported (1 updated right after).');
     expect(next.stdout).toMatch(
       /<= legacy-two\/console-card-61 {2}import \d+\n.*\n\s+content: differs from the files: updated right after the import/,
     );
