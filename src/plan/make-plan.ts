@@ -9,6 +9,7 @@ import { planPasses } from './plan-passes.js';
 import { planTemplates } from './plan-templates.js';
 import {
   type CustomerImpact,
+  type PassBatchChange,
   type PassBatchSummary,
   PLAN_FORMAT_VERSION,
   type Plan,
@@ -18,6 +19,7 @@ import {
 } from './plan-types.js';
 import { checkPolicies, type PolicyTemplate } from './policies.js';
 import { preflightDiagnostics } from './preflight-rules.js';
+import { passLifeCounts } from './render-pass-life.js';
 
 export interface MakePlanInput {
   environment: string;
@@ -107,12 +109,21 @@ export function makePlan(input: MakePlanInput): Plan {
       ...policy.diagnostics,
     ]),
     policyOverrides: policy.overrides,
-    summary: summarize(
-      templates.changes,
-      passes.batches.reduce((n, b) => n + b.toIssue, 0),
-      input.state.pending.length,
-    ),
+    summary: {
+      ...summarize(
+        templates.changes,
+        passes.batches.reduce((n, b) => n + b.toIssue, 0),
+        input.state.pending.length,
+      ),
+      ...lifeSummary(passes.batches),
+    },
   };
+}
+
+/** Passes to update and close, only when there are any (a plan without them reads as before). */
+function lifeSummary(batches: readonly PassBatchChange[]): { passUpdates?: number; passCloses?: number } {
+  const { updates, closes } = passLifeCounts(batches);
+  return { ...(updates > 0 ? { passUpdates: updates } : {}), ...(closes > 0 ? { passCloses: closes } : {}) };
 }
 
 /** A template adopted from outside ipass: customers may hold passes ipass never issued. */
@@ -156,7 +167,9 @@ export function planHasChanges(plan: Plan): boolean {
       (s.import ?? 0) +
       s.passes +
       s.resume >
-      0 || plan.changes.some((c) => c.action === 'noop' && c.reasons.some((r) => r.path === 'protect'))
+      0 ||
+    (s.passUpdates ?? 0) + (s.passCloses ?? 0) > 0 ||
+    plan.changes.some((c) => c.action === 'noop' && c.reasons.some((r) => r.path === 'protect'))
   );
 }
 

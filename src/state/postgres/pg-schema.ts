@@ -4,8 +4,9 @@
 import { createHash } from 'node:crypto';
 import { IpassError } from '../../diagnostics/errors.js';
 import type { PgConnection, Sql } from './pg-connect.js';
+import { LIFE_MIGRATION } from './pg-life.js';
 
-export const PG_SCHEMA_VERSION = 1;
+export const PG_SCHEMA_VERSION = 2;
 
 /** Each step takes the tables from version i to i+1; `s` is the quoted schema name. */
 const MIGRATIONS: ReadonlyArray<(s: string) => string> = [
@@ -50,6 +51,7 @@ const MIGRATIONS: ReadonlyArray<(s: string) => string> = [
       at            bigint,
       PRIMARY KEY (environment, batch, biz_serial_id)
     );`,
+  LIFE_MIGRATION,
 ];
 
 export function quoteIdent(name: string): string {
