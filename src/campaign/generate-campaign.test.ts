@@ -116,6 +116,15 @@ describe('generateCampaign', () => {
       templateFields: TEMPLATE_FIELDS,
     });
     expect(readBack(paused).templates[0]?.desired?.status).toBe('paused');
+    const chinese = live(6, {
+      localeInfo: { zh_HK: { name: '咖啡', description: 'd', shops: 's', brandName: 'b' } },
+    });
+    const named = generateCampaign({
+      campaign: 'one',
+      templates: [chinese],
+      templateFields: TEMPLATE_FIELDS,
+    });
+    expect(readBack(named).templates[0]?.key).toBe('template-00000006');
   });
 
   it('writes dates in Hong Kong time, milliseconds only when there are any', () => {

@@ -128,8 +128,9 @@ function draft(remote: LiveTemplate, known: ReadonlySet<string>): Omit<Drafted, 
 function keyOf(d: Omit<Drafted, 'key'>, taken: Set<string>): string {
   const locales = isObj(d.body.localeInfo) ? d.body.localeInfo : {};
   const name = [locales.en_US, locales.zh_HK].map((l) => (isObj(l) ? String(l.name ?? '') : ''));
-  let base = slug(name[0] ?? '');
-  if (base === 'my-key') base = `template-${d.code.slice(-8).toLowerCase()}`;
+  const english = name[0] ?? '';
+  // slug() answers `my-key` for a name with no latin letters or digits: the code's end then.
+  let base = /[a-z0-9]/i.test(english) ? slug(english) : `template-${d.code.slice(-8).toLowerCase()}`;
   base = base.slice(0, 56).replace(/-+$/, '');
   let key = base;
   for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;

@@ -134,6 +134,12 @@ function doneParts(report: ApplyReport): string[] {
   const parts = DONE_WORDS.map(([action, word]) => [done(action), word] as const)
     .filter(([n]) => n > 0)
     .map(([n, word]) => `${formatCount(n)} ${word}`);
+  // An import sends its `detail`, and more only when its plan showed an update after it.
+  const updatedAfter = report.outcomes.filter(
+    (o) => o.status === 'done' && o.action === 'import' && o.requestsSent > 1,
+  ).length;
+  const i = parts.findIndex((p) => p.endsWith(' imported'));
+  if (updatedAfter > 0 && i >= 0) parts[i] = `${parts[i]} (${formatCount(updatedAfter)} updated right after)`;
   const resumed = report.resumed.filter((o) => o.status === 'done').length;
   if (resumed > 0)
     parts.unshift(

@@ -4,10 +4,11 @@
 // kill -9 during an import of 50 templates.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseState } from '../../src/state/state-format.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
-import { consoleTemplate, consoleVariety, writeConsoleFile } from '../helpers/console-templates.js';
+import { consoleTemplate, consoleVariety } from '../helpers/console-templates.js';
 import { tempDir, writeConfig } from '../helpers/project.js';
 import { type SandboxProcess, sandboxTemplates, startSandboxProcess } from '../helpers/sandbox-process.js';
 
@@ -31,12 +32,21 @@ function project(name: string): string {
   return dir;
 }
 
-/** Make templates "in the console"; their codes, in order. */
-async function made(dir: string, templates: Record<string, unknown>[]): Promise<string[]> {
-  writeConsoleFile(dir, 'console.yaml', templates);
-  const r = await runCli(['sandbox', 'template', 'create', 'console.yaml', '--format', 'json'], { cwd: dir });
-  expect(r.stderr).toBe('');
-  return (JSON.parse(r.stdout).templates as { templateCode: string }[]).map((t) => t.templateCode);
+/**
+ * Make templates "in the console" (its route, as `ipass sandbox template create` does: that command
+ * has its own test); their codes, in order.
+ */
+async function made(_dir: string, templates: Record<string, unknown>[]): Promise<string[]> {
+  const ms = (v: unknown): unknown => (typeof v === 'string' ? Date.parse(v) : v);
+  const body = templates.map((t) => ({ ...t, startDate: ms(t.startDate), endDate: ms(t.endDate) }));
+  const res = await request(`${sandbox.info.url}/__sandbox/console/templates`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ templates: body }),
+  });
+  const answer = (await res.body.json()) as { templates: { templateCode: string }[] };
+  expect(res.statusCode).toBe(200);
+  return answer.templates.map((t) => t.templateCode);
 }
 
 const stats = (): Promise<Stats> => sandbox.get<Stats>('/__sandbox/stats');
@@ -103,8 +113,15 @@ describe('ipass import generate, then plan and apply', () => {
 
   it('a hand-written import that differs: --refresh shows the update; a plan made without it imports only', async () => {
     const dir = project('differs');
-    const [code = ''] = await made(dir, [consoleTemplate(60)]);
+    const [code = '', other = ''] = await made(dir, [consoleTemplate(60), consoleTemplate(61)]);
     await runCli(['import', 'generate', code, '--campaign', 'legacy'], { cwd: dir });
+    // The second one's file waits outside the campaigns folder until the end.
+    await runCli(
+      ['import', 'generate', other, '--campaign', 'legacy-two', '--out', 'later/legacy-two.yaml'],
+      {
+        cwd: dir,
+      },
+    );
     const file = join(dir, 'campaigns', 'legacy.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('name: Console card 60', 'name: Renamed card'));
 
@@ -126,13 +143,18 @@ describe('ipass import generate, then plan and apply', () => {
     expect(live.content.localeInfo.en_US.name).toBe('Console card 60');
 
     // A plan that shows the update carries it out: the pending one, and an import with its update.
-    const [other = ''] = await made(dir, [consoleTemplate(61)]);
-    await runCli(['import', 'generate', other, '--campaign', 'legacy-two'], { cwd: dir });
     const two = join(dir, 'campaigns', 'legacy-two.yaml');
-    writeFileSync(two, readFileSync(two, 'utf8').replace('name: Console card 61', 'name: Renamed too'));
+    writeFileSync(
+      two,
+      readFileSync(join(dir, 'later', 'legacy-two.yaml'), 'utf8').replace(
+        'name: Console card 61',
+        'name: Renamed too',
+      ),
+    );
     const next = await runCli(['apply', '--auto-approve'], { cwd: dir });
     expect(next.code).toBe(0);
     expect(next.stdout).toContain('~ legacy/console-card-60  update');
+    expect(next.stdout).toContain('1 updated, 1 imported (1 updated right after).');
     expect(next.stdout).toMatch(
       /<= legacy-two\/console-card-61 {2}import \d+\n.*\n\s+content: differs from the files: updated right after the import/,
     );
