@@ -7,10 +7,26 @@
 // the same bizSerialId and counts PASS_HAS_EXIST as issued, so waiting a little is safe.
 import type { LedgerRead, LedgerRef, LedgerStore, LedgerWriter } from '../backend.js';
 import { type KeyTable, LedgerStatus } from '../key-table.js';
-import { type ChangeKind, type LifeWord, type PassContent, setLifeColumns } from '../pass-life.js';
+import {
+  type ChangeKind,
+  type LifeWord,
+  markPassId,
+  type PassContent,
+  setLifeColumns,
+} from '../pass-life.js';
 import type { PgConnection } from './pg-connect.js';
 import { copyOut, unescapeCopy } from './pg-copy.js';
-import { changeIntentsSql, contentText, LifeBatch, lifeOutcomesSql, parseContentText } from './pg-life.js';
+import {
+  changeIntentsSql,
+  column,
+  contentText,
+  emptyOutcomes,
+  LifeBatch,
+  lifeOutcomesSql,
+  type Outcomes,
+  oneLine,
+  parseContentText,
+} from './pg-life.js';
 
 const STATUS: Readonly<Record<string, LedgerStatus>> = {
   I: LedgerStatus.inDoubt,
@@ -59,6 +75,7 @@ export class PgLedgers implements LedgerStore {
       const [life = 'active', doubted, content = '\\N'] = buf.toString('latin1', tab1 + 5, end).split('\t');
       if (life !== 'active' || doubted === 't' || content !== '\\N')
         setLifeColumns(table, slot, life, doubted === 't', parseContentText(content));
+      if (buf[tab1 + 1] === 0x45 /* E */) markPassId(table, slot, false);
       rows++;
     });
     const templateCode = batch.rows[0]?.template_code;
@@ -88,25 +105,6 @@ export class PgLedgers implements LedgerStore {
     return new PgLedgerWriter(await this.connection(), this.s, this.environment, ref.address);
   }
 }
-
-/**
- * Outcomes gathered for one statement, each column one text of lines: much cheaper to send than
- * arrays (which the driver would quote value by value). bizSerialIds never hold a line break (they
- * are checked when the recipients file is read); other values have theirs replaced.
- */
-interface Outcomes {
-  count: number;
-  ids: string;
-  statuses: string;
-  passIds: string;
-  codes: string;
-  ats: string;
-}
-
-const emptyOutcomes = (): Outcomes => ({ count: 0, ids: '', statuses: '', passIds: '', codes: '', ats: '' });
-const oneLine = (value: string): string => (/[\r\n]/.test(value) ? value.replace(/[\r\n]/g, ' ') : value);
-const COLUMN = "string_to_array($N, E'\\n')";
-const column = (n: number): string => COLUMN.replace('$N', `$${n}`);
 
 class PgLedgerWriter implements LedgerWriter {
   private outcomes = emptyOutcomes();

@@ -1,6 +1,6 @@
 // The postgres ledger's columns for a pass's life after issuing (see ../pass-life.ts): the content
 // hashes, the life status and whether a close of ours was in doubt, folded on write as the file
-// ledger's D/W/L/X/Y records fold on read.
+// ledger's D/W/L/X/Y records fold on read; and the batches both kinds of outcome are gathered in.
 import type { ChangeKind, PassContent } from '../pass-life.js';
 
 /** Schema step 2: the life columns, and the batch's content. */
@@ -81,3 +81,30 @@ export class LifeBatch {
     this.count++;
   }
 }
+
+/**
+ * Outcomes gathered for one statement, each column one text of lines: much cheaper to send than
+ * arrays (which the driver would quote value by value). bizSerialIds never hold a line break (they
+ * are checked when the recipients file is read); other values have theirs replaced.
+ */
+export interface Outcomes {
+  count: number;
+  ids: string;
+  statuses: string;
+  passIds: string;
+  codes: string;
+  ats: string;
+}
+
+export const emptyOutcomes = (): Outcomes => ({
+  count: 0,
+  ids: '',
+  statuses: '',
+  passIds: '',
+  codes: '',
+  ats: '',
+});
+export const oneLine = (value: string): string =>
+  /[\r\n]/.test(value) ? value.replace(/[\r\n]/g, ' ') : value;
+const COLUMN = "string_to_array($N, E'\\n')";
+export const column = (n: number): string => COLUMN.replace('$N', `$${n}`);
