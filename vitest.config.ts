@@ -6,6 +6,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['test/helpers/browser-notice.ts'],
+    globalSetup: ['test/helpers/fresh-dist.ts', 'test/helpers/browser-notice.ts'],
   },
 });

@@ -10,7 +10,7 @@ import { CLIENT_CODES } from '../src/api/client-codes.js';
 import { RESULT_CODES } from '../src/api/result-codes.js';
 import { categoryOf, ERROR_CODES, isErrorCode, isStorageFailure } from '../src/diagnostics/error-codes.js';
 import { IpassError } from '../src/diagnostics/errors.js';
-import { fileSystemError } from '../src/state/file/fs-errors.js';
+import { fileSystemError } from '../src/shared/fs-errors.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parsePrivateKey, parsePublicKey, signContent, verifyContent } from '../src/api/signing.js';
+import { signContent, verifyContent } from '../src/api/signing.js';
+import { parsePrivateKey, parsePublicKey } from '../src/shared/keys.js';
 
 const bin = fileURLToPath(new URL('../bin/ipass.js', import.meta.url));
 const built = fileURLToPath(new URL('../dist/cli/commands/keys.js', import.meta.url));

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parsePrivateKey, parsePublicKey } from '../src/api/signing.js';
 import { passBody, templateBody } from '../src/sandbox/testing/harness.js';
 import { SignedClient } from '../src/sandbox/testing/signed-client.js';
+import { parsePrivateKey, parsePublicKey } from '../src/shared/keys.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'ipass.js');

@@ -104,7 +104,7 @@ function contract(kind: BackendKind): void {
     await lock.release();
   });
 
-  it('frees the lock of a holder killed with SIGKILL, and says whose it was', async () => {
+  it('keeps the lock of a paused holder, frees that of a holder killed with SIGKILL, and says whose it was', async () => {
     const place = kind.newPlace();
     // Make the storage exist first (a folder, or the schema's tables).
     await (await open(place).lock({ command: 'setup', timeoutMs: 0 })).release();
@@ -120,6 +120,13 @@ function contract(kind: BackendKind): void {
       .catch((e: unknown) => e);
     expect(codeOf(held)).toBe('LOCK_HELD');
     expect((held as Error).message).toContain(`pid ${child.pid}`);
+    // Paused (SIGSTOP), the holder is alive: its lock is not taken over.
+    child.kill('SIGSTOP');
+    const paused = await open(place)
+      .lock({ command: 'test', timeoutMs: 600 })
+      .catch((e: unknown) => e);
+    expect(codeOf(paused)).toBe('LOCK_HELD');
+    expect((paused as Error).message).toContain(`pid ${child.pid}`);
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGKILL');
     await exited;

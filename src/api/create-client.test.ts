@@ -3,8 +3,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Credentials, EnvironmentSettings } from '../config/environment.js';
+import { parsePrivateKey } from '../shared/keys.js';
 import { createClient } from './create-client.js';
-import { parsePrivateKey } from './signing.js';
 import { MockGateway } from './testing/mock-gateway.js';
 
 const keyDir = new URL('../../test/fixtures/keys/', import.meta.url);

@@ -6,11 +6,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import vector from '../../test/fixtures/protocol-vector.json' with { type: 'json' };
+import { parsePrivateKey, parsePublicKey } from '../shared/keys.js';
 import {
   contentToSign,
   formatSignatureHeader,
-  parsePrivateKey,
-  parsePublicKey,
   parseSignatureHeader,
   signContent,
   signContentAsync,

@@ -1,11 +1,11 @@
 // Connect to an environment's API: the embedded sandbox (started in-process, keys under
-// <stateDir>/sandbox/) or a remote endpoint with the configured credentials.
+// <stateDir>/sandbox/; the emulator is loaded only then) or a remote endpoint with the configured
+// credentials.
 import type { ClientEvent } from '../api/api-result.js';
 import type { IpassClient } from '../api/client.js';
 import { createClient } from '../api/create-client.js';
 import { type EnvironmentSettings, remoteCredentials } from '../config/environment.js';
 import type { LoadedConfig } from '../config/load-config.js';
-import { createEmbeddedSandbox } from '../sandbox/embedded.js';
 
 export interface Target {
   client: IpassClient;
@@ -29,6 +29,7 @@ export async function connect(
     const client = createClient(settings, remoteCredentials(config, settings, options.env), extra);
     return { client, describe: settings.endpoint, close: () => client.close() };
   }
+  const { createEmbeddedSandbox } = await import('../sandbox/embedded.js');
   const { sandbox, identity } = await createEmbeddedSandbox(
     settings.stateDir,
     options.env ? { env: options.env } : {},

@@ -2,10 +2,10 @@
 // are merged, each complete template (#/definitions/CompleteTemplate). Errors → positioned diagnostics.
 import type { ErrorObject } from 'ajv';
 import campaignSchema from '../../schemas/campaign.schema.json' with { type: 'json' };
-import { compileSchema } from '../config/schema-check.js';
 import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
 import { type Locate, pointerToPath, schemaErrorsToDiagnostics } from '../diagnostics/schema-diagnostics.js';
 import type { JsonPath } from '../diagnostics/yaml-source.js';
+import { compileSchema } from '../shared/schema-check.js';
 import { campaignRefine } from './schema-messages.js';
 
 export { campaignSchema };

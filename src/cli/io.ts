@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { type Diagnostic, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { type IpassError, redactSecrets } from '../diagnostics/errors.js';
 import { escapeControl } from '../diagnostics/terminal-text.js';
+import { inCi } from '../shared/ci.js';
 import { guardOutput, type OutputKind } from './output-guard.js';
 
 export interface Io {
@@ -18,8 +19,7 @@ export interface Io {
 
 export function processIo(): Io {
   const env = process.env;
-  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
-  const tty = Boolean(process.stdout.isTTY) && !ci;
+  const tty = Boolean(process.stdout.isTTY) && !inCi(env);
   return {
     stdout: process.stdout,
     stderr: process.stderr,

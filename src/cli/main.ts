@@ -2,7 +2,7 @@
 // Coded errors (IpassError) are printed with their hint; anything else is reported as a bug.
 import { Command, CommanderError } from 'commander';
 import { type IpassError, isIpassError } from '../diagnostics/errors.js';
-import { fileSystemError, isFileSystemError } from '../state/file/fs-errors.js';
+import { fileSystemError, isFileSystemError } from '../shared/fs-errors.js';
 import type { CommandContext } from './command.js';
 import { commands } from './commands/index.js';
 import { type Io, printBug, printError, processIo, writeText } from './io.js';

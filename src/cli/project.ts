@@ -92,12 +92,20 @@ export async function readPlanningState(backend: StateBackend): Promise<Planning
   return { state: foldJournal(state, journal).state, exists, unfinished: journal.length };
 }
 
-/** "30s", "5m", "1h", "250ms" or a number of milliseconds. */
+/**
+ * "500ms", "30s", "5m", "1h" or "0". A bare number other than 0 is refused: `--lock-timeout 30`
+ * once meant 30 milliseconds, which nobody who wrote it meant.
+ */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+  if (m && m[2] === undefined && Number(m[1]) !== 0) {
+    throw new IpassError('BAD_DURATION', `"${text}" has no unit.`, {
+      hint: `Write ${m[1]}s for seconds (or ${m[1]}ms, ${m[1]}m, ${m[1]}h).`,
+    });
+  }
   if (!m) {
     throw new IpassError('BAD_DURATION', `"${text}" is not a duration.`, {
-      hint: 'Write it like 30s, 5m, 1h or 0.',
+      hint: 'Write it like 500ms, 30s, 5m, 1h or 0.',
     });
   }
   const n = Number(m[1]);

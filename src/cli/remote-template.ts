@@ -5,11 +5,9 @@ import { connect } from '../apply/connect.js';
 import { remoteView } from '../apply/refresh.js';
 import type { DesiredTemplate } from '../campaign/types.js';
 import { apiCodeOf, IpassError } from '../diagnostics/errors.js';
-import type { TemplateState } from '../state/state-format.js';
+import { isTemplateStatus, type TemplateState } from '../state/state-format.js';
 import { type Io, writeLine } from './io.js';
 import type { Project } from './project.js';
-
-const STATUSES: readonly TemplateState['status'][] = ['valid', 'paused', 'closed', 'frozen', 'expired'];
 
 export interface ImportedContent {
   spec: Record<string, unknown>;
@@ -36,7 +34,7 @@ export async function remoteTemplate(
     if (answer.ok) {
       const remote = remoteView({ ...answer.data, templateCode: code });
       for (const [k, v] of Object.entries(remote.fields)) if (k in spec) spec[k] = v;
-      status = STATUSES.find((s) => s === remote.status) ?? status;
+      if (isTemplateStatus(remote.status)) status = remote.status;
       if (remote.stock !== undefined) stock = remote.stock;
       verified = true;
     } else if (answer.failure.kind === 'business') {

@@ -2,8 +2,8 @@
 // `env:NAME` / `file:PATH` references. Secret values are read only when a command needs them.
 import type { KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
-import { parsePrivateKey, parsePublicKey } from '../api/signing.js';
 import { IpassError } from '../diagnostics/errors.js';
+import { parsePrivateKey, parsePublicKey } from '../shared/keys.js';
 import type { PolicyConfig, StateConfig } from './config.generated.js';
 import type { LoadedConfig } from './load-config.js';
 import { describeRefusal, readRegularFileSync, resolveInsideProject } from './project-root.js';

@@ -6,9 +6,9 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { displayPath } from '../diagnostics/display-path.js';
 import { excerpt } from '../diagnostics/terminal-text.js';
 import { parseYamlSource, type YamlSource } from '../diagnostics/yaml-source.js';
+import { validateWithSchema } from '../shared/schema-check.js';
 import type { EnvironmentConfig, IpassConfig, PolicyConfig, StateConfig } from './config.generated.js';
 import { describeRefusal, openRegularFile, resolveInsideProject } from './project-root.js';
-import { validateWithSchema } from './schema-check.js';
 
 /** A config file is a few kilobytes; anything this large is not one. */
 const MAX_CONFIG_BYTES = 1024 * 1024;

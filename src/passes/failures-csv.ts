@@ -7,7 +7,7 @@ import { closeSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, write
 import { dirname } from 'node:path';
 import { IpassError } from '../diagnostics/errors.js';
 import { escapeControl } from '../diagnostics/terminal-text.js';
-import { fileSystemError } from '../state/file/fs-errors.js';
+import { fileSystemError } from '../shared/fs-errors.js';
 
 /** The columns ipass adds around the recipient's own: `line` first, the result after. */
 const OWN_FIRST = ['line'] as const;

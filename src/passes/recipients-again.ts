@@ -2,7 +2,7 @@
 // file that no longer fits (another header, a CSV error, gone) is RECIPIENTS_CHANGED, never a crash.
 import type { DesiredPassBatch } from '../campaign/types.js';
 import { IpassError } from '../diagnostics/errors.js';
-import { isFileSystemError } from '../state/file/fs-errors.js';
+import { isFileSystemError } from '../shared/fs-errors.js';
 import { type CsvRow, RecipientsCsvError, readCsvRows } from './recipients-stream.js';
 
 /** The file's rows in small batches (see readCsvRows); a read that fails is RECIPIENTS_CHANGED. */

@@ -1,6 +1,6 @@
 // --refresh: fold what `detail` reported into the state entries the planner diffs against, and
 // list every difference as drift. Pure.
-import type { TemplateState } from '../state/state-format.js';
+import { isTemplateStatus, type TemplateState } from '../state/state-format.js';
 import { deepEqual } from './diff.js';
 import type { DriftItem, RemoteTemplate } from './plan-types.js';
 
@@ -15,7 +15,7 @@ export function applyRemote(
   const note = (path: string, was: unknown, now: unknown): void => {
     drift.push({ address, templateCode: s.templateCode, path, state: was, remote: now });
   };
-  if (remote.status !== s.status && isKnownStatus(remote.status)) {
+  if (remote.status !== s.status && isTemplateStatus(remote.status)) {
     note('status', s.status, remote.status);
     next.status = remote.status;
   }
@@ -42,15 +42,11 @@ export function entryAsReported(entry: TemplateState, drift: readonly DriftItem[
   let next = entry;
   for (const d of drift) {
     if (d.templateCode !== entry.templateCode) continue;
-    if (d.path === 'status' && typeof d.remote === 'string' && isKnownStatus(d.remote))
+    if (d.path === 'status' && typeof d.remote === 'string' && isTemplateStatus(d.remote))
       next = { ...next, status: d.remote };
     else if (d.path === 'stock' && typeof d.remote === 'number') next = { ...next, stock: d.remote };
     else if (d.path !== 'templateCode' && d.path in next.spec)
       next = { ...next, spec: { ...next.spec, [d.path]: d.remote } };
   }
   return next;
-}
-
-function isKnownStatus(s: string): s is TemplateState['status'] {
-  return ['valid', 'paused', 'closed', 'frozen', 'expired'].includes(s);
 }

@@ -32,7 +32,7 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
   const lines: string[] = [];
   const managed = plan.changes.length;
   lines.push(
-    `Environment ${plan.environment} · state serial ${plan.state.serial}${plan.state.exists ? '' : ' (new)'} · ${formatCount(managed)} template${managed === 1 ? '' : 's'}, ${formatCount(plan.passBatches.length)} pass batch${plan.passBatches.length === 1 ? '' : 'es'}`,
+    `Environment ${plan.environment} · state serial ${plan.state.serial}${plan.state.exists ? '' : ' (no state yet)'} · ${formatCount(managed)} template${managed === 1 ? '' : 's'}, ${formatCount(plan.passBatches.length)} pass batch${plan.passBatches.length === 1 ? '' : 'es'}`,
   );
   if (plan.summary.resume > 0) {
     lines.push(

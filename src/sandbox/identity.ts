@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parsePrivateKey, parsePublicKey } from '../api/signing.js';
 import { IpassError } from '../diagnostics/errors.js';
+import { parsePrivateKey, parsePublicKey } from '../shared/keys.js';
 import { isProcessAlive } from './lock.js';
 
 export interface SandboxIdentity {

@@ -6,8 +6,8 @@
 import journalSchema from '../../schemas/journal.schema.json' with { type: 'json' };
 import stateSchema from '../../schemas/state.schema.json' with { type: 'json' };
 import type { EndpointName } from '../api/endpoints.js';
-import { compileSchema } from '../config/schema-check.js';
 import { pathToString, pointerToPath } from '../diagnostics/schema-diagnostics.js';
+import { compileSchema } from '../shared/schema-check.js';
 import type { IntentRecord, JournalRecord } from './journal.generated.js';
 import type { PendingRequest, StateFile, TemplateState } from './state-format.js';
 

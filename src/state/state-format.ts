@@ -2,8 +2,8 @@
 // deterministic business ids derived from it. No I/O here; see state-store.ts for that.
 import { createHash } from 'node:crypto';
 import stateSchema from '../../schemas/state.schema.json' with { type: 'json' };
-import { compileSchema } from '../config/schema-check.js';
 import { pathToString, pointerToPath } from '../diagnostics/schema-diagnostics.js';
+import { compileSchema } from '../shared/schema-check.js';
 import type { StateFile, TemplateState } from './state.generated.js';
 
 export type {
@@ -15,6 +15,15 @@ export type {
 } from './state.generated.js';
 
 export const STATE_FORMAT_VERSION = 1;
+
+/** Every status a template can have at AlipayHK: the one list, read from the state schema. */
+export const TEMPLATE_STATUSES = stateSchema.definitions.TemplateState.properties.status
+  .enum as readonly TemplateState['status'][];
+
+/** Whether a status the API reported is one the state can record. */
+export function isTemplateStatus(s: unknown): s is TemplateState['status'] {
+  return TEMPLATE_STATUSES.some((known) => known === s);
+}
 
 export function emptyState(environment: string, lineage: string): StateFile {
   return {

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IpassClient } from '../../src/api/client.js';
-import { parsePrivateKey, parsePublicKey } from '../../src/api/signing.js';
+import { parsePrivateKey, parsePublicKey } from '../../src/shared/keys.js';
 import { runCli } from '../helpers/cli.js';
 import { type TemplateSpec, tempDir, writeCampaign, writeConfig } from '../helpers/project.js';
 import { type SandboxProcess, sandboxTemplates, startSandboxProcess } from '../helpers/sandbox-process.js';

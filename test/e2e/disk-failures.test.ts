@@ -1,14 +1,16 @@
-// The state folder on a small tmpfs (these machines run as root, so a test can mount one): the disk
+// The state folder on a small tmpfs (mounting one needs root: without it the suite is skipped saying
+// so, and fails under CI): the disk
 // fills while passes are issued, then the folder turns read-only, then a folder stands where the
 // state's backup goes. Each time apply stops with a coded error that names the path and says what to
 // do, never a stack; the state stays intact; and once the disk is fixed the next apply finishes with
 // every recipient holding exactly one pass.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseState } from '../../src/state/state-format.js';
 import { type CliResult, runCli } from '../helpers/cli.js';
+import { describeNeeding } from '../helpers/needs.js';
 import { tempDir, writeCampaign, writeConfig } from '../helpers/project.js';
 import { type SandboxProcess, startSandboxProcess } from '../helpers/sandbox-process.js';
 
@@ -25,7 +27,22 @@ const mount = (...args: string[]): void => {
   execFileSync('mount', args, { stdio: 'pipe' });
 };
 
-describe('a full, read-only or obstructed state folder', () => {
+/** Why this machine cannot mount a tmpfs (the suite needs root), or undefined when it can. */
+function mountProblem(): string | undefined {
+  const probe = tempDir('mount-probe');
+  try {
+    mount('-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', probe);
+    execFileSync('umount', [probe], { stdio: 'pipe' });
+    return undefined;
+  } catch (error) {
+    const why = String((error as { stderr?: unknown }).stderr ?? '').trim() || (error as Error).message;
+    return `mounting a tmpfs needs root (uid ${process.getuid?.()}): ${why.split('\n')[0]}`;
+  } finally {
+    rmdirSync(probe);
+  }
+}
+
+describeNeeding('a full, read-only or obstructed state folder', mountProblem(), () => {
   const dir = tempDir('disk');
   const stateDir = join(dir, 'state');
   let sandbox: SandboxProcess;

@@ -5,8 +5,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePrivateKey, parsePublicKey } from '../../src/api/signing.js';
 import { SignedClient } from '../../src/sandbox/testing/signed-client.js';
+import { parsePrivateKey, parsePublicKey } from '../../src/shared/keys.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, writeConfig } from '../helpers/project.js';
 import { type SandboxProcess, startSandboxProcess } from '../helpers/sandbox-process.js';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { describe } from 'vitest';
+import { inCi } from '../../src/shared/ci.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** One file of Debian's fonts-noto-cjk: without it Chinese renders as boxes and measures nothing. */
@@ -22,11 +23,6 @@ export const BROWSER_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
-  const ci = env.CI;
-  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
-}
 
 /** What the browser tests lack on this machine, or undefined when they can run. */
 export function browserMissing(): string | undefined {

@@ -4,11 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, it } from 'vitest';
+import { inCi } from '../../src/shared/ci.js';
 
 export const TEST_DATABASE_URL =
   process.env.IPASS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-const ci = ['true', '1'].includes(String(process.env.CI ?? '').toLowerCase());
 
 async function probe(): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
@@ -44,7 +43,7 @@ export async function describePostgres(name: string, suite: () => void): Promise
     return;
   }
   const where = TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@');
-  if (ci) {
+  if (inCi()) {
     describe(name, () => {
       it('needs PostgreSQL', () => {
         throw new Error(

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'vitest';
-import { inCi } from './browser.js';
+import { inCi } from '../../src/shared/ci.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 

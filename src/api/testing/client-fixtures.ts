@@ -3,9 +3,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach } from 'vitest';
+import { parsePrivateKey, parsePublicKey } from '../../shared/keys.js';
 import type { IpassClientOptions } from '../client.js';
 import type { CreatePassRequest, CreateTemplateRequest } from '../endpoints.js';
-import { parsePrivateKey, parsePublicKey } from '../signing.js';
 import { gatewayClient, MockGateway } from './mock-gateway.js';
 
 const keyDir = new URL('../../../test/fixtures/keys/', import.meta.url);

@@ -1,8 +1,10 @@
 // `ipass init`: scaffold a project in the current folder — config, an example campaign (only when
 // the config is new: an example deleted on purpose stays deleted), `.gitignore` entries and the
 // editor schema mapping (copies of the schemas when ipass is not installed in the project).
-// Never overwrites a file (it says which ones it kept; editor settings get a minimal merge); refuses
-// inside another ipass project; exit 0, or 1 when a file cannot be written.
+// Never replaces a file: an existing config, campaign or schema copy is kept (it says which), while
+// two files are edited in place: `.gitignore` gets the entries it lacks appended, and
+// `.vscode/settings.json` is rewritten with `yaml.schemas` merged in (everything else in it kept, comments
+// and formatting too). Refuses inside another ipass project; exit 0, or 1 when a file cannot be written.
 import { access, appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -4,7 +4,10 @@ import { diagnostic, type ErrorCodeInfo, error, notice, outcome } from './code-i
 
 export const RUN_CODES = {
   BAD_FLAG: error('cli', 'A command-line flag has a value it does not take.'),
-  BAD_DURATION: error('cli', 'A duration flag (such as --lock-timeout) is not a duration.'),
+  BAD_DURATION: error(
+    'cli',
+    'A duration flag (such as --lock-timeout) is not a duration or has no unit (30 → 30s).',
+  ),
   APPLY_NEEDS_APPROVAL: error(
     'cli',
     'apply has no terminal to confirm on, and neither --auto-approve nor a plan file.',
@@ -53,8 +56,14 @@ export const RUN_CODES = {
     'config',
     'A remote environment has no `alipayPublicKey` to verify answers with.',
   ),
-  CONFIG_BAD_PRIVATE_KEY: error('config', "An environment's `privateKey` is not a usable RSA private key."),
-  CONFIG_BAD_PUBLIC_KEY: error('config', "An environment's `alipayPublicKey` is not a usable public key."),
+  CONFIG_BAD_PRIVATE_KEY: error(
+    'config',
+    "An environment's `privateKey` is not a usable RSA private key (RSA-2048 or larger; the pair of `publicKey` when one is given).",
+  ),
+  CONFIG_BAD_PUBLIC_KEY: error(
+    'config',
+    "An environment's `alipayPublicKey` (or `publicKey`) is not a usable public key.",
+  ),
 
   CLIENT_OPTIONS_INVALID: error(
     'client',

@@ -3,7 +3,7 @@
 import { effectiveStatus, type NewPass } from '../store.js';
 import { checkFields, epochMs, type FieldRule, isObject, oneOf, text } from './fields.js';
 import { failed, findTemplate, type Handler, succeeded } from './handler.js';
-import { readUser, userExists } from './users.js';
+import { readUser, USER_REQUIRED, userExists } from './users.js';
 
 const RULES: readonly FieldRule[] = [
   { field: 'templateCode', code: 'PARAM_ILLEGAL', required: true, check: text(32) },
@@ -54,8 +54,7 @@ function jsonString(v: unknown): string | undefined {
 export const createPass: Handler = (ctx) => {
   const { body, store, now } = ctx;
   const user = readUser(body);
-  if (!user)
-    return failed({ code: 'PARAM_ILLEGAL', message: 'userId or openId is required (at most 32 characters)' });
+  if (!user) return failed({ code: 'PARAM_ILLEGAL', message: USER_REQUIRED });
   const bad = checkFields(body, RULES);
   if (bad) return failed(bad);
   if ((body.startDate as number) >= (body.endDate as number)) {

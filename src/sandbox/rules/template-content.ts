@@ -77,11 +77,14 @@ const BUTTON_RULES: readonly FieldRule[] = [
   { field: 'browserOpen', code: 'PARAM_ILLEGAL', required: false, check: boolean },
 ];
 
-type Locale = 'zh_HK' | 'en_US';
+export type Locale = 'zh_HK' | 'en_US';
 const LOCALES: readonly Locale[] = ['zh_HK', 'en_US'];
 
-/** Seed 002 §2.1.4: limits are Chinese/English, i.e. zh_HK/en_US. */
-const LOCALE_TEXT: ReadonlyArray<Omit<FieldRule, 'check'> & { max: Record<Locale, number> }> = [
+/**
+ * Seed 002 §2.1.4: limits are Chinese/English, i.e. zh_HK/en_US. The emulator keeps its own copy of
+ * the API's rules; test/one-source.test.ts ties these to the campaign schema's maxLength.
+ */
+export const LOCALE_TEXT: ReadonlyArray<Omit<FieldRule, 'check'> & { max: Record<Locale, number> }> = [
   { field: 'name', code: 'PASS_TEMPLATE_NAME_ILLEGAL', required: true, max: { zh_HK: 25, en_US: 50 } },
   { field: 'subName', code: 'PARAM_ILLEGAL', required: false, max: { zh_HK: 400, en_US: 400 } },
   {
@@ -104,12 +107,15 @@ const localeRules = (locale: Locale): FieldRule[] => [
   { field: 'customTabs', code: 'PARAM_ILLEGAL', required: false, check: list(0, 100, object) },
 ];
 
+/** A custom tab's label, per locale (seed 002). */
+export const TAB_LABEL_MAX: Readonly<Record<Locale, number>> = { zh_HK: 20, en_US: 40 };
+
 const tabRules = (locale: Locale): FieldRule[] => [
   {
     field: 'label',
     code: 'PASS_TEMPLATE_TAG_LABEL_ILLEGAL',
     required: true,
-    check: text(locale === 'zh_HK' ? 20 : 40),
+    check: text(TAB_LABEL_MAX[locale]),
   },
   { field: 'type', code: 'PARAM_ILLEGAL', required: true, check: oneOf(['url']) },
   { field: 'value', code: 'PASS_TEMPLATE_TAG_VALUE_ILLEGAL', required: true, check: url(512) },

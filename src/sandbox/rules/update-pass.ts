@@ -12,7 +12,7 @@ import {
   text,
 } from './fields.js';
 import { failed, findTemplate, type Handler, type Outcome, succeeded } from './handler.js';
-import { readUser, userExists } from './users.js';
+import { readUser, USER_REQUIRED, userExists } from './users.js';
 
 /** Requested change → the pass status it leads to. */
 const CHANGES: Readonly<Record<string, PassStatus>> = {
@@ -50,8 +50,7 @@ const UPDATE_RULES: readonly FieldRule[] = [
 export const updatePass: Handler = (ctx) => {
   const { body, store, now } = ctx;
   const user = readUser(body);
-  if (!user)
-    return failed({ code: 'PARAM_ILLEGAL', message: 'userId or openId is required (at most 32 characters)' });
+  if (!user) return failed({ code: 'PARAM_ILLEGAL', message: USER_REQUIRED });
   const bad =
     checkFields(body, RULES) ?? (body.status === 'UPDATE' ? checkFields(body, UPDATE_RULES) : undefined);
   if (bad) return failed(bad);

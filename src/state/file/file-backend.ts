@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IpassError } from '../../diagnostics/errors.js';
+import { fileSystemError } from '../../shared/fs-errors.js';
 import { atomicWriteFileSync } from '../atomic-write.js';
 import type {
   EnvironmentExport,
@@ -21,7 +22,6 @@ import type { LockHolder } from '../lock-holder.js';
 import { LockedStateBase } from '../locked-state-base.js';
 import { emptyState, parseState, type StateFile, serializeState } from '../state-format.js';
 import { FileLedgers } from './file-ledgers.js';
-import { fileSystemError } from './fs-errors.js';
 import { Journal, readJournal, removeJournal } from './journal.js';
 import { acquireLock, type Lock } from './lock.js';
 

@@ -4,6 +4,7 @@ import { createReadStream, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { displayPath } from '../../diagnostics/display-path.js';
+import { fileSystemError } from '../../shared/fs-errors.js';
 import { atomicWriteFileSync } from '../atomic-write.js';
 import type {
   LedgerExport,
@@ -23,7 +24,6 @@ import {
   notSentLine,
   templateLine,
 } from '../ledger-format.js';
-import { fileSystemError } from './fs-errors.js';
 import { readLedger } from './ledger-read.js';
 import { FileLedgerWriter } from './ledger-writer.js';
 

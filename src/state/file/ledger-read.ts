@@ -2,11 +2,11 @@
 // ignored and its offset reported, so the writer can cut it off; damage anywhere else is an error.
 import { createReadStream } from 'node:fs';
 import { IpassError } from '../../diagnostics/errors.js';
+import { fileSystemError } from '../../shared/fs-errors.js';
 import type { LedgerRead } from '../backend.js';
 import type { KeyTable } from '../key-table.js';
 import { fieldCount, foldRecord, isLifeRecord, LEDGER_MAGIC } from '../ledger-format.js';
 import { foldLife } from '../pass-life.js';
-import { fileSystemError } from './fs-errors.js';
 
 const NL = 0x0a;
 const TAB = 0x09;

@@ -4,6 +4,7 @@
 // (a full disk, say) is kept and reported by the next intents/flush/close.
 import { closeSync, fsyncSync, mkdirSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fileSystemError } from '../../shared/fs-errors.js';
 import type { LedgerWriter } from '../backend.js';
 import {
   confirmedLine,
@@ -25,7 +26,6 @@ import {
   lifeLine,
   type PassContent,
 } from '../pass-life.js';
-import { fileSystemError } from './fs-errors.js';
 
 export class FileLedgerWriter implements LedgerWriter {
   private fd: number | undefined;

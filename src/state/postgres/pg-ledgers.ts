@@ -48,6 +48,8 @@ export class PgLedgers implements LedgerStore {
     private readonly s: string,
     private readonly environment: string,
     private readonly where: string,
+    /** Whether the tables exist; a reader finds no ledger rather than creating them. */
+    private readonly present: () => Promise<boolean> = async () => true,
   ) {}
 
   shown(ref: LedgerRef): string {
@@ -56,6 +58,8 @@ export class PgLedgers implements LedgerStore {
 
   async read(ref: LedgerRef, table: KeyTable): Promise<LedgerRead> {
     const db = await this.connection();
+    if (!(await this.present()))
+      return { exists: false, records: 0, templateCode: undefined, resumeAt: 0, tornTail: false };
     const batch = await db.query<{ template_code: string; content: string | null }>(
       `SELECT template_code, content FROM ${this.s}.pass_batches WHERE environment = $1 AND batch = $2`,
       [this.environment, ref.address],

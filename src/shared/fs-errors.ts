@@ -1,7 +1,7 @@
 // File-system failures (a full disk, a read-only folder, missing permissions, a folder where a file
 // should be, too many open files) as coded errors that name the path, what happened and what to do.
-import type { ErrorCode } from '../../diagnostics/error-codes.js';
-import { IpassError } from '../../diagnostics/errors.js';
+import type { ErrorCode } from '../diagnostics/error-codes.js';
+import { IpassError } from '../diagnostics/errors.js';
 
 const WHAT: Readonly<Record<string, { code: ErrorCode; happened: string; fix: string }>> = {
   ENOSPC: {
