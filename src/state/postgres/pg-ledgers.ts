@@ -26,6 +26,7 @@ import {
   type Outcomes,
   oneLine,
   parseContentText,
+  selectPassIds,
 } from './pg-life.js';
 
 const STATUS: Readonly<Record<string, LedgerStatus>> = {
@@ -95,14 +96,8 @@ export class PgLedgers implements LedgerStore {
   }
 
   async passIds(ref: LedgerRef, ids: ReadonlySet<string>): Promise<Map<string, string>> {
-    const db = await this.connection();
-    const rows = await db.query<{ biz_serial_id: string; pass_id: string }>(
-      `SELECT biz_serial_id, pass_id FROM ${this.s}.pass_ledger
-       WHERE environment = $1 AND batch = $2 AND status = 'S' AND pass_id IS NOT NULL
-         AND biz_serial_id = ANY (string_to_array($3, E'\\n'))`,
-      [this.environment, ref.address, [...ids].join('\n')],
-    );
-    return new Map(rows.rows.map((r) => [r.biz_serial_id, r.pass_id]));
+    if (!(await this.present())) return new Map();
+    return selectPassIds(await this.connection(), this.s, this.environment, ref.address, ids);
   }
 
   async open(ref: LedgerRef): Promise<LedgerWriter> {

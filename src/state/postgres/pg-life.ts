@@ -2,6 +2,7 @@
 // hashes, the life status and whether a close of ours was in doubt, folded on write as the file
 // ledger's D/W/L/X/Y records fold on read; and the batches both kinds of outcome are gathered in.
 import type { ChangeKind, PassContent } from '../pass-life.js';
+import type { PgConnection } from './pg-connect.js';
 
 /** Schema step 2: the life columns, and the batch's content. */
 export const LIFE_MIGRATION = (s: string): string => `
@@ -108,3 +109,20 @@ export const oneLine = (value: string): string =>
   /[\r\n]/.test(value) ? value.replace(/[\r\n]/g, ' ') : value;
 const COLUMN = "string_to_array($N, E'\\n')";
 export const column = (n: number): string => COLUMN.replace('$N', `$${n}`);
+
+/** The passIds of these issued passes of a batch (those issued through PASS_HAS_EXIST have none). */
+export async function selectPassIds(
+  db: PgConnection,
+  s: string,
+  environment: string,
+  batch: string,
+  ids: ReadonlySet<string>,
+): Promise<Map<string, string>> {
+  const rows = await db.query<{ biz_serial_id: string; pass_id: string }>(
+    `SELECT biz_serial_id, pass_id FROM ${s}.pass_ledger
+     WHERE environment = $1 AND batch = $2 AND status = 'S' AND pass_id IS NOT NULL
+       AND biz_serial_id = ANY (string_to_array($3, E'\\n'))`,
+    [environment, batch, [...ids].join('\n')],
+  );
+  return new Map(rows.rows.map((r) => [r.biz_serial_id, r.pass_id]));
+}
