@@ -3,7 +3,7 @@
 // updates one; `revoked:` of 50 (10 of them redeemed by their customers first) closes 40, reports the
 // 10, warns of a revoked recipient never issued, and a re-apply sends nothing. The plan shows each
 // step in text, markdown and JSON.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,9 +59,7 @@ describe('updating and revoking issued passes (file backend)', () => {
     writeCampaign(dir, 'promo', { coffee: { stock: 1000 } }, batchYaml('Harbour Rost'));
     const apply = await cli('apply', '--auto-approve');
     expect(apply.code, apply.stderr).toBe(0);
-    const state = JSON.parse(
-      (await import('node:fs')).readFileSync(join(dir, '.ipass', 'dev.state.json'), 'utf8'),
-    );
+    const state = JSON.parse(readFileSync(join(dir, '.ipass', 'dev.state.json'), 'utf8'));
     templateCode = state.templates['promo/coffee'].templateCode;
     expect(await passes()).toHaveLength(RECIPIENTS);
   }, 120_000);
@@ -78,8 +76,13 @@ describe('updating and revoking issued passes (file backend)', () => {
     expect(plan.stdout).toMatch(
       /example: line 2, userId 2160000000000000: dataInfo .*Harbour Rost.* → dataInfo .*Harbour Roast/,
     );
-    const json = JSON.parse((await cli('plan', '--format', 'json')).stdout);
+    const json = JSON.parse((await cli('plan', '--format', 'json', '--preview', 'preview')).stdout);
     expect(json.passBatches[0]).toMatchObject({ action: 'update', update: { count: 500, dataInfo: 500 } });
+    // The preview shows the sample pass before and after, on its template's card.
+    const page = readFileSync(join(dir, 'preview', 'index.html'), 'utf8');
+    const section = page.slice(page.indexOf('data-address="promo/gift"'));
+    expect(section).toContain('update 500 issued pass(es)');
+    expect(section).toMatch(/Before · English[\s\S]*Harbour Rost[\s\S]*After · English[\s\S]*Harbour Roast/);
     expect(json.summary).toMatchObject({ passUpdates: 500 });
 
     const apply = await cli('apply', '--auto-approve');

@@ -11,7 +11,7 @@ import type {
   PassUpdatePlan,
 } from '../plan/plan-types.js';
 import { type KeyTable, LedgerStatus } from '../state/key-table.js';
-import { CONTENT_KNOWN, changeable, Life, lifeOf, type PassContent } from '../state/pass-life.js';
+import { CONTENT_KNOWN, changeable, Life, lifeOf, NO_PASS_ID, type PassContent } from '../state/pass-life.js';
 import { type BatchContent, contentChange, parseBatchContent, passContent } from './pass-content.js';
 import { type CompiledContent, type CompiledValue, compileValue, fill, fillContent } from './placeholders.js';
 import { describeUser, lookupFor, type Recipient, type RecipientLayout } from './recipient-rows.js';
@@ -85,11 +85,15 @@ export class LifePlanner {
     const change = contentChange(carried, wanted, this.batch.endDate !== undefined);
     if (change.code) this.codeChanged++;
     if (!change.data && !change.validity) return;
+    const u = this.update;
     if (!changeable(byte)) {
-      countNotActive(this.update.skipped, lifeOf(byte));
+      countNotActive(u.skipped, lifeOf(byte));
       return;
     }
-    const u = this.update;
+    if (byte & NO_PASS_ID) {
+      u.noPassId = (u.noPassId ?? 0) + 1;
+      return;
+    }
     u.count++;
     if (change.data) u.dataInfo++;
     if (change.validity) u.validity++;
@@ -145,6 +149,7 @@ export class LifePlanner {
     if (!c) return;
     const byte = this.table.life(slot);
     if (!changeable(byte)) countNotActive(c.already, lifeOf(byte));
+    else if (byte & NO_PASS_ID) c.noPassId = (c.noPassId ?? 0) + 1;
     else {
       c.count++;
       if (lifeOf(byte) === Life.closeInDoubt) c.inDoubt++;

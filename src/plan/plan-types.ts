@@ -165,6 +165,8 @@ export interface PassUpdatePlan {
   skipped: PassesNotActive;
   /** Issued passes whose content the ledger does not know (issued by an earlier ipass): not updated. */
   contentUnknown: number;
+  /** Passes issued without a passId (PASS_HAS_EXIST to a repeat): updatePass needs one. */
+  noPassId?: number;
 }
 
 export interface PassClosePlan {
@@ -178,6 +180,8 @@ export interface PassClosePlan {
   neverIssued: number;
   /** Revoked passes closed, used or not active already: nothing sent. */
   already: PassesNotActive;
+  /** Passes issued without a passId (PASS_HAS_EXIST to a repeat): updatePass needs one. */
+  noPassId?: number;
 }
 
 export interface DriftItem {

@@ -33,6 +33,14 @@ export function describeNotActive(n: PassesNotActive): string {
   return parts.join(', ');
 }
 
+/** Passes AlipayHK never gave a passId for: updatePass needs one. */
+const noPassIdLine = (n: number | undefined, what: string): string[] =>
+  n
+    ? [
+        `${plural(n, 'pass', 'passes')} not ${what}: issued when AlipayHK answered a repeat with PASS_HAS_EXIST, which gives no passId, and updatePass needs one`,
+      ]
+    : [];
+
 const sample = (s: PassSampleContent | undefined): string => {
   if (!s) return '(not recorded in full: only a hash of it is kept)';
   const parts: string[] = [];
@@ -44,7 +52,7 @@ const sample = (s: PassSampleContent | undefined): string => {
 export function passLifeLines(b: PassBatchChange): PassLifeLine[] {
   const out: PassLifeLine[] = [];
   const u = b.update;
-  if (u && (u.count > 0 || describeNotActive(u.skipped) !== '')) {
+  if (u && (u.count > 0 || (u.noPassId ?? 0) > 0 || describeNotActive(u.skipped) !== '')) {
     const kinds: string[] = [];
     if (u.dataInfo > 0) kinds.push(`dataInfo of ${formatCount(u.dataInfo)}`);
     if (u.validity > 0) kinds.push(`end date of ${formatCount(u.validity)}`);
@@ -56,6 +64,7 @@ export function passLifeLines(b: PassBatchChange): PassLifeLine[] {
     if (u.inDoubt > 0) details.push(`${plural(u.inDoubt, 'update')} with an unknown outcome, sent again`);
     const skipped = describeNotActive(u.skipped);
     if (skipped) details.push(`not updated: ${skipped}`);
+    details.push(...noPassIdLine(u.noPassId, 'updated'));
     if (u.contentUnknown > 0)
       details.push(
         `${plural(u.contentUnknown, 'pass', 'passes')} issued before ipass recorded content: not updated`,
@@ -78,6 +87,7 @@ export function passLifeLines(b: PassBatchChange): PassLifeLine[] {
     if (c.inDoubt > 0) details.push(`${plural(c.inDoubt, 'close')} with an unknown outcome, sent again`);
     const already = describeNotActive(c.already);
     if (already) details.push(`nothing sent for: ${already}`);
+    details.push(...noPassIdLine(c.noPassId, 'closed'));
     if (c.neverIssued > 0)
       details.push(`${plural(c.neverIssued, 'revoked recipient')} never issued a pass: nothing to close`);
     out.push({

@@ -7,6 +7,7 @@ import type { StateFile } from '../state/state-format.js';
 import { type Body, str } from './card-fields.js';
 import { classes, html, type SafeHtml } from './html.js';
 import { pages, type SitePage } from './page.js';
+import { changedBatches, passChangeSection } from './plan-pass-section.js';
 import { factList, sampleCardView, templateFacts } from './template-section.js';
 import { renderLocaleView } from './template-view.js';
 import { LOCALE_NAMES, LOCALES } from './text-limits.js';
@@ -112,11 +113,12 @@ export function planPreviewPages(plan: Plan, state: StateFile, file: string): Si
     errors.length === 0
       ? html``
       : html`<div class="banner" role="alert">This plan has ${errors.length} error(s) and cannot be applied:<ul>${errors.map((d) => html`<li>${d.code}: ${d.message}</li>`)}</ul></div>`;
-  const links = shown.map((c) => html`<a href="#${c.address}">${c.action} ${c.address}</a>`);
+  const batches = changedBatches(plan);
+  const links = [...shown, ...batches].map((c) => html`<a href="#${c.address}">${c.action} ${c.address}</a>`);
   return pages(file, {
     title: `Plan preview · ${plan.environment}`,
     subtitle: `${formatSummary(plan.summary)}${unchanged > 0 ? ` · ${unchanged} template(s) unchanged` : ''} · state serial ${plan.state.serial}`,
     nav: html`${links}`,
-    main: html`${problems}${shown.length === 0 ? html`<p class="note">No template changes: every card stays as it is.</p>` : shown.map((c) => changeSection(plan, state, c))}`,
+    main: html`${problems}${shown.length === 0 ? html`<p class="note">No template changes: every card stays as it is.</p>` : shown.map((c) => changeSection(plan, state, c))}${batches.map((b) => passChangeSection(state, b))}`,
   });
 }

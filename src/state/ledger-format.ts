@@ -2,7 +2,7 @@
 // line, tab-separated; see docs/passes.md) and how its records fold into a KeyTable (pure).
 import { posix } from 'node:path';
 import { type KeyTable, LedgerStatus } from './key-table.js';
-import { LIFE_FIELDS } from './pass-life.js';
+import { LIFE_FIELDS, markPassId } from './pass-life.js';
 
 export const LEDGER_MAGIC = '# ipass pass ledger v1';
 
@@ -51,7 +51,11 @@ export function foldRecord(table: KeyTable, type: string, id: string): void {
       if (before !== LedgerStatus.issued) table.setStatus(slot, LedgerStatus.inDoubt);
       return;
     case 'S':
+      table.setStatus(slot, LedgerStatus.issued);
+      markPassId(table, slot, true);
+      return;
     case 'E':
+      if (before !== LedgerStatus.issued) markPassId(table, slot, false);
       table.setStatus(slot, LedgerStatus.issued);
       return;
     case 'F':

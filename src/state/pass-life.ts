@@ -25,6 +25,16 @@ const STATE = 0x07;
 export const CONTENT_KNOWN = 0x08;
 /** A close of ours was in doubt at some point: a later refusal may be our own close. */
 const CLOSE_DOUBTED = 0x10;
+/** Issued through PASS_HAS_EXIST: AlipayHK never gave its passId, which updatePass needs. */
+export const NO_PASS_ID = 0x20;
+
+/** The pass was issued without a passId (PASS_HAS_EXIST), or with one after all (`known`). */
+export function markPassId(table: KeyTable, slot: number, known: boolean): void {
+  const byte = table.life(slot);
+  if (known) {
+    if (byte & NO_PASS_ID) table.setLife(slot, byte & ~NO_PASS_ID);
+  } else table.setLife(slot, byte | NO_PASS_ID);
+}
 
 /** A pass's status as words, for ledgers, JSON and messages. */
 export const LIFE_WORDS = [
@@ -81,7 +91,7 @@ export function foldLife(table: KeyTable, type: string, id: string, fields: read
   const slot = table.slot(id);
   const byte = table.life(slot);
   const state = lifeOf(byte);
-  const keep = byte & (CONTENT_KNOWN | CLOSE_DOUBTED);
+  const keep = byte & (CONTENT_KNOWN | CLOSE_DOUBTED | NO_PASS_ID);
   switch (type) {
     case 'D':
       table.setHashes(slot, parseHex(fields[0]), parseHex(fields[1]), parseHex(fields[2]));

@@ -5,10 +5,27 @@
 // intent in doubt: the next apply re-sends with the same bizSerialId and counts PASS_HAS_EXIST as issued.
 import type { LedgerRead, LedgerRef, LedgerStore, LedgerWriter } from '../backend.js';
 import { type KeyTable, LedgerStatus } from '../key-table.js';
-import { type ChangeKind, type LifeWord, type PassContent, setLifeColumns } from '../pass-life.js';
+import {
+  type ChangeKind,
+  type LifeWord,
+  markPassId,
+  type PassContent,
+  setLifeColumns,
+} from '../pass-life.js';
 import type { PgConnection } from './pg-connect.js';
 import { copyOut, unescapeCopy } from './pg-copy.js';
-import { changeIntentsSql, contentText, LifeBatch, lifeOutcomesSql, parseContentText } from './pg-life.js';
+import {
+  changeIntentsSql,
+  column,
+  contentText,
+  emptyOutcomes,
+  LifeBatch,
+  lifeOutcomesSql,
+  type Outcomes,
+  oneLine,
+  parseContentText,
+  selectPassIds,
+} from './pg-life.js';
 
 const STATUS: Readonly<Record<string, LedgerStatus>> = {
   I: LedgerStatus.inDoubt,
@@ -60,6 +77,7 @@ export class PgLedgers implements LedgerStore {
       const [life = 'active', doubted, content = '\\N'] = buf.toString('latin1', tab1 + 5, end).split('\t');
       if (life !== 'active' || doubted === 't' || content !== '\\N')
         setLifeColumns(table, slot, life, doubted === 't', parseContentText(content));
+      if (buf[tab1 + 1] === 0x45 /* E */) markPassId(table, slot, false);
       rows++;
     });
     const templateCode = batch.rows[0]?.template_code;
@@ -75,39 +93,14 @@ export class PgLedgers implements LedgerStore {
   }
 
   async passIds(ref: LedgerRef, ids: ReadonlySet<string>): Promise<Map<string, string>> {
-    const db = await this.connection();
-    const rows = await db.query<{ biz_serial_id: string; pass_id: string }>(
-      `SELECT biz_serial_id, pass_id FROM ${this.s}.pass_ledger
-       WHERE environment = $1 AND batch = $2 AND status = 'S' AND pass_id IS NOT NULL
-         AND biz_serial_id = ANY (string_to_array($3, E'\\n'))`,
-      [this.environment, ref.address, [...ids].join('\n')],
-    );
-    return new Map(rows.rows.map((r) => [r.biz_serial_id, r.pass_id]));
+    if (!(await this.present())) return new Map();
+    return selectPassIds(await this.connection(), this.s, this.environment, ref.address, ids);
   }
 
   async open(ref: LedgerRef): Promise<LedgerWriter> {
     return new PgLedgerWriter(await this.connection(), this.s, this.environment, ref.address);
   }
 }
-
-/**
- * Outcomes gathered for one statement, each column one text of lines: much cheaper to send than
- * arrays (which the driver would quote value by value). bizSerialIds never hold a line break (they
- * are checked when the recipients file is read); other values have theirs replaced.
- */
-interface Outcomes {
-  count: number;
-  ids: string;
-  statuses: string;
-  passIds: string;
-  codes: string;
-  ats: string;
-}
-
-const emptyOutcomes = (): Outcomes => ({ count: 0, ids: '', statuses: '', passIds: '', codes: '', ats: '' });
-const oneLine = (value: string): string => (/[\r\n]/.test(value) ? value.replace(/[\r\n]/g, ' ') : value);
-const COLUMN = "string_to_array($N, E'\\n')";
-const column = (n: number): string => COLUMN.replace('$N', `$${n}`);
 
 class PgLedgerWriter implements LedgerWriter {
   private outcomes = emptyOutcomes();

@@ -1,7 +1,8 @@
 // The postgres ledger's columns for a pass's life after issuing (see ../pass-life.ts): the content
 // hashes, the life status and whether a close of ours was in doubt, folded on write as the file
-// ledger's D/W/L/X/Y records fold on read.
+// ledger's D/W/L/X/Y records fold on read; and the batches both kinds of outcome are gathered in.
 import type { ChangeKind, PassContent } from '../pass-life.js';
+import type { PgConnection } from './pg-connect.js';
 
 /** Schema step 2: the life columns, and the batch's content. */
 export const LIFE_MIGRATION = (s: string): string => `
@@ -80,4 +81,48 @@ export class LifeBatch {
     this.ats += sep + (at === null ? '' : String(at));
     this.count++;
   }
+}
+
+/**
+ * Outcomes gathered for one statement, each column one text of lines: much cheaper to send than
+ * arrays (which the driver would quote value by value). bizSerialIds never hold a line break (they
+ * are checked when the recipients file is read); other values have theirs replaced.
+ */
+export interface Outcomes {
+  count: number;
+  ids: string;
+  statuses: string;
+  passIds: string;
+  codes: string;
+  ats: string;
+}
+
+export const emptyOutcomes = (): Outcomes => ({
+  count: 0,
+  ids: '',
+  statuses: '',
+  passIds: '',
+  codes: '',
+  ats: '',
+});
+export const oneLine = (value: string): string =>
+  /[\r\n]/.test(value) ? value.replace(/[\r\n]/g, ' ') : value;
+const COLUMN = "string_to_array($N, E'\\n')";
+export const column = (n: number): string => COLUMN.replace('$N', `$${n}`);
+
+/** The passIds of these issued passes of a batch (those issued through PASS_HAS_EXIST have none). */
+export async function selectPassIds(
+  db: PgConnection,
+  s: string,
+  environment: string,
+  batch: string,
+  ids: ReadonlySet<string>,
+): Promise<Map<string, string>> {
+  const rows = await db.query<{ biz_serial_id: string; pass_id: string }>(
+    `SELECT biz_serial_id, pass_id FROM ${s}.pass_ledger
+     WHERE environment = $1 AND batch = $2 AND status = 'S' AND pass_id IS NOT NULL
+       AND biz_serial_id = ANY (string_to_array($3, E'\\n'))`,
+    [environment, batch, [...ids].join('\n')],
+  );
+  return new Map(rows.rows.map((r) => [r.biz_serial_id, r.pass_id]));
 }
