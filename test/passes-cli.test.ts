@@ -89,7 +89,7 @@ describe('pass giveaways through the CLI', () => {
     writeFileSync(recipients, csv(range(100, 5150)));
     const plan = await cli('plan');
     expect(plan.stdout).toContain(
-      'promo/gift  issue 150 passes (4,900 already issued, left as they are; 100 removed from the file: reported, not revoked)',
+      'promo/gift  issue 150 passes (4,900 already issued, left as they are; 100 removed from the file: reported, not revoked (`revoked:` takes passes back))',
     );
     const apply = await cli('apply', '--auto-approve');
     expect(apply.code, apply.stderr).toBe(0);

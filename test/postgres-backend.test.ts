@@ -1,6 +1,7 @@
 // What only the postgres backend does: tables created once and versioned, tables of a newer ipass
 // refused, saves that are compare-and-swap on the serial read (a state is never overwritten by an
 // older one or forked), the previous snapshot kept, and the lock row naming its holder.
+import { spawnSync } from 'node:child_process';
 import { afterAll, expect, it } from 'vitest';
 import type { IpassError } from '../src/diagnostics/errors.js';
 import { PostgresBackend } from '../src/state/postgres/pg-backend.js';
@@ -31,8 +32,12 @@ await describePostgres('postgres backend', () => {
 
   it('creates its tables once, records the schema version, and refuses tables of a newer ipass', async () => {
     const schema = fresh();
+    // Reading creates nothing (a reader role may only SELECT): no tables, no state.
+    expect((await open(schema).read()).exists).toBe(false);
+    expect(await sql('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).toEqual([]);
     // Two runners starting at once both find the tables ready.
-    await Promise.all([open(schema).read(), open(schema).read(), open(schema).read()]);
+    const locks = await Promise.all([1, 2, 3].map(() => open(schema).initialize()));
+    expect(locks.filter((c) => c.from === undefined)).toHaveLength(1);
     const tables = await sql<{ table_name: string }>(
       'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1',
       [schema],
@@ -97,6 +102,19 @@ await describePostgres('postgres backend', () => {
     expect(rows[0]?.holder).toMatchObject({ pid: process.pid, command: 'ipass apply plan.json' });
     await store.release();
     expect(await sql(`SELECT * FROM "${schema}".locks`)).toEqual([]);
+  });
+
+  it('says STATE_DB_LOST for an administrator shutdown (57P01) met as the answer to a statement', async () => {
+    const schema = fresh();
+    const store = await open(schema).lock({ command: 'test', timeoutMs: 0 });
+    const [row] = await sql<{ pid: number }>(`SELECT backend_pid AS pid FROM "${schema}".locks`);
+    // Terminated while this process cannot read its socket (as after a pause): the next statement is
+    // sent before the end of the session is noticed, and its answer is the 57P01 error.
+    const ended = spawnSync('psql', [TEST_DATABASE_URL, '-Atc', `SELECT pg_terminate_backend(${row?.pid})`]);
+    expect(ended.stdout.toString().trim()).toBe('t');
+    const lost = await store.save({ ...store.state }).catch((e: unknown) => e as IpassError);
+    expect((lost as IpassError).code).toBe('STATE_DB_LOST');
+    await store.release();
   });
 
   it('refuses a state row whose body does not match its serial', async () => {

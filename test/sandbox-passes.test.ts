@@ -265,4 +265,38 @@ describe('updatePass', () => {
     ).toBe('SUCCESS');
     expect(t.sandbox.store.passes(template).find((p) => p.passId === passId)?.endDate).toBe(endDate);
   });
+
+  it('replaces dataInfo with UPDATE_DATA_INFO and counts updates per pass', async () => {
+    const { passId, userId } = await passIn('active');
+    const dataInfo = { en_US: { $shopname$: 'Harbour Roast' } };
+    const kind = { status: 'UPDATE', updateDetailType: 'UPDATE_DATA_INFO' };
+    expect(await update({ userId, passId, ...kind })).toBe('PARAM_ILLEGAL');
+    expect(await update({ userId, passId, ...kind, dataInfo })).toBe('SUCCESS');
+    const pass = t.sandbox.store.passes(template).find((p) => p.passId === passId);
+    expect(pass).toMatchObject({ status: 'active', updates: 1, dataInfo });
+    expect(await update({ userId, passId, ...kind, dataInfo })).toBe('SUCCESS'); // the same again
+    expect(t.sandbox.store.passes(template).find((p) => p.passId === passId)?.updates).toBe(1);
+    const validity = { status: 'UPDATE', updateDetailType: 'UPDATE_VALIDITY' };
+    expect(await update({ userId, passId, ...validity })).toBe('PARAM_ILLEGAL');
+  });
+
+  it('marks passes used through POST /__sandbox/passes/use, as a customer redeeming them', async () => {
+    const { passId, userId } = await passIn('active');
+    const closed = await passIn('closed');
+    const use = async (body: unknown) => {
+      const res = await fetch(`${t.sandbox.url}/__sandbox/passes/use`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return [res.status, await res.json()];
+    };
+    expect(await use({ passIds: [passId, closed.passId, 'nope'] })).toEqual([
+      200,
+      { used: [passId], notActive: [closed.passId], unknown: ['nope'] },
+    ]);
+    expect(statusIn(passId)).toBe('used');
+    expect(await update({ userId, passId, status: 'CLOSED' })).toBe('PASS_USED_OCCUPIED');
+    expect((await use({ passIds: 'x' }))[0]).toBe(400);
+  });
 });

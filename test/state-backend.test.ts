@@ -9,6 +9,7 @@ import type { IpassError } from '../src/diagnostics/errors.js';
 import type { LedgerRecord, StateBackend } from '../src/state/backend.js';
 import type { JournalRecord } from '../src/state/journal-records.js';
 import { KeyTable, LedgerStatus } from '../src/state/key-table.js';
+import { LIFE_WORDS, lifeOf } from '../src/state/pass-life.js';
 import type { StateFile, TemplateState } from '../src/state/state-format.js';
 import { type BackendKind, fileKind, postgresKind } from './helpers/backends.js';
 import { describePostgres } from './helpers/postgres.js';
@@ -103,7 +104,7 @@ function contract(kind: BackendKind): void {
     await lock.release();
   });
 
-  it('frees the lock of a holder killed with SIGKILL, and says whose it was', async () => {
+  it('keeps the lock of a paused holder, frees that of a holder killed with SIGKILL, and says whose it was', async () => {
     const place = kind.newPlace();
     // Make the storage exist first (a folder, or the schema's tables).
     await (await open(place).lock({ command: 'setup', timeoutMs: 0 })).release();
@@ -119,6 +120,13 @@ function contract(kind: BackendKind): void {
       .catch((e: unknown) => e);
     expect(codeOf(held)).toBe('LOCK_HELD');
     expect((held as Error).message).toContain(`pid ${child.pid}`);
+    // Paused (SIGSTOP), the holder is alive: its lock is not taken over.
+    child.kill('SIGSTOP');
+    const paused = await open(place)
+      .lock({ command: 'test', timeoutMs: 600 })
+      .catch((e: unknown) => e);
+    expect(codeOf(paused)).toBe('LOCK_HELD');
+    expect((paused as Error).message).toContain(`pid ${child.pid}`);
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGKILL');
     await exited;
@@ -234,6 +242,55 @@ function contract(kind: BackendKind): void {
     const t2 = new KeyTable();
     await open(place).ledgers.read(ref, t2);
     expect(t2.tally().unseen).toEqual(t.tally().unseen);
+  });
+
+  it("folds a pass's life: content carried, updates and closes, in doubt, refused, used", async () => {
+    const place = kind.newPlace();
+    const store = await open(place).lock({ command: 'test', timeoutMs: 0 });
+    const ref = { address: 'c/life', path: 'dev.passes/c/life.ledger' };
+    const w = await store.ledgers.open(ref, await store.ledgers.read(ref, new KeyTable()));
+    w.template('TPL1', 1);
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+    await w.intents(ids);
+    for (const id of ids) {
+      w.issued(id, `P-${id}`, 10);
+      w.content(id, { code: 1, data: 2, end: -3 }, 10);
+    }
+    w.batchContent('{"dataInfo":{"en_US":{"$shopname$":"Harbour Roast"}}}', 10);
+    await w.flush();
+    await w.changeIntents(['a', 'b'], 'U', 20);
+    w.content('a', { code: 1, data: 7, end: -3 }, 21); // updated; b: answer lost
+    await w.changeIntents(['c', 'd', 'e'], 'C', 22);
+    w.life('c', 'closed', 23);
+    w.changeFailed('d', 'SYSTEM_ERROR', 23); // e: answer lost
+    await w.flush();
+    await w.changeIntents(['e'], 'C', 30); // sent again
+    w.life('e', 'closed-or-used', 31);
+    await w.changeIntents(['f'], 'U', 30);
+    w.changeNotSent('f');
+    await w.close();
+    await store.release();
+
+    const t = new KeyTable();
+    const read = await open(place).ledgers.read(ref, t);
+    expect(read.content).toBe('{"dataInfo":{"en_US":{"$shopname$":"Harbour Roast"}}}');
+    const life = (id: string) => LIFE_WORDS[lifeOf(t.life(t.find(id)))];
+    expect(ids.map(life)).toEqual([
+      'active',
+      'update-in-doubt',
+      'closed',
+      'active',
+      'closed-or-used',
+      'active',
+    ]);
+    expect([0, 1, 2].map((i) => t.hash(t.find('a'), i))).toEqual([1, 7, -3]);
+    expect([0, 1, 2].map((i) => t.hash(t.find('f'), i))).toEqual([1, 2, -3]);
+    expect(t.status(t.find('c'))).toBe(LedgerStatus.issued);
+    const passIds = await open(place).ledgers.passIds(ref, new Set(['a', 'c', 'zz']));
+    expect([...passIds].sort()).toEqual([
+      ['a', 'P-a'],
+      ['c', 'P-c'],
+    ]);
   });
 
   it('writes and reads back 20,000 pass records in batches', async () => {

@@ -5,7 +5,7 @@ import type { ApiCaller } from '../api/api-caller.js';
 import { IpassError } from '../diagnostics/errors.js';
 import { entryAsReported } from '../plan/drift.js';
 import { planHasChanges } from '../plan/make-plan.js';
-import type { Plan } from '../plan/plan-types.js';
+import type { PassesNotActive, Plan } from '../plan/plan-types.js';
 import type { LockedState } from '../state/backend.js';
 import type { JournalRecord } from '../state/journal-records.js';
 import type { StateFile } from '../state/state-format.js';
@@ -26,6 +26,24 @@ export interface PassBatchOutcome {
   failuresFile?: string;
   /** This run's failures by result code: how many, and what the code means. */
   failureCodes?: Record<string, { count: number; message: string }>;
+  /** Updates and closes of passes issued before (absent when the plan had none for the batch). */
+  changes?: PassChangeOutcome;
+}
+
+/** What a batch's updatePass requests came to. */
+export interface PassChangeOutcome {
+  updated: number;
+  closed: number;
+  /** Failed (tried again by the next apply). */
+  failed: number;
+  /** The answer was lost: sent again by the next apply. */
+  inDoubt: number;
+  notSent: number;
+  /** Passes left alone or refused: used, closed, closed or used (AlipayHK does not say which), not active. */
+  notActive: PassesNotActive;
+  /** Passes issued through PASS_HAS_EXIST, whose passId the ledger does not have: cannot be changed. */
+  noPassId: number;
+  failureCodes: Record<string, { count: number; message: string }>;
 }
 
 /** Issues the plan's pass batches; provided by the passes module. */
@@ -117,7 +135,7 @@ export async function runApply(input: ApplyInput): Promise<ApplyReport> {
   await phase(async (run) => {
     await recordDrift(run, plan);
     report.outcomes = await executeTemplateChanges(run, plan.changes, input.concurrency, hooks);
-    if (input.passes && !run.stopping && plan.passBatches.some((b) => b.action === 'issue')) {
+    if (input.passes && !run.stopping && plan.passBatches.some((b) => b.action !== 'noop')) {
       report.passes = await input.passes.run(run, plan);
     }
   });

@@ -298,6 +298,10 @@ export interface PassBatch {
    */
   recipients: string;
   /**
+   * Take passes back (irreversible: they disappear from customers' wallets): a CSV file of the recipients whose passes to close, in the recipients file's format and relative to this campaign file, or `all` for every pass issued to the rows of `recipients`. Removing a row from `recipients` never closes its pass.
+   */
+  revoked?: string;
+  /**
    * Template type: COUPON (gift card / voucher), CARD (member card) or TICKET. Goes with `product`: COUPON → GIFT_CARD, CARD → MEMBER_CARD, TICKET → PASS, MOVIE, AIR_TICKET, TRAIN_TICKET, BUS_TICKET or SHIP_TICKET.
    */
   type?: 'COUPON' | 'CARD' | 'TICKET';

@@ -75,8 +75,10 @@ export async function loadCampaigns(o: LoadCampaignsOptions): Promise<LoadCampai
 
   const recipientPaths = new Map<string, string>();
   for (const f of files)
-    for (const b of f.passes)
+    for (const b of f.passes) {
       if (b.recipients !== undefined) recipientPaths.set(b.recipients, b.recipientsDisplay);
+      if (b.revoked && 'path' in b.revoked) recipientPaths.set(b.revoked.path, b.revoked.display);
+    }
   const recipients = new Map<string, RecipientsInfo>();
   await Promise.all(
     [...recipientPaths].map(([path, shown]) =>

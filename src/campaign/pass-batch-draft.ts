@@ -31,6 +31,8 @@ export interface PassBatchDraft {
   /** Absolute recipients path and how it is displayed; undefined when not written as text. */
   recipients: string | undefined;
   recipientsDisplay: string;
+  /** `revoked:`: every pass (`all`), or a recipients file (absolute path and how it is displayed). */
+  revoked: Revoked | undefined;
   codeInfo: Record<string, string>;
   dataInfo: Record<string, Record<string, string>> | undefined;
   extInfo: Record<string, unknown> | undefined;
@@ -42,6 +44,8 @@ export interface PassBatchDraft {
   /** No error found in this batch so far. */
   ok: boolean;
 }
+
+export type Revoked = { all: true } | { path: string; display: string };
 
 export interface PassBatchInput {
   campaign: string;
@@ -71,6 +75,16 @@ export function draftPassBatch(input: PassBatchInput): { batch: PassBatchDraft; 
   const recipients = recipientsText === undefined ? undefined : resolve(input.dir, recipientsText);
   const recipientsDisplay = recipients === undefined ? '' : displayPath(input.cwd, recipients);
 
+  const revokedText = textOf(raw.revoked);
+  const revokedPath =
+    revokedText === undefined || revokedText === 'all' ? undefined : resolve(input.dir, revokedText);
+  const revoked: Revoked | undefined =
+    revokedText === 'all'
+      ? { all: true }
+      : revokedPath === undefined
+        ? undefined
+        : { path: revokedPath, display: displayPath(input.cwd, revokedPath) };
+
   const placeholders: Placeholder[] = [];
   for (const field of ['codeInfo', 'dataInfo', 'extInfo']) {
     collectPlaceholders(raw[field], [...own, field], locate, placeholders);
@@ -87,6 +101,7 @@ export function draftPassBatch(input: PassBatchInput): { batch: PassBatchDraft; 
     product: textOf(raw.product),
     recipients,
     recipientsDisplay,
+    revoked,
     codeInfo: (isPlainObject(raw.codeInfo) ? canonical(raw.codeInfo) : {}) as Record<string, string>,
     dataInfo: isPlainObject(raw.dataInfo)
       ? (canonical(raw.dataInfo) as Record<string, Record<string, string>>)

@@ -52,14 +52,21 @@ export function resolvePassBatch(
       'Add `dataInfo:` with the ticket details per locale, e.g. { en_US: { ... } }.',
     );
   }
-  checkRecipients(batch, recipients, error);
+  checkRecipients(batch, batch.recipients, 'recipients', recipients, error);
+  const revoked = batch.revoked && 'path' in batch.revoked ? batch.revoked : undefined;
+  if (revoked) checkRecipients(batch, revoked.path, 'revoked', recipients, error);
 
   const info = batch.recipients === undefined ? undefined : recipients.get(batch.recipients);
+  const revokedInfo = revoked && recipients.get(revoked.path);
   if (!batch.ok || diagnostics.length > 0 || !batch.template || !type || !product || info?.status !== 'ok') {
     return { desired: undefined, diagnostics };
   }
   // The real path, checked inside the project: what the passes read.
-  return { desired: desiredOf(batch, batch.template, info.real, type, product), diagnostics };
+  const desired = desiredOf(batch, batch.template, info.real, type, product);
+  if (batch.revoked && 'all' in batch.revoked) desired.revoked = { all: true };
+  else if (revoked && revokedInfo?.status === 'ok')
+    desired.revoked = { path: revokedInfo.real, display: revoked.display };
+  return { desired, diagnostics };
 }
 
 /** The batch's type and product: its own, else its template's (undefined type: not usable). */
@@ -137,14 +144,17 @@ function desiredOf(
   return desired;
 }
 
+/** The recipients file, or the `revoked:` file (which has no placeholders to check). */
 function checkRecipients(
   batch: PassBatchDraft,
+  path: string | undefined,
+  field: 'recipients' | 'revoked',
   recipients: ReadonlyMap<string, RecipientsInfo>,
   error: Report,
 ): void {
-  if (batch.recipients === undefined) return;
-  const info = recipients.get(batch.recipients);
-  const shown = batch.recipientsDisplay;
+  if (path === undefined) return;
+  const info = recipients.get(path);
+  const shown = field === 'recipients' ? batch.recipientsDisplay : displayOf(batch.revoked);
   if (!info) return;
   if (info.status === 'outside') {
     error(info.problem.code, 'recipients', info.problem.message, info.problem.hint);
@@ -155,10 +165,10 @@ function checkRecipients(
     const special = refusal.kind === 'not-regular' || refusal.kind === 'too-large';
     error(
       refusalCode(refusal, 'RECIPIENTS_NOT_FOUND'),
-      'recipients',
+      field,
       `The recipients file ${shown} of pass batch ${batch.key} ${special ? 'is refused' : 'cannot be read'}: it ${describeRefusal(refusal)}.`,
       special
-        ? 'Point `recipients:` at a regular CSV file inside the project (one row per recipient).'
+        ? `Point \`${field}:\` at a regular CSV file inside the project (one row per recipient).`
         : 'The path is relative to the campaign file; check its spelling, or create the CSV (header row with userId or openId).',
     );
     return;
@@ -167,10 +177,10 @@ function checkRecipients(
     const { problem } = info;
     error(
       'RECIPIENTS_ENCODING',
-      'recipients',
+      field,
       `The recipients file ${shown} is ${describeEncoding(problem)}; recipients files are read as UTF-8.`,
       problem.kind === 'binary'
-        ? 'Point `recipients:` at the CSV file itself (a spreadsheet such as .xlsx is not CSV): in Excel, File > Save As > "CSV UTF-8 (Comma delimited)".'
+        ? `Point \`${field}:\` at the CSV file itself (a spreadsheet such as .xlsx is not CSV): in Excel, File > Save As > "CSV UTF-8 (Comma delimited)".`
         : 'Save it again as UTF-8: in Excel, File > Save As > "CSV UTF-8 (Comma delimited)" (plain "CSV" may be Big5 and "Unicode Text" is UTF-16).',
       { file: shown, line: problem.line, col: problem.col },
     );
@@ -179,7 +189,7 @@ function checkRecipients(
   if (info.status === 'bad-header') {
     error(
       'RECIPIENTS_NO_ID_COLUMN',
-      'recipients',
+      field,
       `The header row of ${shown} cannot be read as CSV (${excerpt(info.reason)}).`,
       'Make the first line the column names separated by commas, e.g. userId,name.',
     );
@@ -190,7 +200,7 @@ function checkRecipients(
     const guess = closest('userId', header) ?? closest('openId', header);
     error(
       'RECIPIENTS_NO_ID_COLUMN',
-      'recipients',
+      field,
       header.length === 0
         ? `The recipients file ${shown} has no header row.`
         : `The header row of ${shown} (${excerptList(header)}) has no userId or openId column.`,
@@ -200,6 +210,7 @@ function checkRecipients(
     );
     return;
   }
+  if (field === 'revoked') return;
   const known = [...header, ...BUILT_IN_PLACEHOLDERS];
   for (const p of batch.placeholders) {
     if (known.includes(p.name)) continue;
@@ -213,3 +224,6 @@ function checkRecipients(
     );
   }
 }
+
+const displayOf = (revoked: PassBatchDraft['revoked']): string =>
+  revoked && 'display' in revoked ? revoked.display : '';

@@ -50,6 +50,8 @@ export interface DesiredPassBatch {
   recipients: string;
   /** The recipients path as displayed. */
   recipientsDisplay: string;
+  /** `revoked:`: close every pass issued to the rows of `recipients`, or those of another file's rows. */
+  revoked?: { all: true } | { path: string; display: string };
   type: string;
   product: string;
   /** Values may contain {{column}} placeholders. */

@@ -6,6 +6,7 @@ import { formatCount } from '../plan/format-values.js';
 import { planHasChanges, planHasErrors } from '../plan/make-plan.js';
 import type { TemplateAction } from '../plan/plan-types.js';
 import { type Io, paint, printError, writeLine } from './io.js';
+import { passChangeFailures, passChangeNotes, passChangeParts } from './pass-change-summary.js';
 import { describePassFailures } from './pass-failures.js';
 
 /** Print the summary of a finished apply; returns the exit code. */
@@ -30,8 +31,10 @@ export function summarizeApply(io: Io, report: ApplyReport, rootDir: string): nu
   for (const o of failures) printFailure(io, o);
   for (const p of report.passes) {
     if (p.failuresFile || p.failed > 0) writeLine(io.stderr, describePassFailures(p, rootDir));
+    for (const line of passChangeNotes(p)) writeLine(io.stderr, line);
   }
-  const passFailures = report.passes.reduce((n, p) => n + p.failed + p.inDoubt, 0);
+  const passFailures =
+    report.passes.reduce((n, p) => n + p.failed + p.inDoubt, 0) + passChangeFailures(report.passes);
   const interrupted = report.stopReason === 'interrupted';
   const ok = failures.length === 0 && passFailures === 0 && !interrupted;
   const head = interrupted ? 'Apply interrupted' : ok ? 'Apply complete' : 'Apply finished with failures';
@@ -119,5 +122,6 @@ function doneParts(report: ApplyReport): string[] {
     );
   const passes = report.passes.reduce((n, p) => n + p.issued, 0);
   if (passes > 0) parts.push(`${formatCount(passes)} passes issued`);
+  parts.push(...passChangeParts(report.passes));
   return parts;
 }

@@ -1,5 +1,5 @@
 // What `ipass state list|show` says of a pass batch: its template and how many recipients are
-// issued, failed or in doubt, read from the batch's ledger in the state backend (the state's counts
+// issued, failed or in doubt (and what became of the issued passes: closed, used, …), read from the batch's ledger in the state backend (the state's counts
 // when it has none), and where the latest failures report is.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { displayPath } from '../diagnostics/display-path.js';
 import type { LedgerReader } from '../state/backend.js';
 import { KeyTable, LedgerStatus } from '../state/key-table.js';
 import { failuresPathOf } from '../state/ledger-format.js';
+import { LIFE_WORDS, type LifeWord, lifeOf } from '../state/pass-life.js';
 import type { PassBatchState, StateFile } from '../state/state-format.js';
 
 export interface PassBatchStatus {
@@ -18,6 +19,8 @@ export interface PassBatchStatus {
   failed: number;
   /** Recipients whose last attempt has an unknown outcome (re-sent with the same bizSerialId). */
   inDoubt: number;
+  /** Issued passes by what became of them since (closed, used, …), as far as known; active ones too. */
+  passes: Partial<Record<LifeWord, number>>;
   /** The ledger and the failures file, named as a person would look for them. */
   ledger: string;
   failuresFile: string | null;
@@ -28,6 +31,7 @@ export interface BatchLedgerCounts {
   issued: number;
   failed: number;
   inDoubt: number;
+  passes: Partial<Record<LifeWord, number>>;
 }
 
 /** One batch's ledger, counted by the outcome of each recipient's last attempt. */
@@ -39,11 +43,18 @@ export async function readBatchLedger(
   const table = new KeyTable(entry.issued + entry.failed);
   const read = await ledgers.read({ address, path: entry.ledger }, table);
   const { unseen } = table.tally();
+  const passes: Partial<Record<LifeWord, number>> = {};
+  table.forEachSlot((slot) => {
+    if (table.status(slot) !== LedgerStatus.issued) return;
+    const word = LIFE_WORDS[lifeOf(table.life(slot))] ?? 'active';
+    passes[word] = (passes[word] ?? 0) + 1;
+  });
   return {
     exists: read.exists,
     issued: unseen[LedgerStatus.issued] ?? 0,
     failed: unseen[LedgerStatus.failed] ?? 0,
     inDoubt: unseen[LedgerStatus.inDoubt] ?? 0,
+    passes,
   };
 }
 
@@ -68,6 +79,7 @@ export async function passBatchStatus(
     issued: counts.exists ? counts.issued : entry.issued,
     failed: counts.exists ? counts.failed : entry.failed,
     inDoubt: counts.inDoubt,
+    passes: counts.passes,
     ledger: ledgers.shown({ address, path: entry.ledger }),
     failuresFile: existsSync(failures) ? displayPath(cwd, failures) : null,
   };

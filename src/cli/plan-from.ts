@@ -12,6 +12,8 @@ import type { Plan } from '../plan/plan-types.js';
 import type { LedgerReader } from '../state/backend.js';
 import type { StateFile } from '../state/state-format.js';
 
+export type RefreshScope = 'all' | 'changed';
+
 export interface PlanFromInput {
   environment: string;
   desired: CampaignSet;
@@ -19,8 +21,11 @@ export interface PlanFromInput {
   exists: boolean;
   ledgers: LedgerReader;
   now: number;
-  /** Compare with the API: the client to read every managed template with. */
-  refresh?: { client: ApiCaller; concurrency: number } | undefined;
+  /**
+   * Compare with the API: the client to read managed templates with; `changed` reads only those the
+   * plan changes (and the templates its pass batches issue on), `all` (the default) every one.
+   */
+  refresh?: { client: ApiCaller; concurrency: number; scope?: RefreshScope } | undefined;
   /** The environment's business rules, and those overridden on purpose (--allow-policy). */
   policies: PolicyConfig;
   allowPolicies: readonly string[];
@@ -56,12 +61,43 @@ export async function planFrom(input: PlanFromInput): Promise<Plan> {
     local.createdAt = new Date(input.now).toISOString();
     return local;
   }
-  const refreshed = await readRemote(input.refresh.client, input.state, input.refresh.concurrency);
+  const read =
+    input.refresh.scope === 'changed'
+      ? onlyTemplates(input.state, changedAddresses(local, input.state))
+      : input.state;
+  const refreshed = await readRemote(input.refresh.client, read, input.refresh.concurrency);
   const plan = make(refreshed.remote);
   plan.drift.push(...refreshed.missing);
   plan.drift.sort((a, b) => (a.address === b.address ? 0 : a.address < b.address ? -1 : 1));
   plan.createdAt = new Date(input.now).toISOString();
   return plan;
+}
+
+/** The state's templates at these addresses only: what a targeted refresh reads. */
+function onlyTemplates(state: StateFile, addresses: ReadonlySet<string>): StateFile {
+  return {
+    ...state,
+    templates: Object.fromEntries(Object.entries(state.templates).filter(([a]) => addresses.has(a))),
+  };
+}
+
+/**
+ * What an apply must read to be safe: every template a change sends a request about (its old
+ * address too, for a move), and every template a pass batch is about to issue passes on.
+ */
+export function changedAddresses(plan: Plan, state: StateFile): Set<string> {
+  const out = new Set<string>();
+  for (const c of plan.changes) {
+    if (c.action === 'noop' || c.action === 'create') continue;
+    out.add(c.address);
+    if (c.movedFrom) out.add(c.movedFrom);
+  }
+  const codes = new Set(plan.passBatches.filter((b) => b.action === 'issue').map((b) => b.templateCode));
+  for (const b of plan.passBatches)
+    if (b.action === 'issue' && 'address' in b.template) out.add(b.template.address);
+  for (const [address, t] of Object.entries(state.templates))
+    if (t && codes.has(t.templateCode)) out.add(address);
+  return out;
 }
 
 /** Every managed template read back; a template that cannot be read stops the plan. */

@@ -89,6 +89,26 @@ export function batchText(b: PassBatchStatus): string[] {
     `  issued       ${formatCount(b.issued)}`,
     `  failed       ${formatCount(b.failed)}${b.failuresFile ? ` (latest failures: ${b.failuresFile})` : ''}`,
     `  in doubt     ${formatCount(b.inDoubt)}${b.inDoubt > 0 ? ' (the next apply sends them again with the same bizSerialId)' : ''}`,
+    ...lifeLines(b),
     `  ledger       ${b.ledger}`,
   ];
+}
+
+const LIFE_TEXT: Record<string, string> = {
+  'update-in-doubt': 'update in doubt (the next apply sends it again)',
+  'close-in-doubt': 'close in doubt (the next apply sends it again)',
+  closed: 'closed',
+  used: 'used by customers (as AlipayHK said when a change was refused)',
+  'closed-or-used': 'closed, or used by the customer first (AlipayHK does not say which)',
+  'not-active': 'not active (closed or refunded outside ipass)',
+};
+
+/** What became of the issued passes, when anything did: one line per status. */
+function lifeLines(b: PassBatchStatus): string[] {
+  const lines: string[] = [];
+  for (const [word, text] of Object.entries(LIFE_TEXT)) {
+    const n = b.passes[word as keyof PassBatchStatus['passes']] ?? 0;
+    if (n > 0) lines.push(`    ${formatCount(n).padEnd(8)} ${text}`);
+  }
+  return lines.length ? ['  of the issued passes:', ...lines] : [];
 }

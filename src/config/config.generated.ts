@@ -142,6 +142,10 @@ export interface EnvironmentConfig {
    */
   privateKey?: string;
   /**
+   * Your public key as registered with AlipayHK (SPKI PEM or bare base64); optional: `ipass doctor` checks that privateKey matches it.
+   */
+  publicKey?: string;
+  /**
    * AlipayHK's public key (SPKI PEM or bare base64), used to verify every response signature.
    */
   alipayPublicKey?: string;

@@ -4,6 +4,7 @@
 // the API answers with are the API's own (src/api/result-codes.ts, docs/result-codes.md).
 import { CAMPAIGN_CODES } from './codes/campaign-codes.js';
 import type { ErrorCategory, ErrorCodeInfo } from './codes/code-info.js';
+import { PASS_LIFE_CODES } from './codes/pass-life-codes.js';
 import { RECIPIENT_CODES } from './codes/recipient-codes.js';
 import { RUN_CODES } from './codes/run-codes.js';
 import { STATE_CODES } from './codes/state-codes.js';
@@ -15,6 +16,7 @@ export const ERROR_CODES = {
   ...RECIPIENT_CODES,
   ...RUN_CODES,
   ...STATE_CODES,
+  ...PASS_LIFE_CODES,
 } satisfies Record<string, ErrorCodeInfo>;
 
 /** A code in the list: a literal that is not one fails to compile where a code is expected. */

@@ -11,27 +11,22 @@ import type { PassBatchChange } from '../plan/plan-types.js';
 import type { LedgerWriter } from '../state/backend.js';
 import { KeyTable, LedgerStatus } from '../state/key-table.js';
 import { failuresPathOf } from '../state/ledger-format.js';
+import type { PassContent } from '../state/pass-life.js';
 import { BatchCheckpoints } from './batch-checkpoint.js';
 import { BatchTally } from './batch-tally.js';
 import { FailuresWriter } from './failures-csv.js';
 import { InFlight } from './in-flight.js';
+import { batchContentJson, passContent } from './pass-content.js';
+import type { PassHooks } from './pass-hooks.js';
 import { type PassBase, passRequest } from './pass-request.js';
 import { type CompiledContent, compileContent, placeholderNames } from './placeholders.js';
 import { layoutOf, type Recipient, type RecipientLayout, readRow } from './recipient-rows.js';
 import { recipientRowsAgain, recipientsChanged } from './recipients-again.js';
 import type { CsvRow } from './recipients-stream.js';
+import { readRevokedRows } from './revoked-rows.js';
 import { settlePassAnswer } from './settle-pass-answer.js';
 
-export interface PassHooks {
-  progress?(p: {
-    address: string;
-    issued: number;
-    failed: number;
-    remaining: number;
-    perSecond: number;
-  }): void;
-  notice?(text: string): void;
-}
+export type { PassHooks } from './pass-hooks.js';
 
 export interface IssueBatchInput {
   execution: Execution;
@@ -55,6 +50,7 @@ interface Item {
   /** The ledger has an intent without an outcome for it: an earlier attempt may have been applied. */
   inDoubt: boolean;
   failedBefore: boolean;
+  content?: PassContent;
 }
 
 export async function issueBatch(input: IssueBatchInput): Promise<PassBatchOutcome> {
@@ -83,16 +79,16 @@ class BatchIssue {
     const table = new KeyTable(input.change.recipients + input.change.removed);
     const read = await input.execution.ledgers.read(ref, table);
     const writer = await input.execution.ledgers.open(ref, read);
-    if (read.templateCode !== input.base.templateCode) {
-      writer.template(input.base.templateCode, input.now());
-      await writer.flush();
-    }
+    if (read.templateCode !== input.base.templateCode) writer.template(input.base.templateCode, input.now());
+    if (read.content === undefined) writer.batchContent(batchContentJson(input.batch), input.now());
+    await writer.flush();
+    const revoked = await readRevokedRows(input.batch);
     const before = table.tally().unseen;
     const tally = new BatchTally({
       issued: before[LedgerStatus.issued] ?? 0,
       failed: before[LedgerStatus.failed] ?? 0,
     });
-    return new BatchIssue(input, table, writer, tally);
+    return new BatchIssue(input, table, writer, tally, revoked);
   }
 
   private constructor(
@@ -100,6 +96,8 @@ class BatchIssue {
     private readonly table: KeyTable,
     private readonly writer: LedgerWriter,
     private readonly tally: BatchTally,
+    /** Rows taken back (`revoked:`) are never issued. */
+    private readonly revoked: Awaited<ReturnType<typeof readRevokedRows>>,
   ) {
     this.address = input.batch.address;
     this.content = compileContent(input.batch);
@@ -185,7 +183,7 @@ class BatchIssue {
       return undefined;
     }
     const status = this.table.status(slot);
-    if (status === LedgerStatus.issued) return undefined;
+    if (status === LedgerStatus.issued || this.revokes(recipient.bizSerialId)) return undefined;
     return { recipient, inDoubt: this.table.inDoubt(slot), failedBefore: status === LedgerStatus.failed };
   }
 
@@ -218,6 +216,7 @@ class BatchIssue {
   private send(item: Item): void {
     if (!this.layout) return;
     const body = passRequest(this.input.base, this.content, this.layout, item.recipient, this.input.now());
+    item.content = passContent(body.codeInfo, body.dataInfo, body.endDate);
     this.flight.start();
     this.input.execution.client
       .call('createPass', body)
@@ -238,6 +237,7 @@ class BatchIssue {
         execution.passIds.add(s.passId);
         this.writer.issued(id, s.passId, now());
       } else this.writer.confirmed(id, now());
+      if (item.content) this.writer.content(id, item.content, now());
       this.setStatus(id, LedgerStatus.issued);
       this.tally.countIssued(item.failedBefore);
       return;
@@ -275,6 +275,11 @@ class BatchIssue {
   private setStatus(id: string, status: LedgerStatus): void {
     const slot = this.table.find(id);
     if (slot !== -1) this.table.setStatus(slot, status);
+  }
+
+  private revokes(id: string): boolean {
+    const r = this.input.batch.revoked;
+    return r !== undefined && ('all' in r || this.revoked.rows?.ids.has(id) === true);
   }
 
   private halted(): boolean {

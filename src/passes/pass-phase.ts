@@ -3,7 +3,8 @@
 import type { Execution } from '../apply/execution.js';
 import type { PassBatchOutcome, PassPhase } from '../apply/run-apply.js';
 import type { DesiredPassBatch } from '../campaign/types.js';
-import type { Plan } from '../plan/plan-types.js';
+import type { PassBatchChange, Plan } from '../plan/plan-types.js';
+import { changeBatch } from './change-batch.js';
 import { issueBatch, type PassHooks } from './issue-batch.js';
 import { resolvePassTarget } from './pass-target.js';
 import { ledgerPathOf } from './summarize.js';
@@ -28,7 +29,7 @@ export function createPassPhase(input: PassPhaseInput): PassPhase {
       const batches = new Map(input.batches.map((b) => [b.address, b]));
       const outcomes: PassBatchOutcome[] = [];
       for (const change of plan.passBatches) {
-        if (change.action !== 'issue') continue;
+        if (change.action === 'noop') continue;
         const skipped: PassBatchOutcome = {
           address: change.address,
           issued: 0,
@@ -46,27 +47,53 @@ export function createPassPhase(input: PassPhaseInput): PassPhase {
           outcomes.push(skipped);
           continue;
         }
+        const ledger = ledgerPathOf(execution.state, input.environment, batch.address);
+        const outcome =
+          change.action === 'issue' ? await issue(batch, change, ledger) : { ...skipped, skipped: 0 };
+        if ((change.update?.count ?? 0) + (change.close?.count ?? 0) > 0 && !execution.stopping) {
+          outcome.changes = await changeBatch({
+            execution,
+            batch,
+            ledger,
+            expected: change.recipients + change.removed,
+            concurrency: input.concurrency,
+            wantUpdates: (change.update?.count ?? 0) > 0,
+            now,
+          });
+        }
+        outcomes.push(outcome);
+      }
+      return outcomes;
+
+      async function issue(
+        batch: DesiredPassBatch,
+        change: PassBatchChange,
+        ledger: string,
+      ): Promise<PassBatchOutcome> {
+        const skipped = {
+          address: change.address,
+          issued: 0,
+          failed: 0,
+          inDoubt: 0,
+          skipped: change.toIssue,
+        };
         const target = await resolvePassTarget(execution, plan, batch, change);
         if ('problem' in target) {
           hooks.notice?.(`${change.address}: nothing issued: ${target.problem}`);
-          outcomes.push(skipped);
-          continue;
+          return skipped;
         }
-        outcomes.push(
-          await issueBatch({
-            execution,
-            batch,
-            change,
-            base: target.base,
-            stateDir: input.stateDir,
-            ledger: ledgerPathOf(execution.state, input.environment, batch.address),
-            concurrency: input.concurrency,
-            hooks,
-            now,
-          }),
-        );
+        return issueBatch({
+          execution,
+          batch,
+          change,
+          base: target.base,
+          stateDir: input.stateDir,
+          ledger,
+          concurrency: input.concurrency,
+          hooks,
+          now,
+        });
       }
-      return outcomes;
     },
   };
 }

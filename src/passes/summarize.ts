@@ -11,9 +11,11 @@ import type { LedgerReader, LedgerRef } from '../state/backend.js';
 import { KeyTable, LedgerStatus } from '../state/key-table.js';
 import { defaultLedgerPath } from '../state/ledger-format.js';
 import type { StateFile } from '../state/state-format.js';
+import { LifePlanner } from './life-plan.js';
 import { compileContent, placeholderNames } from './placeholders.js';
 import { describeUser, layoutOf, type Recipient, type RecipientLayout, readRow } from './recipient-rows.js';
 import { RecipientsCsvError, readCsvRows } from './recipients-stream.js';
+import { readRevokedRows } from './revoked-rows.js';
 
 /** Row problems reported per recipients file; the rest are counted in one last diagnostic. */
 export const MAX_ROW_DIAGNOSTICS = MAX_DIAGNOSTICS_PER_FILE;
@@ -68,6 +70,9 @@ async function summarizeBatch(
 ): Promise<PassBatchSummary> {
   const table = new KeyTable();
   const ledger = ledgers ? await ledgers.read(ref, table) : undefined;
+  const revoked = await readRevokedRows(batch).catch((error: unknown) => revokedUnreadable(batch, error));
+  const life = new LifePlanner(batch, table, ledger?.content, 'rows' in revoked ? revoked.rows : undefined);
+  life.revokedRows();
   const report = new RowReport(batch.recipientsDisplay);
   const content = compileContent(batch);
   const names = placeholderNames(
@@ -101,7 +106,8 @@ async function summarizeBatch(
           if (p.severity === 'warning') report.warn(p.code, p.message, p.hint, row.line, p.col);
           else report.add(p.code, p.message, p.hint, row.line, p.col);
         }
-        if (recipient) countRecipient(table, report, counts, recipient, row.line);
+        if (recipient && countRecipient(table, report, counts, recipient, row.line, (id) => life.revokes(id)))
+          life.issuedRow(table.find(recipient.bizSerialId), recipient, layout, content);
       }
     }
   } catch (error) {
@@ -116,6 +122,9 @@ async function summarizeBatch(
       1,
     );
   }
+  const lives = life.finish();
+  if ('problem' in revoked) report.diagnostic(revoked.problem);
+  for (const d of lives.diagnostics) report.diagnostic(d);
   const { seen, unseen } = table.tally();
   const issuedTotal = (seen[LedgerStatus.issued] ?? 0) + (unseen[LedgerStatus.issued] ?? 0);
   return {
@@ -129,6 +138,8 @@ async function summarizeBatch(
     issuedTotal,
     ...(ledger?.templateCode !== undefined ? { ledgerTemplateCode: ledger.templateCode } : {}),
     ...(counts.inDoubtLines.length > 0 ? { inDoubtLines: counts.inDoubtLines } : {}),
+    ...(lives.update ? { update: lives.update } : {}),
+    ...(lives.close ? { close: lives.close } : {}),
     diagnostics: report.finish(),
   };
 }
@@ -143,14 +154,18 @@ interface RowCounts {
   inDoubtLines: number[];
 }
 
-/** One readable row against the ledger: a duplicate, issued already, or to issue (failed before, in doubt). */
+/**
+ * One readable row against the ledger: a duplicate, issued already (true), or to issue (failed
+ * before, in doubt) unless revoked.
+ */
 function countRecipient(
   table: KeyTable,
   report: RowReport,
   counts: RowCounts,
   recipient: Recipient,
   line: number,
-): void {
+  revokes: (id: string) => boolean,
+): boolean {
   const slot = table.slot(recipient.bizSerialId);
   if (!table.markSeen(slot, line)) {
     const first = table.line(slot);
@@ -163,19 +178,37 @@ function countRecipient(
       line,
       1,
     );
-    return;
+    return false;
   }
   const status = table.status(slot);
   if (status === LedgerStatus.issued) {
     counts.alreadyIssued++;
-    return;
+    return true;
   }
+  if (revokes(recipient.bizSerialId)) return false;
   counts.toIssue++;
   if (status === LedgerStatus.failed) counts.failedBefore++;
   if (table.inDoubt(slot)) {
     counts.inDoubt++;
     if (counts.inDoubtLines.length < IN_DOUBT_LINES_SHOWN) counts.inDoubtLines.push(line);
   }
+  return false;
+}
+
+/** The revoked file could not be read to its end (it changed since it was checked). */
+function revokedUnreadable(batch: DesiredPassBatch, error: unknown): { problem: Diagnostic } {
+  const file = batch.revoked && 'display' in batch.revoked ? batch.revoked.display : '';
+  const csv = error instanceof RecipientsCsvError;
+  if (!csv && !isIpassError(error)) throw error;
+  return {
+    problem: {
+      severity: 'error',
+      code: csv ? 'RECIPIENTS_CSV_INVALID' : 'RECIPIENTS_NOT_FOUND',
+      message: `The revoked file ${file} of ${batch.address} cannot be read: ${error instanceof Error ? error.message : ''}.`,
+      hint: 'Fix the file (it is read like a recipients file), then plan again.',
+      position: { file, line: csv ? error.line : 1, col: 1 },
+    },
+  };
 }
 
 /** A file that stopped reading: invalid CSV at a line, or no file at all. Anything else is thrown on. */
@@ -203,6 +236,8 @@ class RowReport {
   private hidden = 0;
   private readonly warnings = new Map<ErrorCode, { diagnostic: Diagnostic; more: number }>();
 
+  private readonly extra: Diagnostic[] = [];
+
   constructor(private readonly file: string) {}
 
   get empty(): boolean {
@@ -215,6 +250,11 @@ class RowReport {
       return;
     }
     this.list.push({ severity: 'error', code, message, hint, position: { file: this.file, line, col } });
+  }
+
+  /** A diagnostic about the batch as a whole (not a row): always kept. */
+  diagnostic(d: Diagnostic): void {
+    this.extra.push(d);
   }
 
   warn(code: ErrorCode, message: string, hint: string, line: number, col: number): void {
@@ -235,9 +275,10 @@ class RowReport {
         ? diagnostic
         : { ...diagnostic, message: `${diagnostic.message} ${more} more row(s) of this file too.` },
     );
-    if (this.hidden === 0) return [...this.list, ...warnings];
+    if (this.hidden === 0) return [...this.extra, ...this.list, ...warnings];
     const last = this.list[this.list.length - 1];
     return [
+      ...this.extra,
       ...this.list,
       ...warnings,
       {

@@ -84,5 +84,10 @@ export function formatSummary(s: PlanSummary): string {
   add(s.close, 'to close');
   add(s.move, s.move === 1 ? 'move' : 'moves');
   add(s.passes, s.passes === 1 ? 'pass to issue' : 'passes to issue');
+  add(s.passUpdates ?? 0, s.passUpdates === 1 ? 'issued pass to update' : 'issued passes to update');
+  add(
+    s.passCloses ?? 0,
+    s.passCloses === 1 ? 'pass to close (irreversible)' : 'passes to close (irreversible)',
+  );
   return parts.length ? parts.join(', ') : 'no changes';
 }

@@ -8,6 +8,7 @@ import { customerImpact, passesHeld } from './customer-impact.js';
 import { planPasses } from './plan-passes.js';
 import { planTemplates } from './plan-templates.js';
 import {
+  type PassBatchChange,
   type PassBatchSummary,
   PLAN_FORMAT_VERSION,
   type Plan,
@@ -17,6 +18,7 @@ import {
 } from './plan-types.js';
 import { checkPolicies, type PolicyTemplate } from './policies.js';
 import { preflightDiagnostics } from './preflight-rules.js';
+import { passLifeCounts } from './render-pass-life.js';
 
 export interface MakePlanInput {
   environment: string;
@@ -102,12 +104,21 @@ export function makePlan(input: MakePlanInput): Plan {
       ...policy.diagnostics,
     ]),
     policyOverrides: policy.overrides,
-    summary: summarize(
-      templates.changes,
-      passes.batches.reduce((n, b) => n + b.toIssue, 0),
-      input.state.pending.length,
-    ),
+    summary: {
+      ...summarize(
+        templates.changes,
+        passes.batches.reduce((n, b) => n + b.toIssue, 0),
+        input.state.pending.length,
+      ),
+      ...lifeSummary(passes.batches),
+    },
   };
+}
+
+/** Passes to update and close, only when there are any (a plan without them reads as before). */
+function lifeSummary(batches: readonly PassBatchChange[]): { passUpdates?: number; passCloses?: number } {
+  const { updates, closes } = passLifeCounts(batches);
+  return { ...(updates > 0 ? { passUpdates: updates } : {}), ...(closes > 0 ? { passCloses: closes } : {}) };
 }
 
 export function summarize(changes: readonly TemplateChange[], passes: number, resume: number): PlanSummary {
@@ -132,6 +143,7 @@ export function planHasChanges(plan: Plan): boolean {
   const s = plan.summary;
   return (
     s.create + s.update + s.stock + s.status + s.replace + s.close + s.move + s.passes + s.resume > 0 ||
+    (s.passUpdates ?? 0) + (s.passCloses ?? 0) > 0 ||
     plan.changes.some((c) => c.action === 'noop' && c.reasons.some((r) => r.path === 'protect'))
   );
 }

@@ -76,6 +76,15 @@ function batchDifference(
   }
   if (canonical(saved.template) !== canonical(fresh.template))
     return `${address}: the batch's template differs`;
+  const counts = (b: PassBatchChange) => [
+    b.update?.count ?? 0,
+    b.update?.dataInfo ?? 0,
+    b.update?.validity ?? 0,
+  ];
+  if (canonical(counts(saved)) !== canonical(counts(fresh)))
+    return `${address}: passes to update ${shown(saved.update?.count ?? 0)} in the saved plan, ${shown(fresh.update?.count ?? 0)} now`;
+  if ((saved.close?.count ?? 0) !== (fresh.close?.count ?? 0))
+    return `${address}: passes to close ${shown(saved.close?.count ?? 0)} in the saved plan, ${shown(fresh.close?.count ?? 0)} now`;
   return undefined;
 }
 

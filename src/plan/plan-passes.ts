@@ -59,9 +59,11 @@ export function planPasses(input: PlanPassesInput): {
         ...at,
       });
     }
+    const update = summary?.update;
+    const close = summary?.close;
     batches.push({
       address: b.address,
-      action: toIssue > 0 ? 'issue' : 'noop',
+      action: toIssue > 0 ? 'issue' : close?.count ? 'close' : update?.count ? 'update' : 'noop',
       template: b.template,
       ...(templateCode ? { templateCode } : {}),
       recipients: summary?.recipients ?? 0,
@@ -70,6 +72,8 @@ export function planPasses(input: PlanPassesInput): {
       removed: summary?.removed ?? 0,
       failedBefore: summary?.failedBefore ?? 0,
       inDoubt: summary?.inDoubt ?? 0,
+      ...(update ? { update } : {}),
+      ...(close ? { close } : {}),
       source: b.source,
     });
   }

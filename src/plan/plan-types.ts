@@ -91,7 +91,8 @@ export interface TemplateChange {
 
 export interface PassBatchChange {
   address: string;
-  action: 'issue' | 'noop';
+  /** issue when there are passes to issue; else close, update or noop. Updates and closes go with any. */
+  action: 'issue' | 'update' | 'close' | 'noop';
   template: PassTemplateRef;
   /** Template code when already known (state or literal). */
   templateCode?: string;
@@ -107,7 +108,66 @@ export interface PassBatchChange {
    * so a pass that exists is recognized. Absent in plans saved by earlier versions.
    */
   inDoubt?: number;
+  /** Issued passes whose content changes: one updatePass UPDATE each (per kind of change). */
+  update?: PassUpdatePlan;
+  /** Passes taken back (`revoked:`): one updatePass CLOSED each, irreversible. */
+  close?: PassClosePlan;
   source?: SourcePosition;
+}
+
+/** A batch field whose value changed since its passes were issued (or last updated). */
+export interface PassFieldChange {
+  /** e.g. dataInfo.en_US.$shopname$, endDate. */
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** What one pass shows (dataInfo and end date), before or after. */
+export interface PassSampleContent {
+  dataInfo?: unknown;
+  endDate?: number;
+}
+
+/** Passes left alone because AlipayHK would refuse a change (as far as the ledger knows). */
+export interface PassesNotActive {
+  used: number;
+  closed: number;
+  /** A close of ours whose answer was lost, then refused: AlipayHK does not say which. */
+  closedOrUsed: number;
+  /** Refused as not active without a close of ours in doubt (closed or refunded elsewhere). */
+  notActive: number;
+}
+
+export interface PassUpdatePlan {
+  /** Passes to update. */
+  count: number;
+  /** Of those, passes whose dataInfo changes (UPDATE_DATA_INFO) and whose end date does (UPDATE_VALIDITY). */
+  dataInfo: number;
+  validity: number;
+  /** Of those, passes an earlier update of which has an unknown outcome (sent again). */
+  inDoubt: number;
+  /** The batch's own fields that changed (its values before {{column}}s are filled in). */
+  fields: PassFieldChange[];
+  /** The first pass to update: its line, user, and content before (when known) and after. */
+  example?: { line: number; user: string; before?: PassSampleContent; after: PassSampleContent };
+  /** Issued passes of the file whose content would change but that are not active any more. */
+  skipped: PassesNotActive;
+  /** Issued passes whose content the ledger does not know (issued by an earlier ipass): not updated. */
+  contentUnknown: number;
+}
+
+export interface PassClosePlan {
+  /** Passes to close. */
+  count: number;
+  /** `all`, or the display path of the revoked file. */
+  source: string;
+  /** Of those, passes an earlier close of which has an unknown outcome. */
+  inDoubt: number;
+  /** Revoked rows the batch never issued a pass to (a warning; nothing to close). */
+  neverIssued: number;
+  /** Revoked passes closed, used or not active already: nothing sent. */
+  already: PassesNotActive;
 }
 
 export interface DriftItem {
@@ -129,6 +189,9 @@ export interface PlanSummary {
   noop: number;
   /** Passes to issue across all batches. */
   passes: number;
+  /** Issued passes to update, and passes to close (absent in plans of earlier versions). */
+  passUpdates?: number;
+  passCloses?: number;
   /** Requests from an earlier apply that will be re-sent first. */
   resume: number;
 }
@@ -177,5 +240,7 @@ export interface PassBatchSummary {
   ledgerTemplateCode?: string;
   /** The recipients-file lines of the first few rows in doubt. */
   inDoubtLines?: number[];
+  update?: PassUpdatePlan;
+  close?: PassClosePlan;
   diagnostics: Diagnostic[];
 }

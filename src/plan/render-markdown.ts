@@ -8,6 +8,7 @@ import { createFacts } from './change-facts.js';
 import { formatCount, formatReason, formatSummary, formatValue } from './format-values.js';
 import { htmlText, mdBlock, mdCode, mdText } from './markdown-text.js';
 import type { PassBatchChange, Plan, Reason, TemplateChange } from './plan-types.js';
+import { type PassLifeLine, passLifeLines } from './render-pass-life.js';
 import { describeBatch, SYMBOLS } from './render-text.js';
 
 export const MARKDOWN_LIMIT = 65_000;
@@ -42,7 +43,10 @@ export function renderPlanMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
     const protectOnly = c.action === 'noop' && c.reasons.some((r) => r.path === 'protect');
     if (c.action !== 'noop' || protectOnly) rows.push(templateRow(c, protectOnly));
   }
-  for (const b of plan.passBatches) if (b.action === 'issue' || b.removed > 0) rows.push(batchRow(b));
+  for (const b of plan.passBatches) {
+    if (b.action === 'issue' || b.removed > 0) rows.push(batchRow(b));
+    for (const l of passLifeLines(b)) rows.push(passLifeRow(b, l));
+  }
   // Irreversible rows first; otherwise the plan's order (templates by address, then pass batches).
   const ordered = [...rows.filter((r) => r.irreversible), ...rows.filter((r) => !r.irreversible)];
   const lines = ordered.map((r) => r.line);
@@ -129,6 +133,17 @@ function batchRow(b: PassBatchChange): Row {
   return {
     irreversible: false,
     line: `| ${symbol} | ${mdCode(b.address, true)} | ${b.action === 'issue' ? 'issue' : 'unchanged'} | ${mdText(what)} |`,
+  };
+}
+
+/** An update or close of passes already issued: the headline, then its details in the cell. */
+function passLifeRow(b: PassBatchChange, l: PassLifeLine): Row {
+  const action = l.symbol === '-' ? (l.irreversible ? '**close (irreversible)**' : 'close') : 'update passes';
+  const symbol = l.irreversible ? `${WARN} ${l.symbol}` : l.symbol;
+  const what = [l.text, ...l.details.map((d) => d.replace(/^! /, ''))].map(mdText).join(' · ');
+  return {
+    irreversible: l.irreversible,
+    line: `| ${symbol} | ${mdCode(b.address, true)} | ${action} | ${what} |`,
   };
 }
 

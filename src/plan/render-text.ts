@@ -4,6 +4,7 @@
 import { escapeControl } from '../diagnostics/terminal-text.js';
 import { formatCount, formatPlanCounts, formatReason, formatValue } from './format-values.js';
 import type { PassBatchChange, Plan, TemplateAction, TemplateChange } from './plan-types.js';
+import { passLifeLines } from './render-pass-life.js';
 
 export const SYMBOLS: Record<TemplateAction | 'issue', string> = {
   create: '+',
@@ -31,7 +32,7 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
   const lines: string[] = [];
   const managed = plan.changes.length;
   lines.push(
-    `Environment ${plan.environment} · state serial ${plan.state.serial}${plan.state.exists ? '' : ' (new)'} · ${formatCount(managed)} template${managed === 1 ? '' : 's'}, ${formatCount(plan.passBatches.length)} pass batch${plan.passBatches.length === 1 ? '' : 'es'}`,
+    `Environment ${plan.environment} · state serial ${plan.state.serial}${plan.state.exists ? '' : ' (no state yet)'} · ${formatCount(managed)} template${managed === 1 ? '' : 's'}, ${formatCount(plan.passBatches.length)} pass batch${plan.passBatches.length === 1 ? '' : 'es'}`,
   );
   if (plan.summary.resume > 0) {
     lines.push(
@@ -42,7 +43,7 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
   const shown = plan.changes.filter(
     (c) => options.showNoop || c.action !== 'noop' || c.reasons.some((r) => r.path === 'protect'),
   );
-  if (shown.length > 0 || plan.passBatches.some((b) => b.action === 'issue')) lines.push('');
+  if (shown.length > 0 || plan.passBatches.some((b) => b.action !== 'noop')) lines.push('');
   for (const c of shown) {
     const symbol = SYMBOLS[c.action];
     lines.push(paint(symbol, `  ${symbol} ${c.address}  ${describeAction(c)}`));
@@ -51,9 +52,14 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
     if (c.customerImpact) lines.push(paint('!', `      ! ${c.customerImpact.text}`));
   }
   for (const b of plan.passBatches) {
-    if (b.action !== 'issue' && b.removed === 0) continue;
-    const symbol = b.action === 'issue' ? '+' : ' ';
-    lines.push(paint(symbol, `  ${symbol} ${b.address}  ${describeBatch(b)}`));
+    if (b.action === 'issue' || b.removed > 0) {
+      const symbol = b.action === 'issue' ? '+' : ' ';
+      lines.push(paint(symbol, `  ${symbol} ${b.address}  ${describeBatch(b)}`));
+    }
+    for (const l of passLifeLines(b)) {
+      lines.push(paint(l.symbol, `  ${l.symbol} ${l.text}`));
+      for (const d of l.details) lines.push(d.startsWith('! ') ? paint('!', `      ${d}`) : `      ${d}`);
+    }
   }
   if (plan.drift.length > 0) {
     lines.push('', 'Drift: the API differs from the state (changed outside ipass):');
@@ -68,10 +74,11 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
   }
   const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
   lines.push('', `Plan: ${formatPlanCounts(plan.summary, errors)}${errors ? ' (errors listed above)' : ''}.`);
-  const irreversible = plan.changes.filter((c) => c.irreversible).length;
+  const closing = plan.passBatches.filter((b) => (b.close?.count ?? 0) > 0).length;
+  const irreversible = plan.changes.filter((c) => c.irreversible).length + closing;
   if (irreversible > 0)
     lines.push(
-      `${irreversible} change${irreversible === 1 ? ' is' : 's are'} irreversible (marked - or ±): closed templates cannot be reopened.`,
+      `${irreversible} change${irreversible === 1 ? ' is' : 's are'} irreversible (marked - or ±): closed templates cannot be reopened${closing ? ', closed passes cannot be given back' : ''}.`,
     );
   lines.push(...overrideLines(plan));
   return `${lines.join('\n')}\n`;
@@ -102,7 +109,10 @@ export function describeBatch(b: PassBatchChange): string {
     notes.push(
       `${formatCount(b.inDoubt ?? 0)} with an unknown outcome, sent again with the same bizSerialId`,
     );
-  if (b.removed > 0) notes.push(`${formatCount(b.removed)} removed from the file: reported, not revoked`);
+  if (b.removed > 0)
+    notes.push(
+      `${formatCount(b.removed)} removed from the file: reported, not revoked (\`revoked:\` takes passes back)`,
+    );
   return notes.length ? `${parts.join('')} (${notes.join('; ')})` : parts.join('');
 }
 

@@ -79,7 +79,7 @@ describe('pass batch lines', () => {
     );
     const { inDoubt: _, ...older } = { ...batch, inDoubt: 0 };
     expect(describeBatch(older)).toBe(
-      'issue 4,000 passes (1,000 already issued, left as they are; 2 removed from the file: reported, not revoked)',
+      'issue 4,000 passes (1,000 already issued, left as they are; 2 removed from the file: reported, not revoked (`revoked:` takes passes back))',
     );
   });
 });
@@ -99,7 +99,7 @@ describe('text rendering', () => {
     expect(text).toContain('  ± summer-2027/t-00002  replace CODE2 (irreversible)');
     expect(text).not.toContain('t-00003');
     expect(text).toContain(
-      '  + summer-2027/gift  issue 4,000 passes (1,000 already issued, left as they are; 2 removed from the file: reported, not revoked)',
+      '  + summer-2027/gift  issue 4,000 passes (1,000 already issued, left as they are; 2 removed from the file: reported, not revoked (`revoked:` takes passes back))',
     );
     expect(text.trimEnd().split('\n').at(-2)).toBe('Plan: 1 to update, 1 to replace, 4,000 passes to issue.');
     expect(text).not.toContain('\u001b[');
@@ -117,7 +117,7 @@ describe('markdown rendering', () => {
       '|---|---|---|---|',
       '| ⚠️ - | `summer-2027/t-00002` | **close (irreversible)** | localeInfo.en\\_US.name: "Coffee" → "Coffee 2"; currentAmountCent: HKD 10.00 → HKD 12.50 |',
       '| ~ | `summer-2027/t-00001` | update | localeInfo.en\\_US.name: "Coffee" → "Coffee 1"; currentAmountCent: HKD 10.00 → HKD 12.50 |',
-      '| + | `summer-2027/gift` | issue | issue 4,000 passes (1,000 already issued, left as they are; 2 removed from the file: reported, not revoked); 5,000 recipients |',
+      '| + | `summer-2027/gift` | issue | issue 4,000 passes (1,000 already issued, left as they are; 2 removed from the file: reported, not revoked (\\`revoked:\\` takes passes back)); 5,000 recipients |',
     ]);
     expect(md).not.toContain('CODE');
     // Nothing is long: no details.

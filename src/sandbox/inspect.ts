@@ -1,5 +1,5 @@
 // The sandbox's own routes under /__sandbox/: read-only, unsigned JSON views of what it holds, plus
-// POST /__sandbox/faults to change fault injection at runtime. Never subject to faults.
+// POST /__sandbox/faults to change fault injection at runtime and POST /__sandbox/passes/use. Never subject to faults.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIpassError } from '../diagnostics/errors.js';
 import { type FaultConfig, type FaultInjector, parseFaultConfig } from './faults.js';
@@ -14,6 +14,8 @@ export interface InspectionContext {
   stats: StatsCounter;
   info: () => Record<string, unknown>;
   setFaults(config: FaultConfig): void;
+  /** POST /__sandbox/passes/use (see use-passes.ts): status and answer. */
+  usePasses(rawBody: Buffer): [number, unknown];
 }
 
 export function isInspectionPath(pathname: string): boolean {
@@ -34,6 +36,7 @@ function route(req: IncomingMessage, rawBody: Buffer, ctx: InspectionContext): [
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const path = url.pathname.slice(INSPECTION_PREFIX.length).replace(/\/+$/, '') || '/';
   if (path === '/faults' && req.method === 'POST') return postFaults(rawBody, ctx);
+  if (path === '/passes/use' && req.method === 'POST') return ctx.usePasses(rawBody);
   if (req.method !== 'GET') return [405, { error: `${req.method} is not allowed on ${url.pathname}` }];
 
   if (path === '/' || path === '/info') return [200, ctx.info()];

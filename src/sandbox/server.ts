@@ -13,6 +13,7 @@ import { allowedHosts, refuseRequest } from './request-guard.js';
 import { SandboxHandler } from './request-handler.js';
 import { Responder, sendJson } from './respond.js';
 import { SandboxStore } from './store.js';
+import { usePasses } from './use-passes.js';
 import { createStoreView, type SandboxStoreView, StatsCounter } from './view.js';
 
 /** What the server needs of an identity: the registered client and the sandbox's own key. */
@@ -64,6 +65,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     faults,
     stats,
     setFaults: (config) => faults.set(config),
+    usePasses: (rawBody) => usePasses(rawBody, store, persistence, now()),
     info: () => ({
       url,
       clientId: identity.clientId,

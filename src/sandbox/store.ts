@@ -45,10 +45,14 @@ export interface NewPass {
   openId?: string;
   startDate: number;
   endDate: number;
+  /** The placeholder values the pass shows (createPass dataInfo, replaced by UPDATE_DATA_INFO). */
+  dataInfo?: unknown;
 }
 
 export interface StoredPass extends NewPass {
   status: PassStatus;
+  /** Successful updatePass UPDATE requests on this pass that changed what it shows. */
+  updates: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -60,7 +64,16 @@ export type SandboxEvent =
   | { e: 'status'; at: number; templateCode: string; status: StoredStatus }
   | { e: 'budget'; at: number; templateCode: string; merchantId: string; requestId: string; stock: number }
   | { e: 'pass'; at: number; pass: NewPass }
-  | { e: 'passStatus'; at: number; passId: string; status: PassStatus; endDate?: number };
+  | {
+      e: 'passStatus';
+      at: number;
+      passId: string;
+      status: PassStatus;
+      /** An UPDATE (content change) rather than a status change. */
+      update?: boolean;
+      endDate?: number;
+      dataInfo?: unknown;
+    };
 
 const key = (a: string, b: string): string => `${a}\n${b}`;
 
@@ -183,11 +196,13 @@ export class SandboxStore {
           startDate: p.startDate,
           endDate: p.endDate,
           status: 'active',
+          updates: 0,
           createdAt: event.at,
           updatedAt: event.at,
         };
         if (p.userId !== undefined) pass.userId = p.userId;
         if (p.openId !== undefined) pass.openId = p.openId;
+        if (p.dataInfo !== undefined) pass.dataInfo = p.dataInfo;
         this.passesByKey.set(key(pass.templateCode, pass.bizSerialId), pass);
         this.passesById.set(pass.passId, pass);
         const list = this.passesByTemplate.get(pass.templateCode);
@@ -202,7 +217,9 @@ export class SandboxStore {
         const pass = this.passesById.get(event.passId);
         if (!pass) return;
         pass.status = event.status;
+        if (event.update === true) pass.updates += 1;
         if (event.endDate !== undefined) pass.endDate = event.endDate;
+        if (event.dataInfo !== undefined) pass.dataInfo = event.dataInfo;
         pass.updatedAt = event.at;
         return;
       }

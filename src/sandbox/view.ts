@@ -42,6 +42,9 @@ export interface PassView {
   status: PassStatus;
   startDate: number;
   endDate: number;
+  /** Successful updatePass UPDATEs that changed what the pass shows. */
+  updates: number;
+  dataInfo?: unknown;
   createdAt: number;
   updatedAt: number;
 }
@@ -83,9 +86,11 @@ export function passView(p: StoredPass): PassView {
     status: p.status,
     startDate: p.startDate,
     endDate: p.endDate,
+    updates: p.updates,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   };
+  if (p.dataInfo !== undefined) view.dataInfo = structuredClone(p.dataInfo);
   if (p.userId !== undefined) view.userId = p.userId;
   if (p.openId !== undefined) view.openId = p.openId;
   return view;

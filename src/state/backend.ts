@@ -4,6 +4,7 @@
 import type { JournalRecord } from './journal-records.js';
 import type { KeyTable } from './key-table.js';
 import type { LockHolder } from './lock-holder.js';
+import type { ChangeKind, LifeWord, PassContent } from './pass-life.js';
 import type { StateFile } from './state-format.js';
 
 export interface StateSnapshot {
@@ -88,6 +89,8 @@ export interface LedgerRead {
   records: number;
   /** The template the latest records are for. */
   templateCode: string | undefined;
+  /** The batch's content (JSON) as every pass of it carries it, when recorded (pass-life.ts). */
+  content?: string;
   /** Where a writer may continue (file: bytes up to the last whole line). */
   resumeAt: number;
   tornTail: boolean;
@@ -98,6 +101,8 @@ export interface LedgerReader {
   read(ref: LedgerRef, table: KeyTable): Promise<LedgerRead>;
   /** How the ledger is named in messages. */
   shown(ref: LedgerRef): string;
+  /** The passIds of these issued passes (an id issued through PASS_HAS_EXIST has none). */
+  passIds(ref: LedgerRef, ids: ReadonlySet<string>): Promise<Map<string, string>>;
 }
 
 export interface LedgerStore extends LedgerReader {
@@ -118,6 +123,18 @@ export interface LedgerWriter {
   failed(id: string, code: string, at: number): void;
   /** The attempt certainly did not reach the API. */
   notSent(id: string): void;
+  /** The content the pass carries now (issued with it, or updated to it). */
+  content(id: string, content: PassContent, at: number): void;
+  /** Durable when it resolves: updatePass UPDATE (U) or CLOSED (C) is about to be sent for these passes. */
+  changeIntents(ids: readonly string[], kind: ChangeKind, at: number): Promise<void>;
+  /** The pass is closed, used, closed-or-used or not active: nothing more is sent for it. */
+  life(id: string, life: LifeWord, at: number): void;
+  /** The change failed with this code (tried again on the next apply). */
+  changeFailed(id: string, code: string, at: number): void;
+  /** The change certainly did not reach the API. */
+  changeNotSent(id: string): void;
+  /** The batch's content as every pass of it now carries it (JSON). */
+  batchContent(json: string, at: number): void;
   /** Outcomes recorded so far are written. */
   flush(): Promise<void>;
   /** flush, and make what was written durable. */

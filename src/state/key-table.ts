@@ -47,6 +47,9 @@ export class KeyTable {
   private lo: Int32Array;
   private meta: Uint8Array;
   private lines: Uint32Array;
+  /** Per slot, when a ledger has life records (pass-life.ts): life byte and content hashes. */
+  private lifeBytes: Uint8Array | undefined;
+  private hashes: Int32Array | undefined;
   private mask: number;
   private count = 0;
 
@@ -132,6 +135,28 @@ export class KeyTable {
     return this.lines[slot] ?? 0;
   }
 
+  /** The pass's life byte (pass-life.ts); 0 when none was recorded. */
+  life(slot: number): number {
+    return this.lifeBytes?.[slot] ?? 0;
+  }
+
+  setLife(slot: number, life: number): void {
+    this.lifeBytes ??= new Uint8Array(this.mask + 1);
+    this.lifeBytes[slot] = life;
+  }
+
+  /** Hash `i` (0 codeInfo, 1 dataInfo, 2 endDate) of the content the pass carries. */
+  hash(slot: number, i: number): number {
+    return this.hashes?.[slot * 3 + i] ?? 0;
+  }
+
+  setHashes(slot: number, code: number, data: number, end: number): void {
+    this.hashes ??= new Int32Array((this.mask + 1) * 3);
+    this.hashes[slot * 3] = code;
+    this.hashes[slot * 3 + 1] = data;
+    this.hashes[slot * 3 + 2] = end;
+  }
+
   /** Call `fn` with every used slot. */
   forEachSlot(fn: (slot: number) => void): void {
     for (let i = 0; i <= this.mask; i++) if ((this.meta[i] ?? 0) !== 0) fn(i);
@@ -152,12 +177,14 @@ export class KeyTable {
   }
 
   private grow(): void {
-    const { hi, lo, meta, lines } = this;
+    const { hi, lo, meta, lines, lifeBytes, hashes } = this;
     const capacity = (this.mask + 1) * 2;
     this.hi = new Int32Array(capacity);
     this.lo = new Int32Array(capacity);
     this.meta = new Uint8Array(capacity);
     this.lines = new Uint32Array(capacity);
+    this.lifeBytes = lifeBytes && new Uint8Array(capacity);
+    this.hashes = hashes && new Int32Array(capacity * 3);
     this.mask = capacity - 1;
     for (let j = 0; j < meta.length; j++) {
       if ((meta[j] ?? 0) === 0) continue;
@@ -169,6 +196,8 @@ export class KeyTable {
       this.lo[i] = l;
       this.meta[i] = meta[j] ?? 0;
       this.lines[i] = lines[j] ?? 0;
+      if (lifeBytes && this.lifeBytes) this.lifeBytes[i] = lifeBytes[j] ?? 0;
+      if (hashes && this.hashes) this.hashes.set(hashes.subarray(j * 3, j * 3 + 3), i * 3);
     }
   }
 }

@@ -2,6 +2,7 @@
 // line, tab-separated; see docs/passes.md) and how its records fold into a KeyTable (pure).
 import { posix } from 'node:path';
 import { type KeyTable, LedgerStatus } from './key-table.js';
+import { LIFE_FIELDS } from './pass-life.js';
 
 export const LEDGER_MAGIC = '# ipass pass ledger v1';
 
@@ -29,8 +30,11 @@ export const templateLine = (templateCode: string, at: number): string => `T\t${
 const FIELDS: Readonly<Record<string, number>> = { I: 1, S: 3, E: 2, F: 3, N: 1, T: 2 };
 
 export function fieldCount(type: string): number | undefined {
-  return FIELDS[type];
+  return FIELDS[type] ?? LIFE_FIELDS[type];
 }
+
+/** A record about a pass's life after issuing (pass-life.ts). */
+export const isLifeRecord = (type: string): boolean => LIFE_FIELDS[type] !== undefined;
 
 /**
  * Apply one record about `id` to the table: an outcome replaces an intent; issued is final; an

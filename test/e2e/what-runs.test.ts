@@ -81,9 +81,13 @@ describe('what was shown is what runs', () => {
     expect(again.stdout).toContain('No changes.');
     expect(await stockAtApi(name)).toBe(100);
 
-    // Changed again outside; a plain apply reads the API first and ends at the files' value too.
+    // Changed again outside: a plain apply reads only what its plan changes (nothing here), so the
+    // drift stays; a sweeping apply reads every template first and ends at the files' value too.
     await otherCheckoutSets(code, name, 170);
-    const plain = await cli(['apply', '--auto-approve'], dir);
+    const targeted = await cli(['apply', '--auto-approve'], dir);
+    expect(targeted.stdout).toContain('No changes.');
+    expect(await stockAtApi(name)).toBe(170);
+    const plain = await cli(['apply', '--auto-approve', '--refresh=all'], dir);
     expect(plain.code, plain.stdout + plain.stderr).toBe(0);
     expect(await stockAtApi(name)).toBe(100);
     expect(await stateStock(dir, 'drift/coffee')).toBe(100);

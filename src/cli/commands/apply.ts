@@ -1,6 +1,7 @@
 // `ipass apply [PLANFILE]`: carry out a plan (a saved one, or a fresh one after confirmation), with
 // the state locked from the moment the campaign files are parsed; Ctrl-C stops it (see interrupts.ts).
 import { Command } from 'commander';
+import type { ApiCaller } from '../../api/api-caller.js';
 import { connect } from '../../apply/connect.js';
 import { type ApplyReport, runApply } from '../../apply/run-apply.js';
 import type { CampaignSet } from '../../campaign/types.js';
@@ -16,7 +17,7 @@ import { type Io, printDiagnostics, writeText } from '../io.js';
 import { suggestForOptions } from '../option-hints.js';
 import { passPhase } from '../pass-phase.js';
 import { readPlanFile } from '../plan-file.js';
-import { planFrom } from '../plan-from.js';
+import { planFrom, type RefreshScope } from '../plan-from.js';
 import { ALLOW_POLICY_HELP, collectAllowPolicy } from '../policy-flag.js';
 import {
   loadDesired,
@@ -35,15 +36,17 @@ interface ApplyFlags {
   config?: string;
   autoApprove?: boolean;
   lockTimeout: string;
-  refresh: boolean;
+  refresh: RefreshScope | false | string;
   allowPolicy: string[];
 }
 
-function parseBoolean(value: string): boolean {
-  if (/^(true|yes|1)$/i.test(value)) return true;
-  if (/^(false|no|0)$/i.test(value)) return false;
-  throw new IpassError('BAD_FLAG', `--refresh takes true or false, not "${value}".`, {
-    hint: 'Write --refresh=false to plan from the state alone (or leave it out: apply reads the API first).',
+/** --refresh: changed (the default), all (also true), or false. */
+function parseRefresh(value: string | boolean): RefreshScope | false {
+  if (value === true || /^(all|true|yes|1)$/i.test(String(value))) return 'all';
+  if (/^changed$/i.test(String(value))) return 'changed';
+  if (/^(false|no|0)$/i.test(String(value))) return false;
+  throw new IpassError('BAD_FLAG', `--refresh takes changed, all or false, not "${value}".`, {
+    hint: 'Leave it out to read only the templates the plan changes (--refresh=changed), --refresh=all to read every managed template, --refresh=false to plan from the state alone.',
   });
 }
 
@@ -74,10 +77,10 @@ const applyCommandOptions: CommandFactory = (ctx) =>
       '0',
     )
     .option(
-      '--refresh [true|false]',
-      'read every managed template from the API before planning, so drift is corrected (default true; a saved plan keeps its own setting)',
-      parseBoolean,
-      true,
+      '--refresh [changed|all|false]',
+      'read templates from the API before planning: those the plan changes (changed, the default), every managed one (all: drift anywhere is corrected), or none (false); a saved plan keeps its own setting',
+      parseRefresh,
+      'changed',
     )
     .option('--allow-policy <rule>', ALLOW_POLICY_HELP, collectAllowPolicy, [])
     .action(async (planfile: string | undefined, flags: ApplyFlags) => {
@@ -177,6 +180,17 @@ interface ApplyContext {
 }
 
 /** Connect to the API and run the apply, with progress shown as it goes. */
+/** A saved plan is derived again the way it was made (all or nothing); otherwise as --refresh says. */
+function refreshOf(
+  saved: Plan | undefined,
+  flag: ApplyFlags['refresh'],
+  client: ApiCaller,
+  concurrency: number,
+) {
+  const scope = saved ? saved.refreshed && 'all' : parseRefresh(flag);
+  return scope ? { client, concurrency, scope } : undefined;
+}
+
 async function applyPlan(io: Io, ctx: ApplyContext): Promise<ApplyReport> {
   const { project, desired, store, saved, flags } = ctx;
   const { settings } = project;
@@ -197,9 +211,7 @@ async function applyPlan(io: Io, ctx: ApplyContext): Promise<ApplyReport> {
             ledgers: store.ledgers,
             now: Date.now(),
             // A saved plan is derived again the way it was made; otherwise read the API first.
-            refresh: (saved ? saved.refreshed : flags.refresh)
-              ? { client: target.client, concurrency: settings.concurrency }
-              : undefined,
+            refresh: refreshOf(saved, flags.refresh, target.client, settings.concurrency),
             policies: settings.policies,
             allowPolicies: flags.allowPolicy,
           }),

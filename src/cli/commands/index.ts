@@ -8,6 +8,7 @@ export const commands: Record<string, () => Promise<CommandFactory>> = {
   apply: async () => (await import('./apply.js')).applyCommand,
   preview: async () => (await import('./preview.js')).previewCommand,
   state: async () => (await import('./state.js')).stateCommand,
+  doctor: async () => (await import('./doctor.js')).doctorCommand,
   sandbox: async () => (await import('./sandbox.js')).sandboxCommand,
   keys: async () => (await import('./keys.js')).keysCommand,
   init: async () => (await import('./init.js')).initCommand,

@@ -19,6 +19,7 @@ import {
 } from '../project.js';
 import { remoteTemplate } from '../remote-template.js';
 import { batchRow, batchText, listText, templateRow, templateText } from '../state-report.js';
+import { initCommand } from './state-init.js';
 import { migrateCommand } from './state-migrate.js';
 
 interface StateFlags {
@@ -70,6 +71,7 @@ export function stateCommand(ctx: CommandContext): Command {
       ),
   );
   state.addCommand(migrateCommand(ctx));
+  state.addCommand(initCommand(ctx));
   return state;
 }
 
@@ -90,8 +92,9 @@ async function withState<T>(
 async function list(io: Io, flags: StateFlags): Promise<number> {
   const project = await loadProject(io, flags);
   const { settings } = project;
-  const { state, batches } = await withState(io, project, async ({ state }, backend) => ({
+  const { state, exists, batches } = await withState(io, project, async ({ state, exists }, backend) => ({
     state,
+    exists,
     batches: await passBatchStatuses(backend.ledgers, settings.stateDir, project.config.rootDir, state),
   }));
   const templates = templateEntries(state);
@@ -101,7 +104,12 @@ async function list(io: Io, flags: StateFlags): Promise<number> {
     return 0;
   }
   if (templates.length === 0 && batches.length === 0) {
-    writeLine(io.stdout, `The state of ${settings.name} manages no templates yet.`);
+    writeLine(
+      io.stdout,
+      exists
+        ? `The state of ${settings.name} manages no templates yet.`
+        : `There is no state of ${settings.name} yet: nothing has been applied to it.`,
+    );
     return 0;
   }
   const counts = `${templates.length} template${templates.length === 1 ? '' : 's'}, ${batches.length} pass batch${batches.length === 1 ? '' : 'es'}`;

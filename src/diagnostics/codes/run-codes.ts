@@ -56,8 +56,14 @@ export const RUN_CODES = {
     'config',
     'A remote environment has no `alipayPublicKey` to verify answers with.',
   ),
-  CONFIG_BAD_PRIVATE_KEY: error('config', "An environment's `privateKey` is not a usable RSA private key."),
-  CONFIG_BAD_PUBLIC_KEY: error('config', "An environment's `alipayPublicKey` is not a usable public key."),
+  CONFIG_BAD_PRIVATE_KEY: error(
+    'config',
+    "An environment's `privateKey` is not a usable RSA private key (RSA-2048 or larger; the pair of `publicKey` when one is given).",
+  ),
+  CONFIG_BAD_PUBLIC_KEY: error(
+    'config',
+    "An environment's `alipayPublicKey` (or `publicKey`) is not a usable public key.",
+  ),
 
   CLIENT_OPTIONS_INVALID: error(
     'client',

@@ -37,6 +37,11 @@ function jsonObject(max: number) {
   };
 }
 
+/** dataInfo as an object (seed 000 may send it as a JSON string; checked before). */
+function asObject(v: unknown): unknown {
+  return typeof v === 'string' ? JSON.parse(v) : v;
+}
+
 function jsonString(v: unknown): string | undefined {
   if (typeof v !== 'string') return 'must be a string holding JSON';
   try {
@@ -85,5 +90,6 @@ export const createPass: Handler = (ctx) => {
   };
   if (user.userId !== undefined) pass.userId = user.userId;
   if (user.openId !== undefined) pass.openId = user.openId;
+  if (body.dataInfo !== undefined && body.dataInfo !== null) pass.dataInfo = asObject(body.dataInfo);
   return succeeded({ passId: pass.passId }, { e: 'pass', at: now, pass });
 };

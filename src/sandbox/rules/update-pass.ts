@@ -1,8 +1,17 @@
 // updatePass (other-endpoints §5): USED, CLOSED, REFUND or UPDATE an issued pass. Only an active pass
 // changes; a used one answers PASS_USED_OCCUPIED, a closed or refunded one PASS_UPDATE_FAIL.
-import type { PassStatus } from '../store.js';
-import { checkFields, epochMs, type FieldRule, object, oneOf, text } from './fields.js';
-import { failed, findTemplate, type Handler, succeeded } from './handler.js';
+import type { PassStatus, SandboxEvent, StoredPass } from '../store.js';
+import {
+  checkFields,
+  epochMs,
+  type FieldRule,
+  isObject,
+  type JsonObject,
+  object,
+  oneOf,
+  text,
+} from './fields.js';
+import { failed, findTemplate, type Handler, type Outcome, succeeded } from './handler.js';
 import { readUser, USER_REQUIRED, userExists } from './users.js';
 
 /** Requested change → the pass status it leads to. */
@@ -67,7 +76,28 @@ export const updatePass: Handler = (ctx) => {
   if (pass.status !== 'active')
     return failed({ code: 'PASS_UPDATE_FAIL', message: `pass is ${pass.status}` });
   const status = CHANGES[body.status as string] ?? 'active';
-  const event = { e: 'passStatus', at: now, passId: pass.passId, status } as const;
-  const endDate = body.status === 'UPDATE' ? body.endDate : undefined;
-  return succeeded(undefined, typeof endDate === 'number' ? { ...event, endDate } : event);
+  if (body.status !== 'UPDATE')
+    return succeeded(undefined, { e: 'passStatus', at: now, passId: pass.passId, status });
+  return contentUpdate(body, pass, now);
 };
+
+/**
+ * UPDATE_DATA_INFO needs dataInfo, UPDATE_VALIDITY an endDate. An UPDATE that sets what the pass
+ * already shows succeeds and changes nothing (it does not count as an update).
+ */
+function contentUpdate(body: JsonObject, pass: StoredPass, now: number): Outcome {
+  const event: SandboxEvent = { e: 'passStatus', at: now, passId: pass.passId, status: 'active' };
+  if (body.updateDetailType === 'UPDATE_DATA_INFO') {
+    if (!isObject(body.dataInfo))
+      return failed({ code: 'PARAM_ILLEGAL', message: 'dataInfo is required for UPDATE_DATA_INFO' });
+    event.dataInfo = body.dataInfo;
+  }
+  if (body.updateDetailType === 'UPDATE_VALIDITY' && typeof body.endDate !== 'number')
+    return failed({ code: 'PARAM_ILLEGAL', message: 'endDate is required for UPDATE_VALIDITY' });
+  if (typeof body.endDate === 'number') event.endDate = body.endDate;
+  const changed =
+    (event.dataInfo !== undefined && JSON.stringify(event.dataInfo) !== JSON.stringify(pass.dataInfo)) ||
+    (event.endDate !== undefined && event.endDate !== pass.endDate);
+  if (changed) event.update = true;
+  return succeeded(undefined, event);
+}

@@ -53,6 +53,20 @@ export class FileLedgers implements LedgerStore {
     }
   }
 
+  async passIds(ref: LedgerRef, ids: ReadonlySet<string>): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const path = this.pathOf(ref);
+    try {
+      for await (const chunk of fileLedgerRecords(path, Number.POSITIVE_INFINITY)) {
+        for (const r of chunk) if (r.t === 'S' && ids.has(r.id)) found.set(r.id, r.passId);
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return found;
+      throw fileSystemError(error, this.shown(ref), 'read the pass ledger');
+    }
+    return found;
+  }
+
   /** This folder's ledger of `ref` as records, for copying it elsewhere (up to `read.resumeAt`). */
   exportLedger(ref: LedgerRef, read: LedgerRead): LedgerExport {
     const path = this.pathOf(ref);
@@ -100,7 +114,8 @@ function recordLine(r: LedgerRecord): string {
 /** The records of a ledger file in order, 10,000 at a time, up to byte `end` (whole lines only). */
 async function* fileLedgerRecords(path: string, end: number): AsyncGenerator<LedgerRecord[]> {
   if (end === 0) return;
-  const input = createReadStream(path, { encoding: 'utf8', start: 0, end: end - 1 });
+  const range = Number.isFinite(end) ? { start: 0, end: end - 1 } : {};
+  const input = createReadStream(path, { encoding: 'utf8', ...range });
   let chunk: LedgerRecord[] = [];
   for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
     const record = parseRecordLine(line);

@@ -5,7 +5,8 @@ import { IpassError } from '../../diagnostics/errors.js';
 import { fileSystemError } from '../../shared/fs-errors.js';
 import type { LedgerRead } from '../backend.js';
 import type { KeyTable } from '../key-table.js';
-import { fieldCount, foldRecord, LEDGER_MAGIC } from '../ledger-format.js';
+import { fieldCount, foldRecord, isLifeRecord, LEDGER_MAGIC } from '../ledger-format.js';
+import { foldLife } from '../pass-life.js';
 
 const NL = 0x0a;
 const TAB = 0x09;
@@ -81,6 +82,8 @@ export async function readLedger(path: string, table: KeyTable, shownPath = path
     const id = buf.toString('utf8', start + 2, idEnd);
     result.records++;
     if (type === 'T') result.templateCode = id;
+    else if (type === 'K') result.content = id;
+    else if (isLifeRecord(type)) foldLife(table, type, id, buf.toString('utf8', idEnd + 1, end).split('\t'));
     else foldRecord(table, type, id);
   };
 

@@ -15,6 +15,17 @@ import {
   notSentLine,
   templateLine,
 } from '../ledger-format.js';
+import {
+  batchContentLine,
+  type ChangeKind,
+  changeFailedLine,
+  changeIntentLine,
+  changeNotSentLine,
+  contentLine,
+  type LifeWord,
+  lifeLine,
+  type PassContent,
+} from '../pass-life.js';
 
 export class FileLedgerWriter implements LedgerWriter {
   private fd: number | undefined;
@@ -72,6 +83,36 @@ export class FileLedgerWriter implements LedgerWriter {
 
   notSent(id: string): void {
     this.record(notSentLine(id));
+  }
+
+  content(id: string, content: PassContent, at: number): void {
+    this.record(contentLine(id, content, at));
+  }
+
+  /** Written at once, like intents. */
+  async changeIntents(ids: readonly string[], kind: ChangeKind, at: number): Promise<void> {
+    if (ids.length === 0) return;
+    this.flushNow();
+    let text = '';
+    for (const id of ids) text += changeIntentLine(id, kind, at);
+    this.write(text);
+    this.throwFailure();
+  }
+
+  life(id: string, life: LifeWord, at: number): void {
+    this.record(lifeLine(id, life, at));
+  }
+
+  changeFailed(id: string, code: string, at: number): void {
+    this.record(changeFailedLine(id, code, at));
+  }
+
+  changeNotSent(id: string): void {
+    this.record(changeNotSentLine(id));
+  }
+
+  batchContent(json: string, at: number): void {
+    this.record(batchContentLine(json, at));
   }
 
   async flush(): Promise<void> {

@@ -15,21 +15,24 @@ import type {
   StateBackend,
   StateSnapshot,
 } from '../backend.js';
-import { checkJournal, type JournalRecord } from '../journal-records.js';
+import type { JournalRecord } from '../journal-records.js';
 import type { LockHolder } from '../lock-holder.js';
 import { LockedStateBase } from '../locked-state-base.js';
-import { emptyState, parseState, type StateFile, serializeState } from '../state-format.js';
+import { emptyState, type StateFile, serializeState } from '../state-format.js';
 import { PgConnection, type PgTarget, type Sql } from './pg-connect.js';
 import { importLedger } from './pg-import.js';
 import { PgLedgers } from './pg-ledgers.js';
 import { acquirePgLock, type PgLock } from './pg-lock.js';
-import { ensureSchema, quoteIdent } from './pg-schema.js';
+import { type PgProbe, probeDatabase } from './pg-probe.js';
+import { readJournal, readState } from './pg-read.js';
+import { ensureSchema, quoteIdent, type SchemaChange, schemaVersion } from './pg-schema.js';
 
 export class PostgresBackend implements StateBackend {
   readonly kind = 'postgres';
   readonly ledgers: PgLedgers;
   private readonly s: string;
   private reader: Promise<PgConnection> | undefined;
+  private tables = false;
 
   constructor(
     readonly target: PgTarget,
@@ -37,15 +40,24 @@ export class PostgresBackend implements StateBackend {
     readonly where: string,
   ) {
     this.s = quoteIdent(target.schema);
-    this.ledgers = new PgLedgers(() => this.connection(), this.s, environment, where);
+    this.ledgers = new PgLedgers(
+      () => this.connection(),
+      this.s,
+      environment,
+      where,
+      () => this.present(),
+    );
   }
 
-  /** The connection for reads without the lock, opened (and the tables made) on first use. */
+  /**
+   * The connection for reads without the lock, opened on first use. It creates nothing: a reader
+   * role may only SELECT, and plan, validate and state list never write. No tables yet: no state.
+   */
   private connection(): Promise<PgConnection> {
     this.reader ??= (async () => {
       const db = await PgConnection.open(this.target, this.where, 'ipass');
       try {
-        await ensureSchema(db, this.target.schema);
+        this.tables = (await schemaVersion(db, this.target.schema)) !== undefined;
       } catch (error) {
         await db.end();
         throw error;
@@ -59,14 +71,39 @@ export class PostgresBackend implements StateBackend {
     return this.reader;
   }
 
+  /** Whether the state tables exist (read on the reader connection). */
+  private async present(): Promise<boolean> {
+    const db = await this.connection();
+    // Not there yet: asked again, since an apply of this process may have made them since.
+    if (!this.tables) this.tables = (await schemaVersion(db, this.target.schema)) !== undefined;
+    return this.tables;
+  }
+
   async read(): Promise<StateSnapshot> {
     const db = await this.connection();
+    if (!(await this.present()))
+      return { state: emptyState(this.environment, randomUUID()), exists: false, journal: undefined };
     // One snapshot of both tables: a concurrent apply's writes are seen entirely or not at all.
     return db.transaction(async (sql) => {
       await sql.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const { state, exists } = await readState(sql, this.s, this.environment, this.where);
       return { state, exists, journal: await readJournal(sql, this.s, this.environment, this.where) };
     });
+  }
+
+  /** What the role may do and how it is connected (`ipass doctor`); reads only. */
+  async probe(): Promise<PgProbe> {
+    return probeDatabase(await this.connection(), this.target.schema);
+  }
+
+  /** Create or upgrade the tables (`ipass state init`: the owner role's job); says what it did. */
+  async initialize(): Promise<SchemaChange> {
+    const db = await PgConnection.open(this.target, this.where, 'ipass: state init');
+    try {
+      return await ensureSchema(db, this.target.schema);
+    } finally {
+      await db.end();
+    }
   }
 
   async lock(options: LockOptions): Promise<LockedState> {
@@ -87,81 +124,6 @@ export class PostgresBackend implements StateBackend {
     this.reader = undefined;
     if (reader) await (await reader.catch(() => undefined))?.end();
   }
-}
-
-async function readState(
-  db: Sql,
-  s: string,
-  environment: string,
-  where: string,
-): Promise<{ state: StateFile; exists: boolean }> {
-  const { rows } = await db.query<{ body: string; lineage: string; serial: string }>(
-    `SELECT body, lineage, serial FROM ${s}.states WHERE environment = $1`,
-    [environment],
-  );
-  const row = rows[0];
-  if (!row) return { state: emptyState(environment, randomUUID()), exists: false };
-  const parsed = parseState(row.body);
-  if (!parsed.ok) {
-    throw new IpassError(
-      'STATE_CORRUPT',
-      `The state of ${environment} in ${where} is damaged: ${parsed.problem}.`,
-      {
-        reason: 'ipass will not guess what exists remotely from a damaged state, so nothing was sent.',
-        hint: `The previous version is kept in the same row (column backup_body of ${s}.states). Inspect it, restore it with SQL, and run \`ipass plan --refresh\` to compare it with the API.`,
-      },
-    );
-  }
-  if (
-    parsed.state.environment !== environment ||
-    parsed.state.lineage !== row.lineage ||
-    String(parsed.state.serial) !== row.serial
-  ) {
-    throw new IpassError(
-      'STATE_CORRUPT',
-      `The state of ${environment} in ${where} does not match its row (environment, lineage or serial).`,
-      {
-        hint: `Someone edited ${s}.states by hand; restore backup_body, or fix the lineage/serial columns to match the body.`,
-      },
-    );
-  }
-  return { state: parsed.state, exists: true };
-}
-
-async function readJournal(
-  db: Sql,
-  s: string,
-  environment: string,
-  where: string,
-): Promise<JournalRecord[] | undefined> {
-  const { rows } = await db.query<{ record: string; seq: string }>(
-    `SELECT seq, record FROM ${s}.journal WHERE environment = $1 ORDER BY seq`,
-    [environment],
-  );
-  if (rows.length === 0) return undefined;
-  const records: unknown[] = [];
-  for (const row of rows) {
-    try {
-      records.push(JSON.parse(row.record));
-    } catch (error) {
-      throw journalDamaged(environment, where, row.seq, (error as Error).message);
-    }
-  }
-  const checked = checkJournal(records);
-  if (!checked.ok) throw journalDamaged(environment, where, rows[checked.index]?.seq ?? '?', checked.problem);
-  return checked.records;
-}
-
-function journalDamaged(environment: string, where: string, seq: string, problem: string): IpassError {
-  return new IpassError(
-    'JOURNAL_CORRUPT',
-    `The apply journal of ${environment} in ${where} is damaged at record ${seq}: ${problem}.`,
-    {
-      reason:
-        'ipass will not guess what an interrupted apply did from a damaged journal, so nothing was sent.',
-      hint: 'Inspect the journal table, and run `ipass plan --refresh` to see what exists remotely; `ipass state import` adopts templates the state lost.',
-    },
-  );
 }
 
 class PgLockedState extends LockedStateBase {

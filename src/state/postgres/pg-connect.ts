@@ -1,8 +1,10 @@
-// Connections to the state database, and its failures as coded errors that name the server (host,
-// port, database, user; never the password) and what to check. A connection that breaks later
+// Connections to the state database (TLS as pg-tls.ts reads sslmode; failures coded by pg-errors.ts,
+// naming host, port, database and user, never the password). A connection that breaks later
 // (server restart, pg_terminate_backend, network) is remembered, so every further use says so.
 import pg from 'pg';
 import { IpassError } from '../../diagnostics/errors.js';
+import { lostError, pgError, SESSION_ENDED } from './pg-errors.js';
+import { fallbackAllowed, type SslMode, tlsPlan } from './pg-tls.js';
 
 export interface PgTarget {
   /** postgres://USER[:PASS]@HOST[:PORT]/DB[?…]; undefined: libpq's PG* variables decide. */
@@ -79,6 +81,9 @@ export interface Sql {
  */
 export class PgConnection implements Sql {
   lost: Error | undefined;
+  /** Whether the connection is encrypted, and the sslmode it was made under. */
+  tls = false;
+  sslmode: SslMode = 'prefer';
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -95,20 +100,28 @@ export class PgConnection implements Sql {
 
   static async open(target: PgTarget, where: string, applicationName: string): Promise<PgConnection> {
     if (target.url !== undefined) checkStateUrl(target.url);
-    const client = new pg.Client({
-      ...(target.url ? { connectionString: target.url } : {}),
-      application_name: applicationName,
-      connectionTimeoutMillis: 15_000,
-      keepAlive: true,
-    });
-    const connection = new PgConnection(client, where);
-    try {
-      await client.connect();
-    } catch (error) {
-      await connection.end();
-      throw pgError(error, where, 'connect to');
+    const plan = tlsPlan(target.url);
+    for (let i = 0; ; i++) {
+      const ssl = plan.attempts[i] ?? false;
+      const client = new pg.Client({
+        ...(plan.url ? { connectionString: plan.url } : {}),
+        ssl,
+        application_name: applicationName,
+        connectionTimeoutMillis: 15_000,
+        keepAlive: true,
+      });
+      const connection = new PgConnection(client, where);
+      try {
+        await client.connect();
+        connection.tls = ssl !== false;
+        connection.sslmode = plan.mode;
+        return connection;
+      } catch (error) {
+        await connection.end();
+        if (i + 1 < plan.attempts.length && fallbackAllowed(plan, error)) continue;
+        throw pgError(error, where, 'connect to', target.url);
+      }
     }
-    return connection;
   }
 
   /** Run `work` alone on the connection, after what is queued before it; it runs statements through `sql`. */
@@ -157,6 +170,11 @@ export class PgConnection implements Sql {
     try {
       return await this.client.query<R>(text as string, values as unknown[] | undefined);
     } catch (error) {
+      // An administrator shutdown or a server crash ends the session: seen as the answer to a
+      // statement (after a pause, before the connection's end is noticed), it is a lost connection.
+      const e = error as { code?: string; message?: string };
+      if (!this.lost && (SESSION_ENDED.has(e.code ?? '') || /Connection terminated/i.test(String(e.message))))
+        this.lost = error as Error;
       throw this.lost ? lostError(this.lost, this.where) : pgError(error, this.where, 'use');
     }
   }
@@ -181,88 +199,4 @@ export class PgConnection implements Sql {
     this.lost ??= new Error('the connection was closed');
     await this.client.end().catch(() => undefined);
   }
-}
-
-function lostError(cause: Error, where: string): IpassError {
-  return new IpassError('STATE_DB_LOST', `Lost the connection to the state database ${where}.`, {
-    reason: `${cause.message}. Nothing is guessed: requests whose outcome could not be recorded stay in doubt.`,
-    hint: 'Run `ipass apply` again once the database is reachable (from this or any other runner): it finishes what this run started, re-sending requests in doubt with the same ids.',
-    cause,
-  });
-}
-
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ECONNRESET',
-]);
-
-/** A coded error for a failed database call; `doing` is "connect to" or "use". */
-function pgError(error: unknown, where: string, doing: string): IpassError {
-  if (error instanceof IpassError) return error;
-  const e = error as { code?: string; message?: string };
-  const message = String(e.message ?? error);
-  if ((e.code && UNREACHABLE.has(e.code)) || /timeout expired|Connection terminated/i.test(message)) {
-    return new IpassError('STATE_DB_UNREACHABLE', `Cannot reach the state database ${where}.`, {
-      reason: e.code ?? message,
-      hint: 'Check that PostgreSQL runs there and accepts connections from this machine (host, port, firewall, sslmode in the URL). Nothing was sent.',
-      cause: error,
-    });
-  }
-  if (
-    e.code === '28P01' ||
-    e.code === '28000' ||
-    /password authentication failed|no pg_hba.conf entry/i.test(message)
-  ) {
-    return new IpassError('STATE_DB_AUTH_FAILED', `The state database ${where} refused the login.`, {
-      reason: firstLine(message),
-      hint: "Check the user and password in the state URL (in CI: the repository secret behind `url: env:…`) and the server's pg_hba.conf. Nothing was sent.",
-      cause: error,
-    });
-  }
-  if (e.code === '3D000') {
-    return new IpassError(
-      'STATE_DB_NOT_FOUND',
-      `The database named in the state URL does not exist: ${where}.`,
-      {
-        hint: 'Create it (createdb NAME) or fix the database name in the URL. Nothing was sent.',
-        cause: error,
-      },
-    );
-  }
-  if (e.code === '42501') {
-    return new IpassError(
-      'STATE_DB_PERMISSION',
-      `The state database user may not do what ipass needs on ${where}.`,
-      {
-        reason: firstLine(message),
-        hint: 'ipass needs to create its schema and tables on first use, then read and write them. Grant that (e.g. GRANT CREATE ON DATABASE … TO the user, or create the schema for it). Nothing was sent.',
-        cause: error,
-      },
-    );
-  }
-  if (/SSL|certificate/i.test(message)) {
-    return new IpassError('STATE_DB_TLS', `TLS with the state database ${where} failed.`, {
-      reason: firstLine(message),
-      hint: 'Check sslmode (and sslrootcert) in the URL against what the server offers.',
-      cause: error,
-    });
-  }
-  return new IpassError(
-    'STATE_DB_ERROR',
-    `Could not ${doing} the state database ${where}: ${firstLine(message)}.`,
-    {
-      ...(e.code ? { reason: `PostgreSQL error ${e.code}` } : {}),
-      hint: 'Check the database and run the command again; nothing is guessed, an interrupted apply is finished by the next one.',
-      cause: error,
-    },
-  );
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
 }

@@ -5,10 +5,12 @@
 // outcomes gathered for a few milliseconds (or a few hundred) into one statement. An outcome not yet
 // written when the process dies leaves its intent in doubt: the next apply re-sends that pass with
 // the same bizSerialId and counts PASS_HAS_EXIST as issued, so waiting a little is safe.
-import copyStreams from 'pg-copy-streams';
 import type { LedgerRead, LedgerRef, LedgerStore, LedgerWriter } from '../backend.js';
 import { type KeyTable, LedgerStatus } from '../key-table.js';
-import type { PgConnection, Sql } from './pg-connect.js';
+import { type ChangeKind, type LifeWord, type PassContent, setLifeColumns } from '../pass-life.js';
+import type { PgConnection } from './pg-connect.js';
+import { copyOut, unescapeCopy } from './pg-copy.js';
+import { changeIntentsSql, contentText, LifeBatch, lifeOutcomesSql, parseContentText } from './pg-life.js';
 
 const STATUS: Readonly<Record<string, LedgerStatus>> = {
   I: LedgerStatus.inDoubt,
@@ -22,9 +24,7 @@ const STATUS: Readonly<Record<string, LedgerStatus>> = {
 const OUTCOME_DELAY_MS = 20;
 const OUTCOME_BATCH = 500;
 
-const NL = 0x0a;
 const TAB = 0x09;
-const BACKSLASH = 0x5c;
 
 export class PgLedgers implements LedgerStore {
   constructor(
@@ -32,6 +32,8 @@ export class PgLedgers implements LedgerStore {
     private readonly s: string,
     private readonly environment: string,
     private readonly where: string,
+    /** Whether the tables exist; a reader finds no ledger rather than creating them. */
+    private readonly present: () => Promise<boolean> = async () => true,
   ) {}
 
   shown(ref: LedgerRef): string {
@@ -40,98 +42,55 @@ export class PgLedgers implements LedgerStore {
 
   async read(ref: LedgerRef, table: KeyTable): Promise<LedgerRead> {
     const db = await this.connection();
-    const batch = await db.query<{ template_code: string }>(
-      `SELECT template_code FROM ${this.s}.pass_batches WHERE environment = $1 AND batch = $2`,
+    if (!(await this.present()))
+      return { exists: false, records: 0, templateCode: undefined, resumeAt: 0, tornTail: false };
+    const batch = await db.query<{ template_code: string; content: string | null }>(
+      `SELECT template_code, content FROM ${this.s}.pass_batches WHERE environment = $1 AND batch = $2`,
       [this.environment, ref.address],
     );
     const lit = (v: string) => db.client.escapeLiteral(v);
-    const sql = `COPY (SELECT biz_serial_id, status, doubted FROM ${this.s}.pass_ledger
+    const sql = `COPY (SELECT biz_serial_id, status, doubted, life, life_doubted, content FROM ${this.s}.pass_ledger
       WHERE environment = ${lit(this.environment)} AND batch = ${lit(ref.address)}) TO STDOUT`;
     let rows = 0;
     await copyOut(db, sql, (buf, start, end) => {
-      // biz_serial_id \t status \t t|f
+      // biz_serial_id \t status \t t|f \t life \t t|f \t content|\N
       const tab1 = buf.indexOf(TAB, start);
       const id = unescapeCopy(buf, start, tab1);
       const status = STATUS[String.fromCharCode(buf[tab1 + 1] ?? 0)] ?? LedgerStatus.inDoubt;
       const slot = table.slot(id);
       table.setStatus(slot, status);
-      if (buf[end - 1] === 0x74 /* t */) table.markDoubted(slot);
+      if (buf[tab1 + 3] === 0x74 /* t */) table.markDoubted(slot);
+      const [life = 'active', doubted, content = '\\N'] = buf.toString('latin1', tab1 + 5, end).split('\t');
+      if (life !== 'active' || doubted === 't' || content !== '\\N')
+        setLifeColumns(table, slot, life, doubted === 't', parseContentText(content));
       rows++;
     });
     const templateCode = batch.rows[0]?.template_code;
+    const content = batch.rows[0]?.content ?? undefined;
     return {
       exists: rows > 0 || templateCode !== undefined,
       records: rows,
       templateCode,
+      ...(content !== undefined ? { content } : {}),
       resumeAt: 0,
       tornTail: false,
     };
   }
 
+  async passIds(ref: LedgerRef, ids: ReadonlySet<string>): Promise<Map<string, string>> {
+    const db = await this.connection();
+    const rows = await db.query<{ biz_serial_id: string; pass_id: string }>(
+      `SELECT biz_serial_id, pass_id FROM ${this.s}.pass_ledger
+       WHERE environment = $1 AND batch = $2 AND status = 'S' AND pass_id IS NOT NULL
+         AND biz_serial_id = ANY (string_to_array($3, E'\\n'))`,
+      [this.environment, ref.address, [...ids].join('\n')],
+    );
+    return new Map(rows.rows.map((r) => [r.biz_serial_id, r.pass_id]));
+  }
+
   async open(ref: LedgerRef): Promise<LedgerWriter> {
     return new PgLedgerWriter(await this.connection(), this.s, this.environment, ref.address);
   }
-}
-
-/** Stream a COPY … TO STDOUT, calling `line` for each row (buffer, start, end without newline). */
-function copyOut(
-  db: PgConnection,
-  sql: string,
-  line: (buf: Buffer, start: number, end: number) => void,
-): Promise<void> {
-  return db.exclusive((direct) => copyRows(db, direct, sql, line));
-}
-
-async function copyRows(
-  db: PgConnection,
-  direct: Sql,
-  sql: string,
-  line: (buf: Buffer, start: number, end: number) => void,
-): Promise<void> {
-  // A lost connection says so (through the connection's own error) before anything is read.
-  if (db.lost) await direct.query('SELECT 1');
-  const stream = direct.client.query(copyStreams.to(sql));
-  let carry: Buffer | undefined;
-  try {
-    for await (const chunk of stream) {
-      let buf = chunk as Buffer;
-      if (carry) {
-        buf = Buffer.concat([carry, buf]);
-        carry = undefined;
-      }
-      let start = 0;
-      for (let nl = buf.indexOf(NL); nl !== -1; nl = buf.indexOf(NL, start)) {
-        if (nl > start) line(buf, start, nl);
-        start = nl + 1;
-      }
-      if (start < buf.length) carry = buf.subarray(start);
-    }
-  } catch (error) {
-    // Let the connection's own error (lost, permission, …) speak.
-    await direct.query('SELECT 1');
-    throw error;
-  }
-}
-
-/** A text-format COPY field: backslash escapes only when the value had special characters. */
-function unescapeCopy(buf: Buffer, start: number, end: number): string {
-  const raw = buf.toString('utf8', start, end);
-  if (buf.indexOf(BACKSLASH, start) === -1 || buf.indexOf(BACKSLASH, start) >= end) return raw;
-  return raw.replace(/\\(.)/g, (_m, c: string) =>
-    c === 't'
-      ? '\t'
-      : c === 'n'
-        ? '\n'
-        : c === 'r'
-          ? '\r'
-          : c === 'b'
-            ? '\b'
-            : c === 'f'
-              ? '\f'
-              : c === 'v'
-                ? '\v'
-                : c,
-  );
 }
 
 /**
@@ -155,6 +114,7 @@ const column = (n: number): string => COLUMN.replace('$N', `$${n}`);
 
 class PgLedgerWriter implements LedgerWriter {
   private outcomes = emptyOutcomes();
+  private lives = new LifeBatch();
   private scheduled: NodeJS.Timeout | undefined;
   /** Every write, in order: intents never overtake the outcomes recorded before them. */
   private tail: Promise<void> = Promise.resolve();
@@ -213,6 +173,45 @@ class PgLedgerWriter implements LedgerWriter {
     this.outcome(id, 'N', null, null, null);
   }
 
+  content(id: string, content: PassContent, at: number): void {
+    this.lifeOutcome(id, 'D', contentText(content), at);
+  }
+
+  async changeIntents(ids: readonly string[], kind: ChangeKind, at: number): Promise<void> {
+    if (ids.length === 0) return;
+    this.flushSoon(true);
+    const sql = changeIntentsSql(`${this.s}.pass_ledger`, kind);
+    this.enqueue(() => this.db.query(sql, [this.environment, this.batch, ids.join('\n'), at]));
+    await this.settled();
+  }
+
+  life(id: string, life: LifeWord, at: number): void {
+    this.lifeOutcome(id, 'L', life, at);
+  }
+
+  changeFailed(id: string, code: string, at: number): void {
+    this.lifeOutcome(id, 'X', code, at);
+  }
+
+  changeNotSent(id: string): void {
+    this.lifeOutcome(id, 'Y', '', null);
+  }
+
+  batchContent(json: string, _at: number): void {
+    this.enqueue(() =>
+      this.db.query(`UPDATE ${this.s}.pass_batches SET content = $3 WHERE environment = $1 AND batch = $2`, [
+        this.environment,
+        this.batch,
+        json,
+      ]),
+    );
+  }
+
+  private lifeOutcome(id: string, kind: 'D' | 'L' | 'X' | 'Y', value: string, at: number | null): void {
+    this.lives.add(id, kind, value, at);
+    this.flushSoon(false);
+  }
+
   async flush(): Promise<void> {
     this.flushSoon(true);
     await this.settled();
@@ -241,14 +240,25 @@ class PgLedgerWriter implements LedgerWriter {
 
   /** Queue the gathered outcomes as one statement: now, or at the end of this turn. */
   private flushSoon(now: boolean): void {
-    if (!now && this.outcomes.count < OUTCOME_BATCH) {
+    if (!now && this.outcomes.count + this.lives.count < OUTCOME_BATCH) {
       this.scheduled ??= setTimeout(() => this.flushSoon(true), OUTCOME_DELAY_MS);
       return;
     }
     if (this.scheduled) clearTimeout(this.scheduled);
     this.scheduled = undefined;
     const o = this.outcomes;
-    if (o.count === 0) return;
+    const lives = this.lives;
+    this.lives = new LifeBatch();
+    if (o.count > 0) this.writeOutcomes(o);
+    if (lives.count === 0) return;
+    const sql = lifeOutcomesSql(`${this.s}.pass_ledger`);
+    const { ids, kinds, values, ats } = lives;
+    this.enqueue(() =>
+      this.db.prepared('ipass_ledger_lives', sql, [this.environment, this.batch, ids, kinds, values, ats]),
+    );
+  }
+
+  private writeOutcomes(o: Outcomes): void {
     this.outcomes = emptyOutcomes();
     const l = `${this.s}.pass_ledger`;
     this.enqueue(() =>

@@ -4,8 +4,9 @@
 import { createHash } from 'node:crypto';
 import { IpassError } from '../../diagnostics/errors.js';
 import type { PgConnection, Sql } from './pg-connect.js';
+import { LIFE_MIGRATION } from './pg-life.js';
 
-export const PG_SCHEMA_VERSION = 1;
+export const PG_SCHEMA_VERSION = 2;
 
 /** Each step takes the tables from version i to i+1; `s` is the quoted schema name. */
 const MIGRATIONS: ReadonlyArray<(s: string) => string> = [
@@ -50,6 +51,7 @@ const MIGRATIONS: ReadonlyArray<(s: string) => string> = [
       at            bigint,
       PRIMARY KEY (environment, batch, biz_serial_id)
     );`,
+  LIFE_MIGRATION,
 ];
 
 export function quoteIdent(name: string): string {
@@ -61,14 +63,23 @@ export function advisoryKey(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\0')).digest().readBigInt64BE(0).toString();
 }
 
+/** The tables' version before and after ensureSchema (from undefined: there were none). */
+export interface SchemaChange {
+  from: number | undefined;
+  to: number;
+}
+
 /** Create or migrate the schema's tables; refuses tables made by a newer ipass. */
-export async function ensureSchema(db: PgConnection, schema: string): Promise<void> {
+export async function ensureSchema(db: PgConnection, schema: string): Promise<SchemaChange> {
   const s = quoteIdent(schema);
   const current = await readVersion(db, s, db.where);
-  if (current === PG_SCHEMA_VERSION) return;
-  await db.transaction(async (sql) => {
+  if (current === PG_SCHEMA_VERSION) return { from: current, to: PG_SCHEMA_VERSION };
+  return db.transaction(async (sql) => {
     await sql.query('SELECT pg_advisory_xact_lock($1)', [advisoryKey('ipass-schema', schema)]);
-    await sql.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    // Only when missing: CREATE SCHEMA asks for CREATE on the database even when the schema is
+    // there, and an owner role is often given its schema rather than that privilege.
+    const there = await sql.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    if (there.rowCount === 0) await sql.query(`CREATE SCHEMA ${s}`);
     await sql.query(`CREATE TABLE IF NOT EXISTS ${s}.meta (key text PRIMARY KEY, value text NOT NULL)`);
     const version = (await readVersion(sql, s, db.where)) ?? 0;
     if (version > PG_SCHEMA_VERSION) throw newerSchema(schema, version, db.where);
@@ -78,7 +89,13 @@ export async function ensureSchema(db: PgConnection, schema: string): Promise<vo
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
       [String(PG_SCHEMA_VERSION)],
     );
+    return { from: version === 0 ? undefined : version, to: PG_SCHEMA_VERSION };
   });
+}
+
+/** The tables' version, or undefined when there are none yet; reads only (for the reader role). */
+export function schemaVersion(db: PgConnection, schema: string): Promise<number | undefined> {
+  return readVersion(db, quoteIdent(schema), db.where);
 }
 
 async function readVersion(sql: Sql, s: string, where: string): Promise<number | undefined> {
