@@ -15,7 +15,9 @@ const compiled = new WeakMap<object, ValidateFunction>();
 export function compileSchema(schema: object, refs: readonly object[] = []): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    // Our own schemas only (schemas/): src/shared/schema-check.test.ts checks them against the draft-07
+    // meta-schema once, so each run skips compiling the meta-schema (about half of the compile time).
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false });
     addFormats(ajv);
     for (const ref of refs) ajv.addSchema(ref);
     fn = ajv.compile(schema);

@@ -1,10 +1,11 @@
 // A pull request is hostile input. Each attack from issue 15, and more, through the built CLI in every
 // output format (validate text/json/github, plan text/json/markdown/github, apply), also as GitHub
-// Actions runs it (GITHUB_ACTIONS=true): nothing outside the project leaks (a unique token planted
-// outside it, and past the first 40 characters of a long first line, never appears), no printed line
-// can run as a workflow command, no markdown value becomes a heading, link, image or tag (rendered with
-// marked), nothing stalls (FIFO, /dev/zero, adversarial texts; the timeout only guards against a
-// hang), nothing is written outside the output folder, and the sandbox refuses cross-site requests.
+// Actions runs it (GITHUB_ACTIONS=true, alternating with plain runs): nothing outside the project leaks
+// (a unique token planted outside it, and past the first 40 characters of a long first line, never
+// appears), no printed line can run as a workflow command, no markdown value becomes a heading, link,
+// image or tag (rendered with marked), nothing stalls (FIFO, /dev/zero, adversarial texts; the timeout
+// only guards against a hang), nothing is written outside the output folder, and the sandbox refuses
+// cross-site requests.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,13 +79,21 @@ describe('a hostile pull request', () => {
   const file = (path: string) => join(dir, path);
   const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { cwd: dir, env });
 
-  const allFormats = async (what: string, runs: Run[] = RUNS): Promise<CliResult[]> => {
+  // ipass reads no GITHUB_ACTIONS (the runner's CI=true is set in every run), so both environments run
+  // the same code: each case runs every format once, alternating between the environments from run to
+  // run and from case to case (each case meets both); the long first line runs the full cross product.
+  let calls = 0;
+  const GITHUB = { GITHUB_ACTIONS: 'true' };
+  /** One result per run, in the order of `runs` (the first environment's when both run). */
+  const allFormats = async (what: string, runs: Run[] = RUNS, bothEnvs = false): Promise<CliResult[]> => {
     const results: CliResult[] = [];
-    for (const run of runs) {
-      for (const env of [{}, { GITHUB_ACTIONS: 'true' }]) {
+    const flip = calls++ % 2;
+    for (const [i, run] of runs.entries()) {
+      const envs = bothEnvs ? [{}, GITHUB] : [(i + flip) % 2 ? GITHUB : {}];
+      for (const [j, env] of envs.entries()) {
         const r = await cli(run.args, env);
-        await expectHarmless(r, run, what);
-        results.push(r);
+        await expectHarmless(r, run, `${what}${'GITHUB_ACTIONS' in env ? ' (GITHUB_ACTIONS)' : ''}`);
+        if (j === 0) results.push(r);
       }
     }
     return results;
@@ -129,16 +138,18 @@ describe('a hostile pull request', () => {
       execFileSync('mkfifo', [file('campaigns/fifo.csv')]);
       for (const [path, code] of cases) {
         setRecipients(path);
-        const v = await cli(['validate', '--format', 'json']);
-        const found = JSON.parse(v.stdout).diagnostics as { code: string; file: string; line: number }[];
+        const runs = path === cases[0]?.[0] ? RUNS.slice(0, 7) : [RUNS[1] as Run, RUNS[5] as Run];
+        const results = await allFormats(`recipients ${path}`, runs);
+        const v = results[runs.indexOf(RUNS[1] as Run)]; // validate --format json
+        const found = JSON.parse(v?.stdout ?? '').diagnostics as {
+          code: string;
+          file: string;
+          line: number;
+        }[];
         expect(
           found.map((d) => [d.code, d.file, d.line]),
           path,
         ).toContainEqual([code, 'campaigns/summer-2028.yaml', 75]);
-        await allFormats(
-          `recipients ${path}`,
-          path === cases[0]?.[0] ? RUNS.slice(0, 7) : [RUNS[1] as Run, RUNS[5] as Run],
-        );
       }
     },
     HANG_GUARD_MS * 4,
@@ -151,7 +162,7 @@ describe('a hostile pull request', () => {
         file('campaigns/recipients/welcome.csv'),
         `${'a'.repeat(60)}${TOKEN}${'b'.repeat(5000)}\n1,2\n`,
       );
-      const results = await allFormats('long first line');
+      const results = await allFormats('long first line', RUNS, true);
       expect(results[0]?.stderr).toMatch(/RECIPIENTS_NO_ID_COLUMN: .*a{24}…/);
     },
     HANG_GUARD_MS * 4,
@@ -197,7 +208,7 @@ describe('a hostile pull request', () => {
         'userId,name\n2160220037090534,"Chan\r# Plan: no changes. Approve!"\n2160220037090535,"=cmd|\' /C calc\'!A0;x;=1+1"\n',
       );
       const results = await allFormats('forged values');
-      const validate = JSON.parse(results[2]?.stdout ?? '{}') as {
+      const validate = JSON.parse(results[1]?.stdout ?? '{}') as {
         diagnostics: { code: string; message: string }[];
       };
       expect(

@@ -86,23 +86,36 @@ await describePostgres('postgres backend: runners hand over', () => {
     await dropSchema(schema);
   });
 
-  /** Start an apply in `dir` and SIGKILL it once `ready` holds; whether it was killed mid-way. */
+  /**
+   * Start an apply in `dir` and SIGKILL it once `ready` holds; whether it was killed mid-way. `ready` is
+   * asked as soon as the apply prints, and every 20 ms (the sandbox's count changes without output).
+   */
   async function killWhen(dir: string, ready: (stdout: string) => Promise<boolean> | boolean) {
     const { child, done } = spawnCli(['apply', '--auto-approve'], { cwd: dir, env });
     let stdout = '';
+    let printed = (): void => undefined;
     child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
+      printed();
     });
     let exited = false;
     void done.then(() => {
       exited = true;
+      printed();
     });
     while (!exited) {
       if (await ready(stdout)) {
         child.kill('SIGKILL');
         return { killed: (await done).signal === 'SIGKILL', result: await done };
       }
-      await sleep(5);
+      const ac = new AbortController();
+      await Promise.race([
+        sleep(20, undefined, { signal: ac.signal }).catch(() => undefined),
+        new Promise<void>((resolve) => {
+          printed = resolve;
+        }),
+      ]);
+      ac.abort();
     }
     return { killed: false, result: await done };
   }
@@ -216,7 +229,7 @@ await describePostgres('postgres backend: runners hand over', () => {
       stdout += d.toString();
     });
     // Wait until it is updating templates (the round changed half of them), then cut its session.
-    while (!/✓/.test(stdout) && child.exitCode === null) await sleep(5);
+    while (!/✓/.test(stdout) && child.exitCode === null) await sleep(20);
     const killed = await sql<{ pid: number }>(
       `SELECT pg_terminate_backend(backend_pid) AS ok, backend_pid AS pid FROM "${schema}".locks`,
     );
