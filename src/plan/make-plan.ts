@@ -78,18 +78,9 @@ export function makePlan(input: MakePlanInput): Plan {
     summaries: input.passSummaries ?? new Map(),
     now: input.now,
   });
-  const desiredByAddress = new Map(input.desired.templates.map((d) => [d.address, d]));
-  const policyTemplates: PolicyTemplate[] = [];
-  for (const change of templates.changes) {
-    const d = desiredByAddress.get(change.address);
-    if (!d || change.action === 'noop' || change.action === 'close') continue;
-    const s = change.action === 'create' ? undefined : templates.working.get(change.address);
-    const before = s ? ({ ...s.spec, stock: s.stock } as TemplateBody) : undefined;
-    policyTemplates.push({ address: d.address, body: d.body, fields: d.fields, source: d.source, before });
-  }
   const policy = checkPolicies({
     policies: input.policies ?? {},
-    templates: policyTemplates,
+    templates: policyTemplates(input.desired.templates, templates),
     batches: passes.batches,
     allowed: new Set(input.allowPolicies ?? []),
   });
@@ -119,6 +110,23 @@ export function makePlan(input: MakePlanInput): Plan {
       ...lifeSummary(passes.batches),
     },
   };
+}
+
+/** What the policies judge: each template the plan creates or changes, with what it was before. */
+function policyTemplates(
+  desired: MakePlanInput['desired']['templates'],
+  templates: ReturnType<typeof planTemplates>,
+): PolicyTemplate[] {
+  const desiredByAddress = new Map(desired.map((d) => [d.address, d]));
+  const out: PolicyTemplate[] = [];
+  for (const change of templates.changes) {
+    const d = desiredByAddress.get(change.address);
+    if (!d || change.action === 'noop' || change.action === 'close') continue;
+    const s = change.action === 'create' ? undefined : templates.working.get(change.address);
+    const before = s ? ({ ...s.spec, stock: s.stock } as TemplateBody) : undefined;
+    out.push({ address: d.address, body: d.body, fields: d.fields, source: d.source, before });
+  }
+  return out;
 }
 
 /** Passes to update and close, only when there are any (a plan without them reads as before). */
