@@ -5,6 +5,7 @@ import { type IpassError, isIpassError } from '../diagnostics/errors.js';
 import { fileSystemError, isFileSystemError } from '../shared/fs-errors.js';
 import type { CommandContext } from './command.js';
 import { commands } from './commands/index.js';
+import { exitCodeOf } from './exit-codes.js';
 import { type Io, printBug, printError, processIo, writeText } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -56,7 +57,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     }
     if (isIpassError(error)) {
       printError(io, error);
-      return 1;
+      return exitCodeOf(error);
     }
     // A full disk, a read-only folder, a missing permission: the world, not a bug, wherever it hit.
     if (isFileSystemError(error)) {

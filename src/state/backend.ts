@@ -24,6 +24,40 @@ export interface LockOptions {
   onWait?: (holder: LockHolder | undefined) => void;
 }
 
+/** Who holds an environment's lock, as `ipass state lock` reports it; reading it changes nothing. */
+export interface LockStatus {
+  /**
+   * free: nobody holds it; held: a holder that runs, or that cannot be told gone; stale: left by a
+   * holder that is gone (the next run that locks takes it over).
+   */
+  state: 'free' | 'held' | 'stale';
+  /** The holder named in the lock (undefined when free, or when the holder has not named itself). */
+  holder: LockHolder | undefined;
+  /** Whether the holder runs (a paused process does); undefined: it cannot be told from here. */
+  alive: boolean | undefined;
+  /** How `alive` was told, or why it could not be. */
+  because: string;
+  /** The lock file, or the database session holding the lock. */
+  where: string;
+}
+
+export interface UnlockOptions {
+  /** The id `state lock` and LOCK_HELD print (see lockId in lock-holder.ts). */
+  id: string;
+  /** Files: remove the lock of a holder that still runs (or runs on another host) too. */
+  evenIfAlive: boolean;
+}
+
+export interface UnlockResult {
+  released: LockHolder;
+  /** Whether the holder ran when it was released. */
+  wasAlive: boolean | undefined;
+  /** What was done, for the report: "ended database session 4242", "removed .ipass/dev.lock". */
+  done: string;
+  /** What follows from it, when something does (a holder that may still run). */
+  note?: string;
+}
+
 /** One environment's state in one backend. */
 export interface StateBackend {
   readonly kind: 'file' | 'postgres';
@@ -36,6 +70,13 @@ export interface StateBackend {
   lock(options: LockOptions): Promise<LockedState>;
   /** Pass ledgers, for reading (plan, validate, state list). */
   readonly ledgers: LedgerReader;
+  /** Who holds the lock and whether it runs; reads only (creates no table or file). */
+  lockStatus(): Promise<LockStatus>;
+  /**
+   * Release the lock of the holding `options.id` names, and only that one (postgres: end its
+   * session; files: remove the lock file). A coded error when the id is not the current holder's.
+   */
+  unlock(options: UnlockOptions): Promise<UnlockResult>;
   /** Close connections; the backend is not used afterwards. Never throws. */
   close(): Promise<void>;
 }

@@ -20,6 +20,7 @@ import {
 import { remoteTemplate } from '../remote-template.js';
 import { batchRow, batchText, listText, templateRow, templateText } from '../state-report.js';
 import { initCommand } from './state-init.js';
+import { lockCommand, unlockCommand } from './state-lock.js';
 import { migrateCommand } from './state-migrate.js';
 
 interface StateFlags {
@@ -72,6 +73,8 @@ export function stateCommand(ctx: CommandContext): Command {
   );
   state.addCommand(migrateCommand(ctx));
   state.addCommand(initCommand(ctx));
+  state.addCommand(lockCommand(ctx));
+  state.addCommand(unlockCommand(ctx));
   return state;
 }
 

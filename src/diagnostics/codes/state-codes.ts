@@ -57,8 +57,24 @@ export const STATE_CODES = {
   STATE_DB_NEWER: storage('The state tables were made by a newer ipass.'),
   STATE_DB_LOST: storage('The connection to the state database was lost.'),
   STATE_DB_ERROR: storage('The state database refused a statement for another reason.'),
+  LOCK_LOST: storage(
+    'The lock file of this run was removed (`state unlock --force`) while it ran; it writes and sends nothing more.',
+  ),
 
   LOCK_HELD: error('lock', 'Another run holds the lock of this environment.'),
+  UNLOCK_NEEDS_FORCE: error('lock', '`state unlock` was run without `--force`.'),
+  UNLOCK_WRONG_ID: error(
+    'lock',
+    "`state unlock` names a lock id that is not the current holder's (the lock is free, or held by another run).",
+  ),
+  UNLOCK_HOLDER_ALIVE: error(
+    'lock',
+    '`state unlock --force` on files: the holder still runs (or runs on another host); removing its lock takes `--even-if-alive`.',
+  ),
+  UNLOCK_NOT_PERMITTED: error(
+    'lock',
+    "`state unlock` may not end the holder's database session: the role needs `pg_signal_backend` (or to be the holder's role).",
+  ),
 
   SANDBOX_BAD_PORT: error('sandbox', '`ipass sandbox --port` is not a port number.'),
   SANDBOX_LISTEN_FAILED: error('sandbox', 'The sandbox could not listen on its host and port.'),

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { displayPath } from '../../diagnostics/display-path.js';
 import { IpassError } from '../../diagnostics/errors.js';
 import { fileSystemError } from '../../shared/fs-errors.js';
 import { atomicWriteFileSync } from '../atomic-write.js';
@@ -14,14 +15,18 @@ import type {
   JournalWriter,
   LockedState,
   LockOptions,
+  LockStatus,
   StateBackend,
   StateSnapshot,
+  UnlockOptions,
+  UnlockResult,
 } from '../backend.js';
 import { checkJournal, type JournalRecord } from '../journal-records.js';
 import type { LockHolder } from '../lock-holder.js';
 import { LockedStateBase } from '../locked-state-base.js';
 import { emptyState, parseState, type StateFile, serializeState } from '../state-format.js';
 import { FileLedgers } from './file-ledgers.js';
+import { fileLockStatus, fileUnlock } from './file-lock-control.js';
 import { Journal, readJournal, removeJournal } from './journal.js';
 import { acquireLock, type Lock } from './lock.js';
 
@@ -137,10 +142,23 @@ export class FileBackend implements StateBackend {
     readonly stateDir: string,
     readonly environment: string,
     /** Paths in messages are shown relative to this. */
-    cwd: string = process.cwd(),
+    private readonly cwd: string = process.cwd(),
   ) {
     this.paths = statePaths(stateDir, environment);
     this.ledgers = new FileLedgers(stateDir, cwd);
+  }
+
+  /** Pass ledgers written under `lock`: nothing is cut or sent once the lock was taken away. */
+  lockedLedgers(lock: Lock): FileLedgers {
+    return new FileLedgers(this.stateDir, this.cwd, () => lock.check());
+  }
+
+  async lockStatus(): Promise<LockStatus> {
+    return fileLockStatus(this.paths.lock, displayPath(this.cwd, this.paths.lock));
+  }
+
+  async unlock(options: UnlockOptions): Promise<UnlockResult> {
+    return fileUnlock(this.paths.lock, displayPath(this.cwd, this.paths.lock), options);
   }
 
   get where(): string {
@@ -182,6 +200,8 @@ export class FileBackend implements StateBackend {
 
 /** A locked, writable state of one environment. Call release() when done (also on errors). */
 class FileLockedState extends LockedStateBase {
+  readonly ledgers: FileLedgers;
+
   constructor(
     private readonly backend: FileBackend,
     private readonly lock: Lock,
@@ -189,10 +209,7 @@ class FileLockedState extends LockedStateBase {
     exists: boolean,
   ) {
     super(backend.environment, backend.where, state, exists);
-  }
-
-  get ledgers(): FileLedgers {
-    return this.backend.ledgers;
+    this.ledgers = backend.lockedLedgers(lock);
   }
 
   get takenOverFrom(): LockHolder | undefined {
@@ -201,6 +218,7 @@ class FileLockedState extends LockedStateBase {
 
   protected async write(saved: StateFile): Promise<StateFile> {
     const paths = this.backend.paths;
+    this.lock.check();
     try {
       if (this.exists) atomicWriteFileSync(paths.backup, readFileSync(paths.state));
     } catch (error) {
@@ -224,6 +242,7 @@ class FileLockedState extends LockedStateBase {
     // Folding is idempotent: were the process killed between these two steps, the next apply would
     // fold the same journal into the saved state again, with the same result.
     if (folded) await this.save(folded);
+    this.lock.check();
     try {
       removeJournal(this.backend.paths.journal);
     } catch (error) {
@@ -233,6 +252,7 @@ class FileLockedState extends LockedStateBase {
 
   async openJournal(): Promise<JournalWriter> {
     const path = this.backend.paths.journal;
+    this.lock.check();
     let journal: Journal;
     try {
       journal = Journal.open(path);
@@ -240,6 +260,8 @@ class FileLockedState extends LockedStateBase {
       throw fileSystemError(error, path, 'open the apply journal');
     }
     const guard = async (work: () => void): Promise<void> => {
+      // A run whose lock was removed (state unlock --force) records nothing more: another may run now.
+      this.lock.check();
       try {
         work();
       } catch (error) {

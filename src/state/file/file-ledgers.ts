@@ -31,6 +31,8 @@ export class FileLedgers implements LedgerStore {
   constructor(
     readonly stateDir: string,
     private readonly cwd: string,
+    /** Throws when the writer may no longer write (its run lost the lock); checked before intents. */
+    private readonly guard?: () => void,
   ) {}
 
   pathOf(ref: LedgerRef): string {
@@ -46,8 +48,14 @@ export class FileLedgers implements LedgerStore {
   }
 
   async open(ref: LedgerRef, read: LedgerRead): Promise<LedgerWriter> {
+    this.guard?.();
     try {
-      return FileLedgerWriter.open(this.pathOf(ref), ref.address, read.exists ? read.resumeAt : undefined);
+      return FileLedgerWriter.open(
+        this.pathOf(ref),
+        ref.address,
+        read.exists ? read.resumeAt : undefined,
+        this.guard,
+      );
     } catch (error) {
       throw fileSystemError(error, this.shown(ref), 'open the pass ledger');
     }

@@ -36,12 +36,21 @@ export class FileLedgerWriter implements LedgerWriter {
   private constructor(
     readonly path: string,
     fd: number,
+    private readonly guard: (() => void) | undefined,
   ) {
     this.fd = fd;
   }
 
-  /** Open for appending; cuts a torn last line off first (resumeAt from the ledger read). */
-  static open(path: string, address: string, resumeAt: number | undefined): FileLedgerWriter {
+  /**
+   * Open for appending; cuts a torn last line off first (resumeAt from the ledger read). `guard`
+   * throws when intents may no longer be written (the run lost its lock).
+   */
+  static open(
+    path: string,
+    address: string,
+    resumeAt: number | undefined,
+    guard?: () => void,
+  ): FileLedgerWriter {
     mkdirSync(dirname(path), { recursive: true });
     let size = 0;
     try {
@@ -50,7 +59,7 @@ export class FileLedgerWriter implements LedgerWriter {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     if (resumeAt !== undefined && size > resumeAt) truncateSync(path, resumeAt);
-    const writer = new FileLedgerWriter(path, openSync(path, 'a', 0o644));
+    const writer = new FileLedgerWriter(path, openSync(path, 'a', 0o644), guard);
     if (size === 0 || resumeAt === 0) writer.write(headerLine(address));
     return writer;
   }
@@ -62,6 +71,7 @@ export class FileLedgerWriter implements LedgerWriter {
   /** Written at once: the requests for these ids may be sent as soon as this resolves. */
   async intents(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
+    this.guard?.();
     this.flushNow();
     let text = '';
     for (const id of ids) text += intentLine(id);
@@ -92,6 +102,7 @@ export class FileLedgerWriter implements LedgerWriter {
   /** Written at once, like intents. */
   async changeIntents(ids: readonly string[], kind: ChangeKind, at: number): Promise<void> {
     if (ids.length === 0) return;
+    this.guard?.();
     this.flushNow();
     let text = '';
     for (const id of ids) text += changeIntentLine(id, kind, at);

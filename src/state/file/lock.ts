@@ -3,6 +3,7 @@
 // take-over itself is serialized by a short-lived mkdir mutex so two newcomers cannot both win.
 import {
   closeSync,
+  fstatSync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -14,7 +15,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { IpassError } from '../../diagnostics/errors.js';
-import { asHolder, describeHolder, type LockHolder, newHolder } from '../lock-holder.js';
+import { asHolder, type LockHolder, lockHeldMessage, newHolder } from '../lock-holder.js';
 
 export type { LockHolder } from '../lock-holder.js';
 
@@ -23,6 +24,8 @@ export interface Lock {
   holder: LockHolder;
   /** Set when a lock left by a dead process was taken over. */
   takenOverFrom: LockHolder | undefined;
+  /** Throws LOCK_LOST when the lock file is no longer this holder's (removed by `state unlock --force`). */
+  check(): void;
   release(): void;
 }
 
@@ -59,18 +62,23 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** True when we can tell the holder is gone: same host, and its pid is dead or now another process. */
-export function holderIsDead(holder: LockHolder): boolean {
-  if (holder.host !== hostname()) return false;
-  if (!pidAlive(holder.pid)) return true;
-  if (holder.procStart !== undefined) {
-    const now = processStartTime(holder.pid);
-    return now !== undefined && now !== holder.procStart;
-  }
-  return false;
+/** Whether the holder runs (a paused process does), and how that was told; undefined: cannot tell. */
+export function holderLiveness(holder: LockHolder): { alive: boolean | undefined; because: string } {
+  if (holder.host !== hostname())
+    return { alive: undefined, because: `it runs on another host (${holder.host}); this one cannot tell` };
+  if (!pidAlive(holder.pid)) return { alive: false, because: `no process ${holder.pid} runs on this host` };
+  const now = holder.procStart === undefined ? undefined : processStartTime(holder.pid);
+  if (now !== undefined && now !== holder.procStart)
+    return { alive: false, because: `process ${holder.pid} is another program now (it started later)` };
+  return { alive: true, because: `process ${holder.pid} runs on this host` };
 }
 
-function readHolder(path: string): LockHolder | undefined {
+/** True when we can tell the holder is gone: same host, and its pid is dead or now another process. */
+export function holderIsDead(holder: LockHolder): boolean {
+  return holderLiveness(holder).alive === false;
+}
+
+export function readHolder(path: string): LockHolder | undefined {
   try {
     return asHolder(JSON.parse(readFileSync(path, 'utf8')));
   } catch {
@@ -86,25 +94,27 @@ function ageMs(path: string): number {
   }
 }
 
-function tryCreate(path: string, holder: LockHolder): boolean {
+/** The lock file, created and named; its descriptor stays open so the holder can tell it lost it. */
+function tryCreate(path: string, holder: LockHolder): number | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'wx', 0o644);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw error;
   }
   try {
     writeSync(fd, `${JSON.stringify(holder)}\n`);
     fsyncSync(fd);
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    throw error;
   }
-  return true;
+  return fd;
 }
 
-/** Remove a dead holder's lock, unless someone else replaced it meanwhile. */
-function takeOver(path: string, dead: LockHolder | undefined): boolean {
+/** Remove the lock of `dead` (a holder that is gone, or one forcibly unlocked), unless it was replaced meanwhile. */
+export function takeOver(path: string, dead: LockHolder | undefined): boolean {
   const mutex = `${path}.takeover`;
   try {
     mkdirSync(mutex);
@@ -137,8 +147,10 @@ export async function acquireLock(path: string, options: AcquireLockOptions): Pr
   const deadline = Date.now() + options.timeoutMs;
   let takenOverFrom: LockHolder | undefined;
   let waiting = false;
+  let fd: number | undefined;
   for (;;) {
-    if (tryCreate(path, holder)) break;
+    fd = tryCreate(path, holder);
+    if (fd !== undefined) break;
     const current = readHolder(path);
     const stale = current ? holderIsDead(current) : ageMs(path) > UNREADABLE_STALE_MS;
     if (stale) {
@@ -146,13 +158,11 @@ export async function acquireLock(path: string, options: AcquireLockOptions): Pr
       continue;
     }
     if (Date.now() >= deadline) {
-      const who = current ? describeHolder(current) : 'a process whose lock file cannot be read';
-      throw new IpassError('LOCK_HELD', `Another ipass run holds the lock for this environment: ${who}.`, {
+      const held = lockHeldMessage(current, 'a process whose lock file cannot be read');
+      throw new IpassError('LOCK_HELD', held.message, {
         reason: `Only one apply (or state change) may run per environment at a time; the lock is ${path}.`,
-        hint: current
-          ? `Wait for it to finish (or pass --lock-timeout 5m to wait). If that process is truly gone on another machine, delete ${path}.`
-          : `If no ipass is running, delete ${path}.`,
-        details: current ? { holder: { ...current, token: undefined } } : {},
+        hint: current ? held.hint : `If no ipass is running, delete ${path}.`,
+        details: held.details,
       });
     }
     if (!waiting) {
@@ -167,6 +177,7 @@ export async function acquireLock(path: string, options: AcquireLockOptions): Pr
     if (released) return;
     released = true;
     process.removeListener('exit', release);
+    closeSync(fd);
     if (readHolder(path)?.token === holder.token) {
       try {
         unlinkSync(path);
@@ -174,5 +185,22 @@ export async function acquireLock(path: string, options: AcquireLockOptions): Pr
     }
   };
   process.on('exit', release);
-  return { path, holder, takenOverFrom, release };
+  // The lock file this process created is gone from its folder once someone removed it.
+  const check = (): void => {
+    if (!released && fstatSync(fd).nlink > 0) return;
+    throw lockLost(path);
+  };
+  return { path, holder, takenOverFrom, check, release };
+}
+
+function lockLost(path: string): IpassError {
+  return new IpassError(
+    'LOCK_LOST',
+    `This run no longer holds the lock ${path}: it was removed while the run went on.`,
+    {
+      reason:
+        'Someone ran `ipass state unlock --force` (or deleted the lock file) while this process was paused or slow; another run may hold the lock now, so nothing more is written or sent.',
+      hint: 'Run `ipass apply` again once the lock is free: it finishes what this run left in doubt, with the same ids.',
+    },
+  );
 }

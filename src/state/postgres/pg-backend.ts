@@ -12,8 +12,11 @@ import type {
   JournalWriter,
   LockedState,
   LockOptions,
+  LockStatus,
   StateBackend,
   StateSnapshot,
+  UnlockOptions,
+  UnlockResult,
 } from '../backend.js';
 import type { JournalRecord } from '../journal-records.js';
 import type { LockHolder } from '../lock-holder.js';
@@ -23,9 +26,10 @@ import { PgConnection, type PgTarget, type Sql } from './pg-connect.js';
 import { importLedger } from './pg-import.js';
 import { PgLedgers } from './pg-ledgers.js';
 import { acquirePgLock, type PgLock } from './pg-lock.js';
+import { type PgLockPlace, pgLockStatus, pgUnlock } from './pg-lock-control.js';
 import { type PgProbe, probeDatabase } from './pg-probe.js';
 import { readJournal, readState } from './pg-read.js';
-import { ensureSchema, quoteIdent, type SchemaChange, schemaVersion } from './pg-schema.js';
+import { advisoryKey, ensureSchema, quoteIdent, type SchemaChange, schemaVersion } from './pg-schema.js';
 
 export class PostgresBackend implements StateBackend {
   readonly kind = 'postgres';
@@ -101,6 +105,30 @@ export class PostgresBackend implements StateBackend {
     const db = await PgConnection.open(this.target, this.where, 'ipass: state init');
     try {
       return await ensureSchema(db, this.target.schema);
+    } finally {
+      await db.end();
+    }
+  }
+
+  private async lockPlace(): Promise<PgLockPlace> {
+    return {
+      s: this.s,
+      environment: this.environment,
+      key: advisoryKey('ipass-environment', this.target.schema, this.environment),
+      where: this.where,
+      tables: await this.present(),
+    };
+  }
+
+  async lockStatus(): Promise<LockStatus> {
+    return pgLockStatus(await this.connection(), await this.lockPlace());
+  }
+
+  async unlock(options: UnlockOptions): Promise<UnlockResult> {
+    const place = await this.lockPlace();
+    const db = await PgConnection.open(this.target, this.where, 'ipass: state unlock');
+    try {
+      return await pgUnlock(db, place, options);
     } finally {
       await db.end();
     }

@@ -4,7 +4,7 @@
 // that is gone: it is taken over, and that is said.
 import { IpassError } from '../../diagnostics/errors.js';
 import type { LockOptions } from '../backend.js';
-import { asHolder, describeHolder, type LockHolder, newHolder } from '../lock-holder.js';
+import { asHolder, type LockHolder, lockHeldMessage, newHolder } from '../lock-holder.js';
 import type { PgConnection } from './pg-connect.js';
 import { advisoryKey } from './pg-schema.js';
 
@@ -42,11 +42,11 @@ export async function acquirePgLock(
     }
     naming = 0;
     if (Date.now() >= deadline) {
-      const who = current ? describeHolder(current) : 'another ipass run (it has not named itself yet)';
-      throw new IpassError('LOCK_HELD', `Another ipass run holds the lock for this environment: ${who}.`, {
-        reason: `Only one apply (or state change) may run per environment at a time; the lock is held by a session of ${db.where}.`,
-        hint: 'Wait for it to finish (or pass --lock-timeout 5m to wait). A runner that dies releases the lock with its database session, so there is nothing to delete by hand.',
-        details: current ? { holder: { ...current, token: undefined } } : {},
+      const held = lockHeldMessage(current, 'another ipass run (it has not named itself yet)');
+      throw new IpassError('LOCK_HELD', held.message, {
+        reason: `Only one apply (or state change) may run per environment at a time; the lock is held by a session of ${db.where}. A runner that dies releases it with its session.`,
+        hint: held.hint,
+        details: held.details,
       });
     }
     if (!waiting) {
