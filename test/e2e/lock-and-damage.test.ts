@@ -45,8 +45,9 @@ describe('locking and damaged state', () => {
     const winner = results.find((x) => x.r.code === 0);
     const loser = results.find((x) => x.r.code !== 0);
     expect(winner, `${ra.stderr}\n${rb.stderr}`).toBeDefined();
-    expect(loser?.r.code).toBe(1);
+    expect(loser?.r.code, 'a lock held exits 3').toBe(3);
     expect(loser?.r.stderr).toContain('LOCK_HELD');
+    expect(loser?.r.stderr).toMatch(/lock id [0-9a-f]{12}/);
     expect(loser?.r.stderr).toContain(`pid ${winner?.pid}`);
     expect((await sandboxTemplates(sandbox)).filter((t) => t.status === 'valid')).toHaveLength(20);
   });

@@ -209,8 +209,8 @@ await describePostgres('postgres backend: runners hand over', () => {
         cli(['apply', '--auto-approve'], b),
       ]);
       const results = [ra, rb];
-      expect(results.map((r) => r.code).sort()).toEqual([0, 1]);
-      const loser = results.find((r) => r.code === 1);
+      expect(results.map((r) => r.code).sort()).toEqual([0, 3]);
+      const loser = results.find((r) => r.code === 3);
       expect(loser?.stderr).toContain('LOCK_HELD');
       expect(loser?.stderr).toMatch(/pid \d+ on .*ipass apply/);
     } finally {
