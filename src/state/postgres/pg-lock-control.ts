@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IpassError, isIpassError } from '../../diagnostics/errors.js';
 import type { LockStatus, UnlockOptions, UnlockResult } from '../backend.js';
-import { asHolder, describeHolder, isLockId, unlockWrongId } from '../lock-holder.js';
+import { asHolder, describeHolder, isLockId, type LockHolder, unlockWrongId } from '../lock-holder.js';
 import type { Sql } from './pg-connect.js';
 import { quoteIdent } from './pg-schema.js';
 
@@ -22,7 +22,7 @@ export interface PgLockPlace {
 }
 
 const HOLDS = `locktype = 'advisory' AND granted
-  AND classid = (($1::bigint >> 32) & 4294967295)::oid AND objid = ($1::bigint & 4294967295)::oid`;
+  AND classid = (($1::bigint >> 32) & 4294967295)::oid AND objid = ($1::bigint & 4294967295)::oid AND objsubid = 1`;
 const GONE_WAIT_MS = 10_000;
 
 async function holdingSession(db: Sql, key: string): Promise<number | undefined> {
@@ -87,7 +87,7 @@ export async function pgUnlock(db: Sql, place: PgLockPlace, options: UnlockOptio
   if (!holder || !isLockId(holder, options.id)) throw unlockWrongId(options.id, status);
   let done = 'its session had already ended';
   if (status.state === 'held') {
-    const ended = await terminate(db, place, describeHolder(holder));
+    const ended = await terminate(db, place, holder);
     if (ended !== undefined) {
       await waitUntilGone(db, place.key, ended);
       done = `ended database session ${ended}`;
@@ -107,18 +107,23 @@ export async function pgUnlock(db: Sql, place: PgLockPlace, options: UnlockOptio
   return { released: holder, wasAlive: status.alive, done };
 }
 
-/** pg_terminate_backend on the session, only if it still holds our lock; its pid, or undefined if it no longer does. */
-async function terminate(db: Sql, place: PgLockPlace, who: string): Promise<number | undefined> {
+/**
+ * pg_terminate_backend on the holder's session, only while that session holds our lock and the row
+ * still names this holder (never another holding); its pid, or undefined when it no longer does.
+ */
+async function terminate(db: Sql, place: PgLockPlace, holder: LockHolder): Promise<number | undefined> {
   try {
     const { rows } = await db.query<{ pid: number }>(
-      `SELECT pid, pg_terminate_backend(pid) AS ok FROM pg_locks WHERE ${HOLDS}`,
-      [place.key],
+      `SELECT k.pid, pg_terminate_backend(k.pid) AS ok FROM pg_locks k
+       JOIN ${place.s}.locks l ON l.backend_pid = k.pid AND l.environment = $2 AND l.holder->>'token' = $3
+       WHERE ${HOLDS}`,
+      [place.key, place.environment, holder.token],
     );
     return rows[0]?.pid;
   } catch (error) {
     const cause = isIpassError(error) ? (error.cause as { code?: string } | undefined) : undefined;
     if (cause?.code !== '42501') throw error;
-    throw await notPermitted(db, place, who);
+    throw await notPermitted(db, place, describeHolder(holder));
   }
 }
 
