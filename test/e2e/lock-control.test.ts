@@ -196,7 +196,7 @@ function scenario(kind: 'file' | 'postgres'): void {
   });
 
   if (kind === 'postgres') {
-    it('tells a role without pg_signal_backend exactly what to grant, and releases nothing', async () => {
+    it('shows the lock to a reader, tells a role without pg_signal_backend what to grant, and releases nothing until then', async () => {
       const tag = randomBytes(4).toString('hex');
       const holderRole = `ipass_lockholder_${tag}`;
       const unlocker = `ipass_unlocker_${tag}`;
@@ -208,12 +208,16 @@ function scenario(kind: 'file' | 'postgres'): void {
       };
       let child: ChildProcess | undefined;
       try {
+        const init = await cli(['state', 'init']);
+        expect(init.code, init.stderr).toBe(0);
+        // The holder applies (rows only); the one who unlocks is a reader (SELECT only).
         for (const role of [holderRole, unlocker]) {
           await sql(`CREATE ROLE ${role} LOGIN`);
           await sql(`GRANT USAGE ON SCHEMA ${schema} TO ${role}`);
-          await sql(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
-          await sql(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`);
         }
+        await sql(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${holderRole}`);
+        await sql(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${holderRole}`);
+        await sql(`GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${unlocker}`);
         child = spawn(process.execPath, [HOLD_LOCK, 'postgres', urlOf(holderRole), schema, 'dev'], {
           stdio: ['ignore', 'pipe', 'inherit'],
         });
@@ -233,7 +237,15 @@ function scenario(kind: 'file' | 'postgres'): void {
         await sql(`GRANT pg_signal_backend TO ${unlocker}`);
         const done = await cli(['state', 'unlock', '--force', id], asUnlocker);
         expect(done.code, done.stderr).toBe(0);
-        expect((await cli(['state', 'lock'], asUnlocker)).code).toBe(0);
+        expect(done.stdout).toContain('ended database session');
+        // A reader may not delete the row: it stays, stale, and the next run takes it over.
+        expect(done.stdout).not.toContain('removed the row');
+        const after = await cli(['state', 'lock', '--format', 'json'], asUnlocker);
+        expect(after.code, after.stderr).toBe(0);
+        expect(JSON.parse(after.stdout)).toMatchObject({ state: 'stale', alive: false, lockId: id });
+        const next = await cli(['apply', '--auto-approve']);
+        expect(next.code, next.stdout + next.stderr).toBe(0);
+        expect(next.stderr).toContain('took over the lock left by');
       } finally {
         child?.kill('SIGKILL');
         for (const role of [holderRole, unlocker]) {
