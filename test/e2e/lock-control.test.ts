@@ -6,7 +6,8 @@
 // template or pass exists twice. On postgres, a role without pg_signal_backend is told what to grant.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -194,6 +195,44 @@ function scenario(kind: 'file' | 'postgres'): void {
     expect(again.code, again.stdout + again.stderr).toBe(0);
     await checkExactlyOnce();
   });
+
+  if (kind === 'file') {
+    it('prints a hostile holder escaped, with no line starting with its text', async () => {
+      const lock = join(dir, '.ipass', 'dev.lock');
+      mkdirSync(join(dir, '.ipass'), { recursive: true });
+      const hostile = 'ipass apply\n::error::pwned\u001b[2J';
+      writeFileSync(
+        lock,
+        JSON.stringify({
+          pid: process.pid,
+          host: hostname(),
+          command: hostile,
+          startedAt: '2027-01-01T00:00:00Z\n##[warning]x',
+          token: '0f0f0f0f-1111-4222-8333-444455556666',
+        }),
+      );
+      try {
+        for (const args of [
+          ['state', 'lock'],
+          ['state', 'lock', '--format', 'json'],
+          ['apply', '--auto-approve'],
+        ]) {
+          const r = await cli(args);
+          expect(r.code, args.join(' ')).toBe(3);
+          for (const line of `${r.stdout}${r.stderr}`.split('\n')) {
+            expect(line.trimStart().startsWith('::'), line).toBe(false);
+            expect(line).not.toContain('##[');
+            expect(line).not.toContain('\u001b');
+          }
+        }
+        const json = JSON.parse((await cli(['state', 'lock', '--format', 'json'])).stdout) as LockJson;
+        expect(json.holder?.command).toBe(hostile);
+        expect(json.lockId).toBe('0f0f0f0f1111');
+      } finally {
+        unlinkSync(lock);
+      }
+    });
+  }
 
   if (kind === 'postgres') {
     it('shows the lock to a reader, tells a role without pg_signal_backend what to grant, and releases nothing until then', async () => {
