@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { IpassError } from '../src/diagnostics/errors.js';
 import type { LockStatus, StateBackend } from '../src/state/backend.js';
-import { lockId } from '../src/state/lock-holder.js';
+import { isLockId, lockId } from '../src/state/lock-holder.js';
 import { type BackendKind, fileKind, postgresKind } from './helpers/backends.js';
 import { describePostgres } from './helpers/postgres.js';
 
@@ -152,6 +152,26 @@ function contract(kind: BackendKind): void {
     await second.release();
   });
 }
+
+describe('lock ids', () => {
+  const holder = {
+    pid: 1,
+    host: 'h',
+    command: 'c',
+    startedAt: 's',
+    token: '3F2A9C1B-7D4E-4A5B-9C6D-0E1F2A3B4C5D',
+  };
+  it('are the first 12 hex digits of the token, and match it whole or short, in any case', () => {
+    expect(lockId(holder)).toBe('3f2a9c1b7d4e');
+    expect(isLockId(holder, '3f2a9c1b7d4e')).toBe(true);
+    expect(isLockId(holder, ' 3F2A9C1B7D4E ')).toBe(true);
+    expect(isLockId(holder, holder.token.toLowerCase())).toBe(true);
+    expect(isLockId(holder, '3f2a9c1b7d4')).toBe(false);
+    expect(isLockId(holder, '')).toBe(false);
+    // A token of another shape (an older or hand-written lock) is its own id.
+    expect(lockId({ ...holder, token: 'held-by-test' })).toBe('held-by-test');
+  });
+});
 
 describe('lock control: file', () => contract(fileKind()));
 await describePostgres('lock control: postgres', () => contract(postgresKind()));

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { IpassError } from '../../diagnostics/errors.js';
 import type { LockStatus, UnlockOptions, UnlockResult } from '../backend.js';
-import { describeHolder, isLockId, unlockWrongId as wrongId } from '../lock-holder.js';
+import { describeHolder, isLockId, unlockWrongId } from '../lock-holder.js';
 import { holderLiveness, readHolder, takeOver } from './lock.js';
 
 export function fileLockStatus(path: string, shown: string): LockStatus {
@@ -26,7 +26,7 @@ export function fileLockStatus(path: string, shown: string): LockStatus {
 export function fileUnlock(path: string, shown: string, options: UnlockOptions): UnlockResult {
   const status = fileLockStatus(path, shown);
   const holder = status.holder;
-  if (!holder || !isLockId(holder, options.id)) throw wrongId(options.id, status);
+  if (!holder || !isLockId(holder, options.id)) throw unlockWrongId(options.id, status);
   if (status.alive !== false && !options.evenIfAlive) {
     throw new IpassError(
       'UNLOCK_HOLDER_ALIVE',
@@ -43,7 +43,7 @@ export function fileUnlock(path: string, shown: string, options: UnlockOptions):
   }
   if (!takeOver(path, holder)) {
     // Replaced meanwhile (or another unlock is at work): say who holds it now.
-    throw wrongId(options.id, fileLockStatus(path, shown));
+    throw unlockWrongId(options.id, fileLockStatus(path, shown));
   }
   const done = `removed the lock file ${shown}`;
   if (status.alive === false) return { released: holder, wasAlive: false, done };
