@@ -11,9 +11,10 @@ import {
 import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { IpassError } from '../diagnostics/errors.js';
+import { escapeControl } from '../diagnostics/terminal-text.js';
 import type { LockedState, StateBackend } from '../state/backend.js';
 import { foldJournal } from '../state/journal-records.js';
-import { describeHolder, type LockHolder } from '../state/lock-holder.js';
+import { describeHolder, type LockHolder, lockId } from '../state/lock-holder.js';
 import { openBackend } from '../state/open-backend.js';
 import type { StateFile } from '../state/state-format.js';
 import { type Io, printDiagnostics, writeLine } from './io.js';
@@ -135,13 +136,17 @@ export function lockNotices(io: Io, timeout: string) {
     onLockWait: (holder: LockHolder | undefined): void =>
       writeLine(
         io.stderr,
-        `Waiting up to ${timeout} for the lock held by ${holder ? describeHolder(holder) : 'another ipass run'} (Ctrl-C to give up).`,
+        escapeControl(
+          `Waiting up to ${timeout} for the lock held by ${holder ? `${describeHolder(holder)}, lock id ${lockId(holder)}` : 'another ipass run'} (Ctrl-C to give up).`,
+        ),
       ),
     opened: (store: LockedState): void => {
       if (store.takenOverFrom)
         writeLine(
           io.stderr,
-          `Note: took over the lock left by ${describeHolder(store.takenOverFrom)}, which is no longer running.`,
+          escapeControl(
+            `Note: took over the lock left by ${describeHolder(store.takenOverFrom)}, which is no longer running.`,
+          ),
         );
     },
   };

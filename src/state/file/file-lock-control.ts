@@ -2,6 +2,7 @@
 // process runs (same host: pid and kernel start time; a paused process runs), and removing the lock
 // of the holding an id names. A holder that runs keeps its lock unless `evenIfAlive` is given.
 import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { IpassError } from '../../diagnostics/errors.js';
 import type { LockStatus, UnlockOptions, UnlockResult } from '../backend.js';
 import { describeHolder, isLockId, unlockWrongId } from '../lock-holder.js';
@@ -23,7 +24,7 @@ export function fileLockStatus(path: string, shown: string): LockStatus {
   return { state: alive === false ? 'stale' : 'held', holder, alive, because, where: shown };
 }
 
-export function fileUnlock(path: string, shown: string, options: UnlockOptions): UnlockResult {
+export async function fileUnlock(path: string, shown: string, options: UnlockOptions): Promise<UnlockResult> {
   const status = fileLockStatus(path, shown);
   const holder = status.holder;
   if (!holder || !isLockId(holder, options.id)) throw unlockWrongId(options.id, status);
@@ -41,10 +42,14 @@ export function fileUnlock(path: string, shown: string, options: UnlockOptions):
       },
     );
   }
-  if (!takeOver(path, holder)) {
-    // Replaced meanwhile (or another unlock is at work): say who holds it now.
-    throw unlockWrongId(options.id, fileLockStatus(path, shown));
+  // takeOver refuses while another process is taking the lock over; that lasts moments.
+  let removed = takeOver(path, holder);
+  for (let i = 0; i < 20 && !removed && readHolder(path)?.token === holder.token; i++) {
+    await sleep(50);
+    removed = takeOver(path, holder);
   }
+  // Replaced meanwhile: say who holds it now.
+  if (!removed) throw unlockWrongId(options.id, fileLockStatus(path, shown));
   const done = `removed the lock file ${shown}`;
   if (status.alive === false) return { released: holder, wasAlive: false, done };
   return {
