@@ -21,6 +21,8 @@ export class BatchTally {
   invalid = 0;
   /** Answers that were signed but not for their request. */
   outOfPlace = 0;
+  /** Rows held back: they failed permanently before, with the same row. */
+  held = 0;
   /** The batch's totals, this run's rows included: what the state records for it. */
   readonly totals: { issued: number; failed: number };
   readonly failureCodes: Record<string, { count: number; message: string }> = {};
@@ -57,6 +59,10 @@ export class BatchTally {
     this.invalid++;
   }
 
+  countHeld(): void {
+    this.held++;
+  }
+
   /** Rows this run has settled one way or another. */
   get done(): number {
     return this.issued + this.failed + this.inDoubt + this.notSent;
@@ -91,6 +97,7 @@ export class BatchTally {
       failed: this.failed,
       inDoubt: this.inDoubt,
       skipped: this.invalid + this.notSent + unsent,
+      ...(this.held > 0 ? { heldBack: this.held } : {}),
       ...(end.failuresFile !== undefined ? { failuresFile: end.failuresFile } : {}),
       ...(this.failed > 0 ? { failureCodes: this.failureCodes } : {}),
     };
