@@ -8,7 +8,7 @@ import { planHasChanges } from '../plan/make-plan.js';
 import type { TemplateAction } from '../plan/plan-types.js';
 import { type ApplyOutcomeWord, applyVerdict } from './apply-outcome.js';
 import { type Io, paint, printError, writeLine } from './io.js';
-import { passChangeFailures, passChangeNotes, passChangeParts } from './pass-change-summary.js';
+import { passChangeNotes, passChangeParts } from './pass-change-summary.js';
 import { describePassFailures } from './pass-failures.js';
 
 /** Print the summary of a finished apply; returns the exit code (see apply-outcome.ts). */
