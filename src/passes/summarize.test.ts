@@ -104,52 +104,6 @@ describe('summarizePassBatches', () => {
     });
   });
 
-  it('holds back rows that failed permanently with the same row, unless --retry-failed', async () => {
-    const { csv, stateDir } = setup();
-    const id = (u: string) => deriveBizSerialId('c/gift', { userId: u });
-    const path = csv(
-      'h.csv',
-      `userId,code\n${['2001', '2002', '2003', '2004'].map((n) => `${U(n)},x${n}`).join('\n')}\n`,
-    );
-    const b = batch(path);
-    const layout = layoutOf(['userId', 'code'], ['code']).layout;
-    if (!layout) throw new Error('no layout');
-    const hashOf = (n: string, code: string) =>
-      rowHashOf(batchHashOf(batchContentJson(b)), layout, {
-        line: 2,
-        userId: U(n),
-        bizSerialId: id(U(n)),
-        derived: true,
-        fields: [U(n), code],
-      });
-    const w = FileLedgerWriter.open(join(stateDir, defaultLedgerPath('dev', 'c/gift')), 'c/gift', undefined);
-    await w.intents(['2001', '2002', '2003', '2004'].map((n) => id(U(n))));
-    w.failed(id(U('2001')), encodeFailureCode('USER_NOT_EXIST', hashOf('2001', 'x2001')), 1); // same row: held
-    w.failed(id(U('2002')), encodeFailureCode('USER_NOT_EXIST', hashOf('2002', 'old')), 1); // row changed: sent
-    w.failed(id(U('2003')), 'USER_NOT_EXSITS', 1); // no hash kept: held
-    w.failed(id(U('2004')), 'SYSTEM_ERROR', 1); // not permanent: sent
-    await w.close();
-    const ledgers = new FileBackend(stateDir, 'dev', stateDir).ledgers;
-    const run = async (retryFailed: boolean) =>
-      (
-        await summarizePassBatches({
-          batches: [b],
-          state: emptyState('dev', 'L'),
-          ledgers,
-          environment: 'dev',
-          retryFailed,
-        })
-      ).summaries.get('c/gift');
-    expect(await run(false)).toMatchObject({
-      toIssue: 2,
-      failedBefore: 2,
-      heldBack: { count: 2, codes: { USER_NOT_EXIST: 1, USER_NOT_EXSITS: 1 } },
-    });
-    const all = await run(true);
-    expect(all).toMatchObject({ toIssue: 4, failedBefore: 4 });
-    expect(all).not.toHaveProperty('heldBack');
-  });
-
   it('reports a header without an id column, an unknown column and invalid CSV', async () => {
     const { csv, summarize } = setup();
     const noId = await summarize([batch(csv('a.csv', 'user,code\n1,a\n'))]);
@@ -219,5 +173,53 @@ describe('summarizePassBatches: bizSerialIds, quotes, warnings and limits', () =
       code: 'RECIPIENTS_MORE_PROBLEMS',
       message: expect.stringContaining('50'),
     });
+  });
+});
+
+describe('summarizePassBatches: held-back rows', () => {
+  it('holds back rows that failed permanently with the same row, unless --retry-failed', async () => {
+    const { csv, stateDir } = setup();
+    const id = (u: string) => deriveBizSerialId('c/gift', { userId: u });
+    const path = csv(
+      'h.csv',
+      `userId,code\n${['2001', '2002', '2003', '2004'].map((n) => `${U(n)},x${n}`).join('\n')}\n`,
+    );
+    const b = batch(path);
+    const layout = layoutOf(['userId', 'code'], ['code']).layout;
+    if (!layout) throw new Error('no layout');
+    const hashOf = (n: string, code: string) =>
+      rowHashOf(batchHashOf(batchContentJson(b)), layout, {
+        line: 2,
+        userId: U(n),
+        bizSerialId: id(U(n)),
+        derived: true,
+        fields: [U(n), code],
+      });
+    const w = FileLedgerWriter.open(join(stateDir, defaultLedgerPath('dev', 'c/gift')), 'c/gift', undefined);
+    await w.intents(['2001', '2002', '2003', '2004'].map((n) => id(U(n))));
+    w.failed(id(U('2001')), encodeFailureCode('USER_NOT_EXIST', hashOf('2001', 'x2001')), 1); // same row: held
+    w.failed(id(U('2002')), encodeFailureCode('USER_NOT_EXIST', hashOf('2002', 'old')), 1); // row changed: sent
+    w.failed(id(U('2003')), 'USER_NOT_EXSITS', 1); // no hash kept: held
+    w.failed(id(U('2004')), 'SYSTEM_ERROR', 1); // not permanent: sent
+    await w.close();
+    const ledgers = new FileBackend(stateDir, 'dev', stateDir).ledgers;
+    const run = async (retryFailed: boolean) =>
+      (
+        await summarizePassBatches({
+          batches: [b],
+          state: emptyState('dev', 'L'),
+          ledgers,
+          environment: 'dev',
+          retryFailed,
+        })
+      ).summaries.get('c/gift');
+    expect(await run(false)).toMatchObject({
+      toIssue: 2,
+      failedBefore: 2,
+      heldBack: { count: 2, codes: { USER_NOT_EXIST: 1, USER_NOT_EXSITS: 1 } },
+    });
+    const all = await run(true);
+    expect(all).toMatchObject({ toIssue: 4, failedBefore: 4 });
+    expect(all).not.toHaveProperty('heldBack');
   });
 });

@@ -83,15 +83,7 @@ async function summarizeBatch(
   const names = placeholderNames(
     [content.codeInfo, content.dataInfo, content.extInfo].filter((v) => v !== undefined),
   );
-  const counts: RowCounts = {
-    recipients: 0,
-    alreadyIssued: 0,
-    toIssue: 0,
-    failedBefore: 0,
-    inDoubt: 0,
-    inDoubtLines: [],
-    held: { count: 0, codes: {} },
-  };
+  const counts = newCounts();
   const batchHash = batchHashOf(batchContentJson(batch));
   let layout: RecipientLayout | undefined;
   const skip: RowSkips = {
@@ -139,8 +131,30 @@ async function summarizeBatch(
   const lives = life.finish();
   if ('problem' in revoked) report.diagnostic(revoked.problem);
   for (const d of lives.diagnostics) report.diagnostic(d);
+  return batchSummary(batch, table, counts, ledger?.templateCode, lives, report.finish());
+}
+
+function newCounts(): RowCounts {
+  return {
+    recipients: 0,
+    alreadyIssued: 0,
+    toIssue: 0,
+    failedBefore: 0,
+    inDoubt: 0,
+    inDoubtLines: [],
+    held: { count: 0, codes: {} },
+  };
+}
+
+function batchSummary(
+  batch: DesiredPassBatch,
+  table: KeyTable,
+  counts: RowCounts,
+  ledgerTemplateCode: string | undefined,
+  lives: Pick<PassBatchSummary, 'update' | 'close'>,
+  diagnostics: Diagnostic[],
+): PassBatchSummary {
   const { seen, unseen } = table.tally();
-  const issuedTotal = (seen[LedgerStatus.issued] ?? 0) + (unseen[LedgerStatus.issued] ?? 0);
   return {
     address: batch.address,
     recipients: counts.recipients,
@@ -149,13 +163,13 @@ async function summarizeBatch(
     failedBefore: counts.failedBefore,
     inDoubt: counts.inDoubt,
     removed: unseen[LedgerStatus.issued] ?? 0,
-    issuedTotal,
-    ...(ledger?.templateCode !== undefined ? { ledgerTemplateCode: ledger.templateCode } : {}),
+    issuedTotal: (seen[LedgerStatus.issued] ?? 0) + (unseen[LedgerStatus.issued] ?? 0),
+    ...(ledgerTemplateCode !== undefined ? { ledgerTemplateCode } : {}),
     ...(counts.inDoubtLines.length > 0 ? { inDoubtLines: counts.inDoubtLines } : {}),
     ...(counts.held.count > 0 ? { heldBack: counts.held } : {}),
     ...(lives.update ? { update: lives.update } : {}),
     ...(lives.close ? { close: lives.close } : {}),
-    diagnostics: report.finish(),
+    diagnostics,
   };
 }
 
