@@ -130,7 +130,7 @@ class BatchIssue {
       await this.checkpoints.take();
       const execution = this.input.execution;
       await this.writer.close().catch((error: unknown) => execution.fail(error));
-      this.failures.close(this.complete && this.tally.failed === 0);
+      this.failures.close(this.complete && this.tally.failed === 0 && this.tally.held === 0);
       if (this.failures.failure !== undefined) execution.fail(this.failures.failure);
       this.progress();
     }
