@@ -126,9 +126,7 @@ describe('pass giveaways through the CLI', () => {
       ['5103', '2999000000000002', 'X2', 'Nobody, Two', 'USER_NOT_EXIST'],
     ]);
     const plan = await cli('plan');
-    expect(plan.stdout).toContain(
-      '2 held back: USER_NOT_EXIST ×2; `--retry-failed` to try them again)',
-    );
+    expect(plan.stdout).toContain('2 held back: USER_NOT_EXIST ×2; `--retry-failed` to try them again)');
     const retry = await cli('plan', '--retry-failed');
     expect(retry.stdout).toContain(
       'issue 2 passes (5,100 already issued, left as they are; 2 failed before, tried again',

@@ -4,9 +4,10 @@
 import type { ChangeOutcome } from '../apply/outcomes.js';
 import type { ApplyReport, PassBatchOutcome } from '../apply/run-apply.js';
 import { displayPath } from '../diagnostics/display-path.js';
-import type { IpassError } from '../diagnostics/errors.js';
+import { type IpassError, isIpassError } from '../diagnostics/errors.js';
 import type { PassBatchChange, Plan, PlanSummary } from '../plan/plan-types.js';
 import { type ApplyOutcomeWord, applyVerdict } from './apply-outcome.js';
+import { type Io, writeText } from './io.js';
 
 export const APPLY_REPORT_FORMAT_VERSION = 1 as const;
 
@@ -57,6 +58,30 @@ export interface PassBatchJson {
   updated?: number;
   closed?: number;
   changeFailures?: { failed: number; inDoubt: number; notSent: number };
+}
+
+export type OnReport = (report: ApplyReport, environment: string, rootDir: string) => void;
+
+/**
+ * Run an apply for --format json: everything it prints goes to stderr (the Io it is given), and the
+ * report, or the coded error it stopped on, is the one document on stdout.
+ */
+export async function withJsonReport(
+  io: Io,
+  environment: string,
+  run: (textIo: Io, onReport: OnReport) => Promise<number>,
+): Promise<number> {
+  const print = (doc: ApplyReportJson) => writeText(io.stdout, `${JSON.stringify(doc, null, 2)}\n`, 'json');
+  let done = false;
+  try {
+    return await run({ ...io, stdout: io.stderr }, (report, env, rootDir) => {
+      print(applyReportJson(report, env, rootDir));
+      done = true;
+    });
+  } catch (error) {
+    if (!done && isIpassError(error)) print(applyErrorJson(error, environment));
+    throw error;
+  }
 }
 
 /** The report of an apply that ran to its end (whatever it came to). */

@@ -5,12 +5,12 @@ import type { ApiCaller } from '../../api/api-caller.js';
 import { connect } from '../../apply/connect.js';
 import { type ApplyReport, runApply } from '../../apply/run-apply.js';
 import type { CampaignSet } from '../../campaign/types.js';
-import { IpassError, isIpassError } from '../../diagnostics/errors.js';
+import { IpassError } from '../../diagnostics/errors.js';
 import { planHasErrors } from '../../plan/make-plan.js';
 import type { Plan } from '../../plan/plan-types.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import type { LockedState, StateBackend } from '../../state/backend.js';
-import { applyErrorJson, applyReportJson } from '../apply-report-json.js';
+import { type OnReport, withJsonReport } from '../apply-report-json.js';
 import { summarizeApply } from '../apply-summary.js';
 import type { CommandFactory } from '../command.js';
 import { watchInterrupts } from '../interrupts.js';
@@ -95,6 +95,10 @@ const applyCommandOptions: CommandFactory = (ctx) =>
         .choices(['text', 'json'])
         .default('text'),
     )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done (or nothing to do) · 1 error, a template change failed or is in doubt, interrupted · 3 lock held after --lock-timeout · 4 done except some recipients failed (the failures CSV names them).',
+    )
     .action(async (planfile: string | undefined, flags: ApplyFlags) => {
       ctx.exit(await runApplyCommand(ctx.io, planfile, flags));
     });
@@ -134,32 +138,18 @@ function checkRequest(io: Io, saved: Plan | undefined, flags: ApplyFlags): strin
   return chosen ?? saved?.environment;
 }
 
-/**
- * Text goes to stdout as usual; with --format json everything but the report goes to stderr, and
- * the report (or the error the apply stopped on) is the one document on stdout.
- */
 async function runApplyCommand(io: Io, planfile: string | undefined, flags: ApplyFlags): Promise<number> {
   if (flags.format !== 'json') return applyCommandRun(io, planfile, flags, () => {});
-  const environment = flags.env ?? io.env.IPASS_ENV ?? '';
-  let done = false;
-  try {
-    return await applyCommandRun({ ...io, stdout: io.stderr }, planfile, flags, (report, project) => {
-      const doc = applyReportJson(report, project.settings.name, project.config.rootDir);
-      writeText(io.stdout, `${JSON.stringify(doc, null, 2)}\n`, 'json');
-      done = true;
-    });
-  } catch (error) {
-    if (!done && isIpassError(error))
-      writeText(io.stdout, `${JSON.stringify(applyErrorJson(error, environment), null, 2)}\n`, 'json');
-    throw error;
-  }
+  return withJsonReport(io, flags.env ?? io.env.IPASS_ENV ?? '', (textIo, onReport) =>
+    applyCommandRun(textIo, planfile, flags, onReport),
+  );
 }
 
 async function applyCommandRun(
   io: Io,
   planfile: string | undefined,
   flags: ApplyFlags,
-  onReport: (report: ApplyReport, project: Project) => void,
+  onReport: OnReport,
 ): Promise<number> {
   const saved = planfile ? readPlanFile(planfile) : undefined;
   const env = checkRequest(io, saved, flags);
@@ -210,7 +200,7 @@ async function applyCommandRun(
     }
     const report = await applyPlan(io, { project, desired, store, saved, flags, signal: interrupts.signal });
     const code = summarizeApply(io, report, project.config.rootDir);
-    onReport(report, project);
+    onReport(report, project.settings.name, project.config.rootDir);
     return code;
   } finally {
     interrupts.dispose();
