@@ -86,6 +86,10 @@ export class BatchTally {
       );
     if (this.invalid > 0)
       out.push(`${address}: ${this.invalid} row(s) skipped (invalid or duplicate; see \`ipass plan\`).`);
+    if (this.held > 0)
+      out.push(
+        `${address}: ${this.held} row(s) held back: they failed before in a way that sending the same row cannot change (\`ipass plan\` names the codes); edit the rows, or \`--retry-failed\`.`,
+      );
     return out;
   }
 

@@ -94,6 +94,7 @@ function heldBackStory(state: () => string, env: NodeJS.ProcessEnv = {}): void {
     const before = await createPassRequests();
     const apply = await cli('apply', '--auto-approve');
     expect(apply.code, apply.stderr).toBe(4);
+    expect(apply.stdout).toContain('promo/gift: 1 row(s) held back');
     expect(await createPassRequests()).toBe(before + 1);
   });
 
