@@ -6,6 +6,7 @@ import type { ApplyReport, PassBatchOutcome } from '../apply/run-apply.js';
 import { displayPath } from '../diagnostics/display-path.js';
 import { type IpassError, isIpassError } from '../diagnostics/errors.js';
 import type { PassBatchChange, Plan, PlanSummary } from '../plan/plan-types.js';
+import { fileSystemError, isFileSystemError } from '../shared/fs-errors.js';
 import { type ApplyOutcomeWord, applyVerdict } from './apply-outcome.js';
 import { type Io, writeText } from './io.js';
 
@@ -79,7 +80,11 @@ export async function withJsonReport(
       done = true;
     });
   } catch (error) {
-    if (!done && isIpassError(error)) print(applyErrorJson(error, environment));
+    if (!done) {
+      // A full disk or a missing permission is coded as main.ts codes it; a bug leaves stdout empty.
+      const coded = isFileSystemError(error) ? fileSystemError(error, error.path ?? '', 'use a file') : error;
+      if (isIpassError(coded)) print(applyErrorJson(coded, environment));
+    }
     throw error;
   }
 }
