@@ -29,19 +29,23 @@ const noPassChanges = {
 };
 const notActive = { used: 0, closed: 0, closedOrUsed: 0, notActive: 0 };
 
+/** An apply of `withChanges` that created c/a, and whatever `over` says besides. */
 function report(over: Partial<ApplyReport> = {}): ApplyReport {
+  const unset = {
+    stopReason: undefined,
+    credentialsFailure: undefined,
+    storageFailure: undefined,
+    error: undefined,
+  };
   return {
     plan: withChanges,
     recovered: 0,
     resumed: [],
     outcomes: [done],
     passes: [],
-    stopReason: undefined,
-    credentialsFailure: undefined,
-    storageFailure: undefined,
-    error: undefined,
     cancelled: false,
     state,
+    ...unset,
     ...over,
   };
 }
