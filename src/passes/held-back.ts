@@ -1,6 +1,7 @@
 // Recipients held back (pure): a row whose last createPass failed permanently (failure-code.ts) is
 // not sent again while its row is the same, unless --retry-failed. "The same" is the hash of what
 // the row's request carries: the batch's pass fields, the user and the {{column}} values.
+import type { HeldBack } from '../plan/plan-types.js';
 import { type HeldFailure, hash64, type KeyTable } from '../state/key-table.js';
 import type { Recipient, RecipientLayout } from './recipient-rows.js';
 
@@ -29,13 +30,8 @@ export function heldBack(
   return held;
 }
 
-/** Held-back recipients of a batch, by the code they failed with. */
-export interface HeldCounts {
-  count: number;
-  codes: Record<string, number>;
-}
-
-export function countHeld(counts: HeldCounts, held: HeldFailure): void {
+/** Count a held-back recipient by the code it failed with. */
+export function countHeld(counts: HeldBack, held: HeldFailure): void {
   counts.count++;
   counts.codes[held.code] = (counts.codes[held.code] ?? 0) + 1;
 }

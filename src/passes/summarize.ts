@@ -6,12 +6,12 @@ import type { DesiredPassBatch } from '../campaign/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { isErrorCode } from '../diagnostics/error-codes.js';
 import { isIpassError } from '../diagnostics/errors.js';
-import type { PassBatchSummary } from '../plan/plan-types.js';
+import type { HeldBack, PassBatchSummary } from '../plan/plan-types.js';
 import type { LedgerReader, LedgerRef } from '../state/backend.js';
 import { type HeldFailure, KeyTable, LedgerStatus } from '../state/key-table.js';
 import { defaultLedgerPath } from '../state/ledger-format.js';
 import type { StateFile } from '../state/state-format.js';
-import { batchHashOf, countHeld, type HeldCounts, heldBack, rowHashOf } from './held-back.js';
+import { batchHashOf, countHeld, heldBack, rowHashOf } from './held-back.js';
 import { LifePlanner } from './life-plan.js';
 import { batchContentJson } from './pass-content.js';
 import { compileContent, placeholderNames } from './placeholders.js';
@@ -181,7 +181,7 @@ interface RowCounts {
   inDoubt: number;
   /** The first few lines of rows in doubt. */
   inDoubtLines: number[];
-  held: HeldCounts;
+  held: HeldBack;
 }
 
 /** Rows of the file that are not sent: taken back (`revoked:`), or held back. */
