@@ -1,7 +1,8 @@
 // The pass ledger is folded twice: in TypeScript (ledger-format.ts foldRecord, which the file backend
 // uses) and in SQL (the postgres backend folds each record into its row as it writes it). Random
 // histories of applies, written through both backends, must read back as the TypeScript fold says:
-// status and "an attempt left in doubt" per bizSerialId. PostgreSQL is required under CI, so this
+// status, "an attempt left in doubt" and "held back after a permanent failure" (with its code and
+// row hash) per bizSerialId. PostgreSQL is required under CI, so this
 // runs on every run of the suite there.
 import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
@@ -13,22 +14,27 @@ import { describePostgres } from './helpers/postgres.js';
 
 const IDS = ['a', 'b', 'c', 'd', 'e'];
 type Outcome = 'S' | 'E' | 'F' | 'N' | 'none';
+/** F codes: permanent with a row hash, permanent from before hashes were kept, retried. */
+const CODES = ['USER_NOT_EXIST~0000abcd', 'USER_NOT_EXIST~ffff0001', 'USER_NOT_EXIST', 'SYSTEM_ERROR'];
 /** One apply: the ids it sends (intents first), each with what came back. */
-type Apply = { id: string; outcome: Outcome }[];
+type Apply = { id: string; outcome: Outcome; code: string }[];
 
 const applyArb: fc.Arbitrary<Apply> = fc.uniqueArray(
   fc.record({
     id: fc.constantFrom(...IDS),
     outcome: fc.constantFrom<Outcome>('S', 'E', 'F', 'N', 'none'),
+    code: fc.constantFrom(...CODES),
   }),
   { selector: (x) => x.id, minLength: 1, maxLength: IDS.length },
 );
 
 /** The record types in the order they are written, as the TypeScript fold sees them. */
-function records(applies: readonly Apply[]): [string, string][] {
+function records(applies: readonly Apply[]): [string, string, string][] {
   return applies.flatMap((apply) => [
-    ...apply.map(({ id }): [string, string] => ['I', id]),
-    ...apply.filter((x) => x.outcome !== 'none').map(({ id, outcome }): [string, string] => [outcome, id]),
+    ...apply.map(({ id }): [string, string, string] => ['I', id, '']),
+    ...apply
+      .filter((x) => x.outcome !== 'none')
+      .map(({ id, outcome, code }): [string, string, string] => [outcome, id, outcome === 'F' ? code : '']),
   ]);
 }
 
@@ -37,10 +43,10 @@ async function write(store: LockedState, ref: LedgerRef, applies: readonly Apply
   w.template('TPL', 1);
   for (const apply of applies) {
     await w.intents(apply.map((x) => x.id));
-    for (const { id, outcome } of apply) {
+    for (const { id, outcome, code } of apply) {
       if (outcome === 'S') w.issued(id, `P-${id}`, 2);
       else if (outcome === 'E') w.confirmed(id, 2);
-      else if (outcome === 'F') w.failed(id, 'USER_NOT_EXIST', 2);
+      else if (outcome === 'F') w.failed(id, code, 2);
       else if (outcome === 'N') w.notSent(id);
     }
     await w.flush();
@@ -48,11 +54,11 @@ async function write(store: LockedState, ref: LedgerRef, applies: readonly Apply
   await w.close();
 }
 
-/** Each id's folded status and doubt, as "id:status:doubted". */
+/** Each id's folded status, doubt and hold, as "id:status:doubted:held". */
 function summary(table: KeyTable, ids: readonly string[]): string[] {
   return ids.map((id) => {
     const slot = table.find(id);
-    return `${id}:${table.status(slot)}:${table.inDoubt(slot)}`;
+    return `${id}:${table.status(slot)}:${table.inDoubt(slot)}:${JSON.stringify(table.held(slot) ?? null)}`;
   });
 }
 
@@ -78,7 +84,7 @@ await describePostgres('the ledger fold: TypeScript and SQL agree', () => {
         n++;
         const ref = { address: `c/g${n}`, path: `dev.passes/c/g${n}.ledger` };
         const expected = new KeyTable();
-        for (const [type, id] of records(applies)) foldRecord(expected, type, id);
+        for (const [type, id, code] of records(applies)) foldRecord(expected, type, id, code);
         const ids = [...new Set(applies.flat().map((x) => x.id))].sort();
         for (const [i, store] of stores.entries()) {
           await write(store, ref, applies);
@@ -89,7 +95,7 @@ await describePostgres('the ledger fold: TypeScript and SQL agree', () => {
           );
         }
       }),
-      { numRuns: 60, seed: 20 },
+      { numRuns: 80, seed: 20 },
     );
     for (const store of stores) await store.release();
   });

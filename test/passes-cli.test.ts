@@ -103,7 +103,7 @@ describe('pass giveaways through the CLI', () => {
     const unknown = ['2999000000000001,X1,Nobody One\r', '2999000000000002,X2,"Nobody, Two"\r'];
     writeFileSync(recipients, csv(range(100, 5200), unknown));
     const apply = await cli('apply', '--auto-approve');
-    expect(apply.code).toBe(1);
+    expect(apply.code).toBe(4);
     const failuresFile = join(dir, '.ipass', 'dev.passes', 'promo', 'gift.failures.csv');
     expect(apply.stderr).toContain(
       'promo/gift: 2 failed: USER_NOT_EXIST ×2 — AlipayHK knows no user with this userId / openId\n  every failed row, with what to do: .ipass/dev.passes/promo/gift.failures.csv',
@@ -126,7 +126,9 @@ describe('pass giveaways through the CLI', () => {
       ['5103', '2999000000000002', 'X2', 'Nobody, Two', 'USER_NOT_EXIST'],
     ]);
     const plan = await cli('plan');
-    expect(plan.stdout).toContain(
+    expect(plan.stdout).toContain('2 held back: USER_NOT_EXIST ×2; `--retry-failed` to try them again)');
+    const retry = await cli('plan', '--retry-failed');
+    expect(retry.stdout).toContain(
       'issue 2 passes (5,100 already issued, left as they are; 2 failed before, tried again',
     );
   });

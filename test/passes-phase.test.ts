@@ -122,7 +122,10 @@ function passPhaseSuite(kind: BackendKind): void {
     await kind.cleanup();
   });
 
-  async function apply(p: Project, options: { client?: IpassClient; signal?: AbortSignal } = {}) {
+  async function apply(
+    p: Project,
+    options: { client?: IpassClient; signal?: AbortSignal; retryFailed?: boolean } = {},
+  ) {
     const notices: string[] = [];
     const backend = kind.open(p.place);
     const store = await backend.lock({ command: 'test', timeoutMs: 2000 });
@@ -138,8 +141,9 @@ function passPhaseSuite(kind: BackendKind): void {
               state,
               ledgers: store.ledgers,
               environment: 'dev',
+              retryFailed: options.retryFailed === true,
             });
-            return makePlan({
+            const plan = makePlan({
               environment: 'dev',
               desired: p.desired,
               state,
@@ -147,6 +151,8 @@ function passPhaseSuite(kind: BackendKind): void {
               now: Date.now(),
               passSummaries: summaries,
             });
+            if (options.retryFailed) plan.retryFailed = true;
+            return plan;
           },
         },
         concurrency: 16,
@@ -242,7 +248,7 @@ function passPhaseSuite(kind: BackendKind): void {
     expect(passesOf(code)).toHaveLength(1500);
   });
 
-  it('records unknown users in the failures CSV without stopping the batch, and retries them next time', async () => {
+  it('records unknown users in the failures CSV without stopping the batch; holds them back until --retry-failed', async () => {
     const p = project();
     recipientsCsv(p.csv, 10_000, 300, [10_005, 10_100]);
     const { report, state } = await apply(p);
@@ -263,7 +269,15 @@ function passPhaseSuite(kind: BackendKind): void {
     ]);
     expect(state.passBatches['c/gift']).toMatchObject({ issued: 298, failed: 2 });
 
-    const again = await apply(p);
+    const held = await apply(p);
+    expect(held.report.plan?.passBatches[0]).toMatchObject({
+      action: 'noop',
+      toIssue: 0,
+      heldBack: { count: 2, codes: { USER_NOT_EXIST: 2 } },
+    });
+    expect(held.report.passes).toEqual([]);
+
+    const again = await apply(p, { retryFailed: true });
     expect(again.report.plan?.passBatches[0]).toMatchObject({
       toIssue: 2,
       failedBefore: 2,

@@ -260,6 +260,24 @@ export function knownResultCode(code: string): ResultCodeInfo | undefined {
   return Object.hasOwn(RESULT_CODES, code) ? RESULT_CODES[code] : undefined;
 }
 
+/**
+ * createPass failures that re-sending the same row cannot turn into a pass: the user is unknown, the
+ * bizSerialId is taken, the row's values are refused. A recipient failing with one is held back by
+ * later applies until its row changes or `--retry-failed` (docs/passes.md). Template-wide codes,
+ * status U, credentials and codes ipass does not know stay retried.
+ */
+const PERMANENT_PASS_CODES: ReadonlySet<string> = new Set([
+  'USER_NOT_EXIST',
+  'PARAM_ILLEGAL',
+  'PASS_HAS_EXIST',
+  'PASS_TEMPLATE_JSON_CONTENT_ILLEGAL',
+]);
+
+/** Whether a createPass failure with this code holds its recipient back (spelling variants included). */
+export function isPermanentPassFailure(code: string): boolean {
+  return PERMANENT_PASS_CODES.has(knownResultCode(code)?.sameAs ?? code);
+}
+
 export function isCredentialsCode(code: string): boolean {
   return knownResultCode(code)?.kind === 'credentials';
 }

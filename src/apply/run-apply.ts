@@ -22,6 +22,8 @@ export interface PassBatchOutcome {
   failed: number;
   inDoubt: number;
   skipped: number;
+  /** Rows not sent: they failed permanently before with the same row (absent when none). */
+  heldBack?: number;
   /** Where the failures were written (CSV), when there were any. */
   failuresFile?: string;
   /** This run's failures by result code: how many, and what the code means. */

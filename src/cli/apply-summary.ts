@@ -4,27 +4,29 @@ import type { ChangeOutcome } from '../apply/outcomes.js';
 import type { ApplyReport } from '../apply/run-apply.js';
 import { escapeControl } from '../diagnostics/terminal-text.js';
 import { formatCount, formatValue } from '../plan/format-values.js';
-import { planHasChanges, planHasErrors } from '../plan/make-plan.js';
+import { planHasChanges } from '../plan/make-plan.js';
 import type { TemplateAction } from '../plan/plan-types.js';
+import { type ApplyOutcomeWord, applyVerdict } from './apply-outcome.js';
 import { type Io, paint, printError, writeLine } from './io.js';
-import { passChangeFailures, passChangeNotes, passChangeParts } from './pass-change-summary.js';
+import { passChangeNotes, passChangeParts } from './pass-change-summary.js';
 import { describePassFailures } from './pass-failures.js';
 
-/** Print the summary of a finished apply; returns the exit code. */
+/** Print the summary of a finished apply; returns the exit code (see apply-outcome.ts). */
 export function summarizeApply(io: Io, report: ApplyReport, rootDir: string): number {
   const plan = report.plan;
-  if (plan && planHasErrors(plan)) {
+  const verdict = applyVerdict(report);
+  if (verdict.outcome === 'plan-errors') {
     writeLine(io.stderr, 'The plan has errors (listed above); nothing was sent.');
-    return 1;
+    return verdict.exitCode;
   }
-  if (stopped(io, report)) return 1;
-  if (plan && !planHasChanges(plan) && report.resumed.length === 0) {
+  if (stopped(io, report)) return verdict.exitCode;
+  if (plan && verdict.outcome === 'no-changes') {
     writeLine(io.stdout, `No changes. The campaigns match environment ${plan.environment}.`);
-    return 0;
+    return verdict.exitCode;
   }
   if (report.cancelled) {
     writeLine(io.stdout, 'Apply cancelled; nothing was sent.');
-    return 1;
+    return verdict.exitCode;
   }
   const failures = [...report.resumed, ...report.outcomes].filter(
     (o) => o.status === 'failed' || o.status === 'in-doubt',
@@ -35,15 +37,10 @@ export function summarizeApply(io: Io, report: ApplyReport, rootDir: string): nu
     if (p.failuresFile || p.failed > 0) writeLine(io.stderr, describePassFailures(p, rootDir));
     for (const line of passChangeNotes(p)) writeLine(io.stderr, line);
   }
-  const passFailures =
-    report.passes.reduce((n, p) => n + p.failed + p.inDoubt, 0) + passChangeFailures(report.passes);
-  const interrupted = report.stopReason === 'interrupted';
-  const ok = failures.length === 0 && passFailures === 0 && !interrupted;
-  const head = interrupted ? 'Apply interrupted' : ok ? 'Apply complete' : 'Apply finished with failures';
   const parts = doneParts(report);
   writeLine(
     io.stdout,
-    `${head}: ${parts.length ? parts.join(', ') : 'nothing changed'}${failures.length ? `; ${failures.length} failed` : ''}.`,
+    `${HEADS[verdict.outcome] ?? HEADS.failed}: ${parts.length ? parts.join(', ') : 'nothing changed'}${failures.length ? `; ${failures.length} failed` : ''}.`,
   );
   const overrides = plan?.policyOverrides ?? [];
   if (overrides.length > 0)
@@ -51,11 +48,24 @@ export function summarizeApply(io: Io, report: ApplyReport, rootDir: string): nu
       io.stdout,
       `Applied with policy rules overridden on purpose (--allow-policy): ${overrides.map((o) => `${o.rule} (${o.addresses.join(', ')})`).join('; ')}.`,
     );
-  if (interrupted) writeLine(io.stdout, 'Run `ipass apply` again to carry out the rest.');
-  else if (ok && plan && !planHasChanges(plan))
+  if (verdict.outcome === 'interrupted')
+    writeLine(io.stdout, 'Run `ipass apply` again to carry out the rest.');
+  else if (verdict.outcome === 'recipients-failed')
+    writeLine(
+      io.stdout,
+      `${formatCount(verdict.recipientFailures)} recipient(s) failed (listed above; exit code 4). Those that cannot succeed as they are (e.g. USER_NOT_EXIST) are held back from later applies until their row changes or \`ipass apply --retry-failed\`.`,
+    );
+  else if (verdict.exitCode === 0 && plan && !planHasChanges(plan))
     writeLine(io.stdout, `The campaigns match environment ${plan.environment}.`);
-  return ok ? 0 : 1;
+  return verdict.exitCode;
 }
+
+const HEADS: Partial<Record<ApplyOutcomeWord, string>> = {
+  interrupted: 'Apply interrupted',
+  complete: 'Apply complete',
+  'recipients-failed': 'Apply complete except for some recipients',
+  failed: 'Apply finished with failures',
+};
 
 /** A run that stopped on an error: it is printed, with what became of the work. True when it did. */
 function stopped(io: Io, report: ApplyReport): boolean {

@@ -33,6 +33,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .description('Campaigns as code for the AlipayHK iPass wallet API.')
     .version(VERSION, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done · 1 error · 2 changes (plan --detailed-exitcode, drift) · 3 lock held · 4 apply done except some recipients failed (docs/exit-codes.md).',
+    )
     .configureOutput({
       writeOut: (s) => writeText(io.stdout, s),
       writeErr: (s) => writeText(io.stderr, s),

@@ -18,11 +18,6 @@ export function passChangeParts(passes: readonly PassBatchOutcome[]): string[] {
   return parts;
 }
 
-/** Updates and closes that failed or whose answer was lost: the apply did not finish them. */
-export function passChangeFailures(passes: readonly PassBatchOutcome[]): number {
-  return passes.reduce((n, p) => n + (p.changes ? p.changes.failed + p.changes.inDoubt : 0), 0);
-}
-
 /** One line per batch with passes left alone, refused, failed or in doubt. */
 export function passChangeNotes(p: PassBatchOutcome): string[] {
   const c = p.changes;

@@ -29,7 +29,12 @@ export interface PlanFromInput {
   /** The environment's business rules, and those overridden on purpose (--allow-policy). */
   policies: PolicyConfig;
   allowPolicies: readonly string[];
+  /** Send recipients held back after a permanent failure too (--retry-failed); recorded in the plan. */
+  retryFailed?: boolean;
 }
+
+export const RETRY_FAILED_HELP =
+  'send recipients again whose last attempt failed permanently (e.g. USER_NOT_EXIST) though their row has not changed';
 
 export async function planFrom(input: PlanFromInput): Promise<Plan> {
   const passSummaries =
@@ -41,21 +46,25 @@ export async function planFrom(input: PlanFromInput): Promise<Plan> {
             state: input.state,
             ledgers: input.ledgers,
             environment: input.environment,
+            retryFailed: input.retryFailed === true,
           })
         ).summaries;
   const make = (remote?: RefreshResult['remote'], importRemote?: Map<string, RemoteTemplate | null>) =>
-    makePlan({
-      environment: input.environment,
-      desired: input.desired,
-      state: input.state,
-      stateExists: input.exists,
-      now: input.now,
-      passSummaries,
-      policies: input.policies,
-      allowPolicies: input.allowPolicies,
-      ...(remote ? { remote } : {}),
-      ...(importRemote ? { importRemote } : {}),
-    });
+    withRetryFailed(
+      input.retryFailed,
+      makePlan({
+        environment: input.environment,
+        desired: input.desired,
+        state: input.state,
+        stateExists: input.exists,
+        now: input.now,
+        passSummaries,
+        policies: input.policies,
+        allowPolicies: input.allowPolicies,
+        ...(remote ? { remote } : {}),
+        ...(importRemote ? { importRemote } : {}),
+      }),
+    );
   // Errors in the files or against the state stop here: nothing is sent, not even a read.
   const local = make();
   if (!input.refresh || planHasErrors(local)) {
@@ -75,6 +84,11 @@ export async function planFrom(input: PlanFromInput): Promise<Plan> {
   plan.drift.push(...refreshed.missing);
   plan.drift.sort((a, b) => (a.address === b.address ? 0 : a.address < b.address ? -1 : 1));
   plan.createdAt = new Date(input.now).toISOString();
+  return plan;
+}
+
+function withRetryFailed(retryFailed: boolean | undefined, plan: Plan): Plan {
+  if (retryFailed) plan.retryFailed = true;
   return plan;
 }
 

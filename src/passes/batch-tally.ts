@@ -21,6 +21,8 @@ export class BatchTally {
   invalid = 0;
   /** Answers that were signed but not for their request. */
   outOfPlace = 0;
+  /** Rows held back: they failed permanently before, with the same row. */
+  held = 0;
   /** The batch's totals, this run's rows included: what the state records for it. */
   readonly totals: { issued: number; failed: number };
   readonly failureCodes: Record<string, { count: number; message: string }> = {};
@@ -57,6 +59,10 @@ export class BatchTally {
     this.invalid++;
   }
 
+  countHeld(): void {
+    this.held++;
+  }
+
   /** Rows this run has settled one way or another. */
   get done(): number {
     return this.issued + this.failed + this.inDoubt + this.notSent;
@@ -80,6 +86,10 @@ export class BatchTally {
       );
     if (this.invalid > 0)
       out.push(`${address}: ${this.invalid} row(s) skipped (invalid or duplicate; see \`ipass plan\`).`);
+    if (this.held > 0)
+      out.push(
+        `${address}: ${this.held} row(s) held back: they failed before in a way that sending the same row cannot change (\`ipass plan\` names the codes); edit the rows, or \`--retry-failed\`.`,
+      );
     return out;
   }
 
@@ -91,6 +101,7 @@ export class BatchTally {
       failed: this.failed,
       inDoubt: this.inDoubt,
       skipped: this.invalid + this.notSent + unsent,
+      ...(this.held > 0 ? { heldBack: this.held } : {}),
       ...(end.failuresFile !== undefined ? { failuresFile: end.failuresFile } : {}),
       ...(this.failed > 0 ? { failureCodes: this.failureCodes } : {}),
     };

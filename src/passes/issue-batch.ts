@@ -9,6 +9,7 @@ import type { PassBatchOutcome } from '../apply/run-apply.js';
 import type { DesiredPassBatch } from '../campaign/types.js';
 import type { PassBatchChange } from '../plan/plan-types.js';
 import type { LedgerWriter } from '../state/backend.js';
+import { encodeFailureCode } from '../state/failure-code.js';
 import { KeyTable, LedgerStatus } from '../state/key-table.js';
 import { failuresPathOf } from '../state/ledger-format.js';
 import type { PassContent } from '../state/pass-life.js';
@@ -23,7 +24,7 @@ import { type CompiledContent, compileContent, placeholderNames } from './placeh
 import { layoutOf, type Recipient, type RecipientLayout, readRow } from './recipient-rows.js';
 import { recipientRowsAgain, recipientsChanged } from './recipients-again.js';
 import type { CsvRow } from './recipients-stream.js';
-import { readRevokedRows } from './revoked-rows.js';
+import { RowSelection } from './row-selection.js';
 import { settlePassAnswer } from './settle-pass-answer.js';
 
 export type { PassHooks } from './pass-hooks.js';
@@ -40,6 +41,8 @@ export interface IssueBatchInput {
   concurrency: number;
   hooks: PassHooks;
   now: () => number;
+  /** Send recipients held back too (the plan was made with --retry-failed). */
+  retryFailed: boolean;
 }
 
 const PROGRESS_MS = 500;
@@ -82,13 +85,13 @@ class BatchIssue {
     if (read.templateCode !== input.base.templateCode) writer.template(input.base.templateCode, input.now());
     if (read.content === undefined) writer.batchContent(batchContentJson(input.batch), input.now());
     await writer.flush();
-    const revoked = await readRevokedRows(input.batch);
+    const rows = await RowSelection.open(input.batch, table, input.retryFailed);
     const before = table.tally().unseen;
     const tally = new BatchTally({
       issued: before[LedgerStatus.issued] ?? 0,
       failed: before[LedgerStatus.failed] ?? 0,
     });
-    return new BatchIssue(input, table, writer, tally, revoked);
+    return new BatchIssue(input, table, writer, tally, rows);
   }
 
   private constructor(
@@ -96,8 +99,7 @@ class BatchIssue {
     private readonly table: KeyTable,
     private readonly writer: LedgerWriter,
     private readonly tally: BatchTally,
-    /** Rows taken back (`revoked:`) are never issued. */
-    private readonly revoked: Awaited<ReturnType<typeof readRevokedRows>>,
+    private readonly rows: RowSelection,
   ) {
     this.address = input.batch.address;
     this.content = compileContent(input.batch);
@@ -128,7 +130,7 @@ class BatchIssue {
       await this.checkpoints.take();
       const execution = this.input.execution;
       await this.writer.close().catch((error: unknown) => execution.fail(error));
-      this.failures.close(this.complete && this.tally.failed === 0);
+      this.failures.close(this.complete && this.tally.failed === 0 && this.tally.held === 0);
       if (this.failures.failure !== undefined) execution.fail(this.failures.failure);
       this.progress();
     }
@@ -182,9 +184,11 @@ class BatchIssue {
       this.tally.countInvalid();
       return undefined;
     }
-    const status = this.table.status(slot);
-    if (status === LedgerStatus.issued || this.revokes(recipient.bizSerialId)) return undefined;
-    return { recipient, inDoubt: this.table.inDoubt(slot), failedBefore: status === LedgerStatus.failed };
+    const choice = this.rows.choose(slot, this.layout, recipient);
+    if (choice === 'held') this.tally.countHeld();
+    if (choice !== 'send') return undefined;
+    const failedBefore = this.table.status(slot) === LedgerStatus.failed;
+    return { recipient, inDoubt: this.table.inDoubt(slot), failedBefore };
   }
 
   /**
@@ -251,7 +255,8 @@ class BatchIssue {
 
   private failed(item: Item, f: ApiFailure): void {
     const r = item.recipient;
-    this.writer.failed(r.bizSerialId, f.code, this.input.now());
+    const rowHash = this.layout && this.rows.rowHash(this.layout, r);
+    this.writer.failed(r.bizSerialId, encodeFailureCode(f.code, rowHash), this.input.now());
     this.setStatus(r.bizSerialId, LedgerStatus.failed);
     this.tally.countFailed(item.failedBefore, f);
     this.failures.add({
@@ -275,11 +280,6 @@ class BatchIssue {
   private setStatus(id: string, status: LedgerStatus): void {
     const slot = this.table.find(id);
     if (slot !== -1) this.table.setStatus(slot, status);
-  }
-
-  private revokes(id: string): boolean {
-    const r = this.input.batch.revoked;
-    return r !== undefined && ('all' in r || this.revoked.rows?.ids.has(id) === true);
   }
 
   private halted(): boolean {

@@ -92,6 +92,7 @@ export function createPassPhase(input: PassPhaseInput): PassPhase {
           concurrency: input.concurrency,
           hooks,
           now,
+          retryFailed: plan.retryFailed === true,
         });
       }
     },

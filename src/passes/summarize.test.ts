@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DesiredPassBatch } from '../campaign/types.js';
+import { encodeFailureCode } from '../state/failure-code.js';
 import { FileBackend } from '../state/file/file-backend.js';
 import { FileLedgerWriter } from '../state/file/ledger-writer.js';
 import { defaultLedgerPath } from '../state/ledger-format.js';
 import { emptyState } from '../state/state-format.js';
 import { deriveBizSerialId } from './biz-serial-id.js';
+import { batchHashOf, rowHashOf } from './held-back.js';
+import { batchContentJson } from './pass-content.js';
+import { layoutOf } from './recipient-rows.js';
 import { MAX_ROW_DIAGNOSTICS, summarizePassBatches } from './summarize.js';
 
 /** A userId of the shape AlipayHK user ids have (16 digits), ending in `n`. */
@@ -76,7 +80,7 @@ describe('summarizePassBatches', () => {
     w.template('TPL-1', 1);
     await w.intents([id(U('1001')), id(U('1002')), id(U('1003')), id(U('1009')), id(U('1004'))]);
     w.issued(id(U('1001')), 'P1', 1);
-    w.failed(id(U('1002')), 'USER_NOT_EXIST', 1);
+    w.failed(id(U('1002')), 'PROCESS_FAIL', 1); // not permanent: tried again
     w.issued(id(U('1009')), 'P9', 1); // no longer in the file
     await w.close(); // 1003 and 1004: intents without outcome (in doubt) are issued again
     const path = csv(
@@ -169,5 +173,53 @@ describe('summarizePassBatches: bizSerialIds, quotes, warnings and limits', () =
       code: 'RECIPIENTS_MORE_PROBLEMS',
       message: expect.stringContaining('50'),
     });
+  });
+});
+
+describe('summarizePassBatches: held-back rows', () => {
+  it('holds back rows that failed permanently with the same row, unless --retry-failed', async () => {
+    const { csv, stateDir } = setup();
+    const id = (u: string) => deriveBizSerialId('c/gift', { userId: u });
+    const path = csv(
+      'h.csv',
+      `userId,code\n${['2001', '2002', '2003', '2004'].map((n) => `${U(n)},x${n}`).join('\n')}\n`,
+    );
+    const b = batch(path);
+    const layout = layoutOf(['userId', 'code'], ['code']).layout;
+    if (!layout) throw new Error('no layout');
+    const hashOf = (n: string, code: string) =>
+      rowHashOf(batchHashOf(batchContentJson(b)), layout, {
+        line: 2,
+        userId: U(n),
+        bizSerialId: id(U(n)),
+        derived: true,
+        fields: [U(n), code],
+      });
+    const w = FileLedgerWriter.open(join(stateDir, defaultLedgerPath('dev', 'c/gift')), 'c/gift', undefined);
+    await w.intents(['2001', '2002', '2003', '2004'].map((n) => id(U(n))));
+    w.failed(id(U('2001')), encodeFailureCode('USER_NOT_EXIST', hashOf('2001', 'x2001')), 1); // same row: held
+    w.failed(id(U('2002')), encodeFailureCode('USER_NOT_EXIST', hashOf('2002', 'old')), 1); // row changed: sent
+    w.failed(id(U('2003')), 'USER_NOT_EXSITS', 1); // no hash kept: held
+    w.failed(id(U('2004')), 'SYSTEM_ERROR', 1); // not permanent: sent
+    await w.close();
+    const ledgers = new FileBackend(stateDir, 'dev', stateDir).ledgers;
+    const run = async (retryFailed: boolean) =>
+      (
+        await summarizePassBatches({
+          batches: [b],
+          state: emptyState('dev', 'L'),
+          ledgers,
+          environment: 'dev',
+          retryFailed,
+        })
+      ).summaries.get('c/gift');
+    expect(await run(false)).toMatchObject({
+      toIssue: 2,
+      failedBefore: 2,
+      heldBack: { count: 2, codes: { USER_NOT_EXIST: 1, USER_NOT_EXSITS: 1 } },
+    });
+    const all = await run(true);
+    expect(all).toMatchObject({ toIssue: 4, failedBefore: 4 });
+    expect(all).not.toHaveProperty('heldBack');
   });
 });

@@ -3,22 +3,24 @@
 // how many rows are issued already, how many will be, which issued ones are no longer in the file.
 
 import type { DesiredPassBatch } from '../campaign/types.js';
-import { type Diagnostic, MAX_DIAGNOSTICS_PER_FILE } from '../diagnostics/diagnostic.js';
-import { type ErrorCode, isErrorCode } from '../diagnostics/error-codes.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { isErrorCode } from '../diagnostics/error-codes.js';
 import { isIpassError } from '../diagnostics/errors.js';
-import type { PassBatchSummary } from '../plan/plan-types.js';
+import type { HeldBack, PassBatchSummary } from '../plan/plan-types.js';
 import type { LedgerReader, LedgerRef } from '../state/backend.js';
-import { KeyTable, LedgerStatus } from '../state/key-table.js';
+import { type HeldFailure, KeyTable, LedgerStatus } from '../state/key-table.js';
 import { defaultLedgerPath } from '../state/ledger-format.js';
 import type { StateFile } from '../state/state-format.js';
+import { batchHashOf, countHeld, heldBack, rowHashOf } from './held-back.js';
 import { LifePlanner } from './life-plan.js';
+import { batchContentJson } from './pass-content.js';
 import { compileContent, placeholderNames } from './placeholders.js';
 import { describeUser, layoutOf, type Recipient, type RecipientLayout, readRow } from './recipient-rows.js';
 import { RecipientsCsvError, readCsvRows } from './recipients-stream.js';
 import { readRevokedRows } from './revoked-rows.js';
+import { RowReport } from './row-report.js';
 
-/** Row problems reported per recipients file; the rest are counted in one last diagnostic. */
-export const MAX_ROW_DIAGNOSTICS = MAX_DIAGNOSTICS_PER_FILE;
+export { MAX_ROW_DIAGNOSTICS } from './row-report.js';
 
 export interface SummarizeInput {
   batches: readonly DesiredPassBatch[];
@@ -27,6 +29,8 @@ export interface SummarizeInput {
   /** Where the ledgers are read from; undefined when they cannot be (each batch counts as new). */
   ledgers: LedgerReader | undefined;
   environment: string;
+  /** Send recipients held back too (`--retry-failed`). */
+  retryFailed?: boolean;
 }
 
 export interface SummarizeResult {
@@ -53,7 +57,7 @@ export async function summarizePassBatches(input: SummarizeInput): Promise<Summa
   // One batch at a time: each holds a table as large as its file and ledger.
   for (const batch of input.batches) {
     const ref = ledgerRefOf(input.state, input.environment, batch.address);
-    const summary = await summarizeBatch(batch, input.ledgers, ref);
+    const summary = await summarizeBatch(batch, input.ledgers, ref, input.retryFailed === true);
     summaries.set(batch.address, summary);
     diagnostics.push(...summary.diagnostics);
   }
@@ -67,6 +71,7 @@ async function summarizeBatch(
   batch: DesiredPassBatch,
   ledgers: LedgerReader | undefined,
   ref: LedgerRef,
+  retryFailed: boolean,
 ): Promise<PassBatchSummary> {
   const table = new KeyTable();
   const ledger = ledgers ? await ledgers.read(ref, table) : undefined;
@@ -78,15 +83,16 @@ async function summarizeBatch(
   const names = placeholderNames(
     [content.codeInfo, content.dataInfo, content.extInfo].filter((v) => v !== undefined),
   );
-  const counts: RowCounts = {
-    recipients: 0,
-    alreadyIssued: 0,
-    toIssue: 0,
-    failedBefore: 0,
-    inDoubt: 0,
-    inDoubtLines: [],
-  };
+  const counts = newCounts();
+  const batchHash = batchHashOf(batchContentJson(batch));
   let layout: RecipientLayout | undefined;
+  const skip: RowSkips = {
+    revokes: (id) => life.revokes(id),
+    held: (slot, r) => {
+      const l = layout;
+      return l && heldBack(table, slot, () => rowHashOf(batchHash, l, r), retryFailed);
+    },
+  };
   let headerSeen = false;
   try {
     read: for await (const rows of readCsvRows(batch.recipients)) {
@@ -106,7 +112,7 @@ async function summarizeBatch(
           if (p.severity === 'warning') report.warn(p.code, p.message, p.hint, row.line, p.col);
           else report.add(p.code, p.message, p.hint, row.line, p.col);
         }
-        if (recipient && countRecipient(table, report, counts, recipient, row.line, (id) => life.revokes(id)))
+        if (recipient && countRecipient(table, report, counts, recipient, row.line, skip))
           life.issuedRow(table.find(recipient.bizSerialId), recipient, layout, content);
       }
     }
@@ -125,8 +131,30 @@ async function summarizeBatch(
   const lives = life.finish();
   if ('problem' in revoked) report.diagnostic(revoked.problem);
   for (const d of lives.diagnostics) report.diagnostic(d);
+  return batchSummary(batch, table, counts, ledger?.templateCode, lives, report.finish());
+}
+
+function newCounts(): RowCounts {
+  return {
+    recipients: 0,
+    alreadyIssued: 0,
+    toIssue: 0,
+    failedBefore: 0,
+    inDoubt: 0,
+    inDoubtLines: [],
+    held: { count: 0, codes: {} },
+  };
+}
+
+function batchSummary(
+  batch: DesiredPassBatch,
+  table: KeyTable,
+  counts: RowCounts,
+  ledgerTemplateCode: string | undefined,
+  lives: Pick<PassBatchSummary, 'update' | 'close'>,
+  diagnostics: Diagnostic[],
+): PassBatchSummary {
   const { seen, unseen } = table.tally();
-  const issuedTotal = (seen[LedgerStatus.issued] ?? 0) + (unseen[LedgerStatus.issued] ?? 0);
   return {
     address: batch.address,
     recipients: counts.recipients,
@@ -135,12 +163,13 @@ async function summarizeBatch(
     failedBefore: counts.failedBefore,
     inDoubt: counts.inDoubt,
     removed: unseen[LedgerStatus.issued] ?? 0,
-    issuedTotal,
-    ...(ledger?.templateCode !== undefined ? { ledgerTemplateCode: ledger.templateCode } : {}),
+    issuedTotal: (seen[LedgerStatus.issued] ?? 0) + (unseen[LedgerStatus.issued] ?? 0),
+    ...(ledgerTemplateCode !== undefined ? { ledgerTemplateCode } : {}),
     ...(counts.inDoubtLines.length > 0 ? { inDoubtLines: counts.inDoubtLines } : {}),
+    ...(counts.held.count > 0 ? { heldBack: counts.held } : {}),
     ...(lives.update ? { update: lives.update } : {}),
     ...(lives.close ? { close: lives.close } : {}),
-    diagnostics: report.finish(),
+    diagnostics,
   };
 }
 
@@ -152,11 +181,18 @@ interface RowCounts {
   inDoubt: number;
   /** The first few lines of rows in doubt. */
   inDoubtLines: number[];
+  held: HeldBack;
+}
+
+/** Rows of the file that are not sent: taken back (`revoked:`), or held back. */
+interface RowSkips {
+  revokes: (id: string) => boolean;
+  held: (slot: number, recipient: Recipient) => HeldFailure | undefined;
 }
 
 /**
  * One readable row against the ledger: a duplicate, issued already (true), or to issue (failed
- * before, in doubt) unless revoked.
+ * before, in doubt) unless revoked or held back.
  */
 function countRecipient(
   table: KeyTable,
@@ -164,7 +200,7 @@ function countRecipient(
   counts: RowCounts,
   recipient: Recipient,
   line: number,
-  revokes: (id: string) => boolean,
+  skip: RowSkips,
 ): boolean {
   const slot = table.slot(recipient.bizSerialId);
   if (!table.markSeen(slot, line)) {
@@ -185,7 +221,12 @@ function countRecipient(
     counts.alreadyIssued++;
     return true;
   }
-  if (revokes(recipient.bizSerialId)) return false;
+  if (skip.revokes(recipient.bizSerialId)) return false;
+  const held = status === LedgerStatus.failed ? skip.held(slot, recipient) : undefined;
+  if (held) {
+    countHeld(counts.held, held);
+    return false;
+  }
   counts.toIssue++;
   if (status === LedgerStatus.failed) counts.failedBefore++;
   if (table.inDoubt(slot)) {
@@ -225,69 +266,4 @@ function readFailure(error: unknown, report: RowReport): void {
     // The file is refused (gone, or not a regular file) as recipients-stream.ts opened it.
     report.add(error.code, error.message, error.hint ?? '', 1, 1);
   } else throw error;
-}
-
-/**
- * Collects row diagnostics for one file, keeping the first MAX_ROW_DIAGNOSTICS errors; a warning is
- * reported once per code, at its first row, with how many more rows have it.
- */
-class RowReport {
-  private readonly list: Diagnostic[] = [];
-  private hidden = 0;
-  private readonly warnings = new Map<ErrorCode, { diagnostic: Diagnostic; more: number }>();
-
-  private readonly extra: Diagnostic[] = [];
-
-  constructor(private readonly file: string) {}
-
-  get empty(): boolean {
-    return this.list.length === 0;
-  }
-
-  add(code: ErrorCode, message: string, hint: string, line: number, col: number): void {
-    if (this.list.length >= MAX_ROW_DIAGNOSTICS) {
-      this.hidden++;
-      return;
-    }
-    this.list.push({ severity: 'error', code, message, hint, position: { file: this.file, line, col } });
-  }
-
-  /** A diagnostic about the batch as a whole (not a row): always kept. */
-  diagnostic(d: Diagnostic): void {
-    this.extra.push(d);
-  }
-
-  warn(code: ErrorCode, message: string, hint: string, line: number, col: number): void {
-    const seen = this.warnings.get(code);
-    if (seen) seen.more++;
-    else {
-      const position = { file: this.file, line, col };
-      this.warnings.set(code, {
-        diagnostic: { severity: 'warning', code, message, hint, position },
-        more: 0,
-      });
-    }
-  }
-
-  finish(): Diagnostic[] {
-    const warnings = [...this.warnings.values()].map(({ diagnostic, more }) =>
-      more === 0
-        ? diagnostic
-        : { ...diagnostic, message: `${diagnostic.message} ${more} more row(s) of this file too.` },
-    );
-    if (this.hidden === 0) return [...this.extra, ...this.list, ...warnings];
-    const last = this.list[this.list.length - 1];
-    return [
-      ...this.extra,
-      ...this.list,
-      ...warnings,
-      {
-        severity: 'error',
-        code: 'RECIPIENTS_MORE_PROBLEMS',
-        message: `${this.hidden} more problem(s) in this file are not shown.`,
-        hint: 'Fix the ones shown and run again to see the rest.',
-        position: { file: this.file, line: last?.position?.line ?? 1, col: 1 },
-      },
-    ];
-  }
 }

@@ -90,5 +90,7 @@ export function formatSummary(s: PlanSummary): string {
     s.passCloses ?? 0,
     s.passCloses === 1 ? 'pass to close (irreversible)' : 'passes to close (irreversible)',
   );
-  return parts.length ? parts.join(', ') : 'no changes';
+  const counts = parts.length ? parts.join(', ') : 'no changes';
+  const held = s.passesHeldBack ?? 0;
+  return held > 0 ? `${counts} (${formatCount(held)} recipient${held === 1 ? '' : 's'} held back)` : counts;
 }

@@ -108,6 +108,7 @@ export function makePlan(input: MakePlanInput): Plan {
         input.state.pending.length,
       ),
       ...lifeSummary(passes.batches),
+      ...heldSummary(passes.batches),
     },
   };
 }
@@ -133,6 +134,12 @@ function policyTemplates(
 function lifeSummary(batches: readonly PassBatchChange[]): { passUpdates?: number; passCloses?: number } {
   const { updates, closes } = passLifeCounts(batches);
   return { ...(updates > 0 ? { passUpdates: updates } : {}), ...(closes > 0 ? { passCloses: closes } : {}) };
+}
+
+/** Recipients held back, only when there are any. */
+function heldSummary(batches: readonly PassBatchChange[]): { passesHeldBack?: number } {
+  const held = batches.reduce((n, b) => n + (b.heldBack?.count ?? 0), 0);
+  return held > 0 ? { passesHeldBack: held } : {};
 }
 
 /** A template adopted from outside ipass: customers may hold passes ipass never issued. */

@@ -74,6 +74,8 @@ function batchDifference(
     if (saved[field] !== fresh[field])
       return `${address}: ${field} ${shown(saved[field])} in the saved plan, ${shown(fresh[field])} now`;
   }
+  if ((saved.heldBack?.count ?? 0) !== (fresh.heldBack?.count ?? 0))
+    return `${address}: recipients held back ${shown(saved.heldBack?.count ?? 0)} in the saved plan, ${shown(fresh.heldBack?.count ?? 0)} now`;
   if (canonical(saved.template) !== canonical(fresh.template))
     return `${address}: the batch's template differs`;
   const counts = (b: PassBatchChange) => [
@@ -96,6 +98,8 @@ function byAddress<T extends { address: string }>(list: readonly T[]): Map<strin
 export function firstDifference(saved: Plan, fresh: Plan): string | undefined {
   if (saved.environment !== fresh.environment)
     return `environment: ${saved.environment} in the saved plan, ${fresh.environment} now`;
+  if ((saved.retryFailed === true) !== (fresh.retryFailed === true))
+    return `--retry-failed: the saved plan was made ${saved.retryFailed ? 'with' : 'without'} it, this apply is ${fresh.retryFailed ? 'with' : 'without'} it (recipients held back after a permanent failure would ${fresh.retryFailed ? '' : 'not '}be sent)`;
   const savedChanges = byAddress(saved.changes.filter((c) => c.action !== 'noop' || c.requests.length > 0));
   const freshChanges = byAddress(fresh.changes.filter((c) => c.action !== 'noop' || c.requests.length > 0));
   for (const address of [...new Set([...savedChanges.keys(), ...freshChanges.keys()])].sort()) {

@@ -78,6 +78,7 @@ export function planPasses(input: PlanPassesInput): {
       removed: summary?.removed ?? 0,
       failedBefore: summary?.failedBefore ?? 0,
       inDoubt: summary?.inDoubt ?? 0,
+      ...(summary?.heldBack ? { heldBack: summary.heldBack } : {}),
       ...(update ? { update } : {}),
       ...(close ? { close } : {}),
       source: b.source,

@@ -118,11 +118,20 @@ export interface PassBatchChange {
    * so a pass that exists is recognized. Absent in plans saved by earlier versions.
    */
   inDoubt?: number;
+  /** Rows not sent: they failed permanently with the same row (absent when none; see HeldBack). */
+  heldBack?: HeldBack;
   /** Issued passes whose content changes: one updatePass UPDATE each (per kind of change). */
   update?: PassUpdatePlan;
   /** Passes taken back (`revoked:`): one updatePass CLOSED each, irreversible. */
   close?: PassClosePlan;
   source?: SourcePosition;
+}
+
+/** Recipients held back: their last createPass failed permanently with the row as it is now. */
+export interface HeldBack {
+  count: number;
+  /** How many per result code (USER_NOT_EXIST, …). */
+  codes: Record<string, number>;
 }
 
 /** A batch field whose value changed since its passes were issued (or last updated). */
@@ -210,6 +219,8 @@ export interface PlanSummary {
   passCloses?: number;
   /** Requests from an earlier apply that will be re-sent first. */
   resume: number;
+  /** Recipients held back across all batches (absent when none). */
+  passesHeldBack?: number;
 }
 
 export interface Plan {
@@ -227,6 +238,8 @@ export interface Plan {
   diagnostics: Diagnostic[];
   /** `deny` policy rules overridden on purpose (--allow-policy); absent in plans of earlier versions. */
   policyOverrides?: PolicyOverride[];
+  /** Made with --retry-failed: recipients that failed permanently are sent again (absent otherwise). */
+  retryFailed?: true;
   /** The last drift sweep recorded in the state (`ipass drift`), for a plan that does not read the API. */
   lastSweep?: LastSweep;
   summary: PlanSummary;
@@ -260,6 +273,7 @@ export interface PassBatchSummary {
   ledgerTemplateCode?: string;
   /** The recipients-file lines of the first few rows in doubt. */
   inDoubtLines?: number[];
+  heldBack?: HeldBack;
   update?: PassUpdatePlan;
   close?: PassClosePlan;
   diagnostics: Diagnostic[];

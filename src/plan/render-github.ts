@@ -6,7 +6,7 @@ import { escapeControl } from '../diagnostics/terminal-text.js';
 import { createFacts } from './change-facts.js';
 import { formatPlanCounts } from './format-values.js';
 import type { Plan } from './plan-types.js';
-import { describeAction, overrideLines, SYMBOLS } from './render-text.js';
+import { describeAction, describeBatch, overrideLines, SYMBOLS } from './render-text.js';
 
 export function renderPlanGithub(plan: Plan): string {
   const lines = plan.diagnostics.map((d) => formatGithubAnnotation(d));
@@ -30,6 +30,8 @@ export function renderPlanGithub(plan: Plan): string {
       `${SYMBOLS[c.action]} ${escapeControl(c.address)}  ${describeAction(c)}${facts ? `: ${facts}` : ''}`,
     );
   }
+  for (const b of plan.passBatches)
+    if (b.heldBack) lines.push(`  ${escapeControl(b.address)}  ${describeBatch(b)}`);
   const irreversible = plan.changes.filter((c) => c.irreversible).length;
   const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
   lines.push(

@@ -45,7 +45,7 @@ export function renderPlanMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
     if (c.action !== 'noop' || protectOnly) rows.push(templateRow(c, protectOnly));
   }
   for (const b of plan.passBatches) {
-    if (b.action === 'issue' || b.removed > 0) rows.push(batchRow(b));
+    if (b.action === 'issue' || b.removed > 0 || b.heldBack) rows.push(batchRow(b));
     for (const l of passLifeLines(b)) rows.push(passLifeRow(b, l));
   }
   // Irreversible rows first; otherwise the plan's order (templates by address, then pass batches).

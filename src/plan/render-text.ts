@@ -3,7 +3,7 @@
 
 import { escapeControl } from '../diagnostics/terminal-text.js';
 import { formatCount, formatPlanCounts, formatReason, formatValue } from './format-values.js';
-import type { PassBatchChange, Plan, TemplateAction, TemplateChange } from './plan-types.js';
+import type { HeldBack, PassBatchChange, Plan, TemplateAction, TemplateChange } from './plan-types.js';
 import { passLifeLines } from './render-pass-life.js';
 import { sweepLines } from './sweep-lines.js';
 
@@ -62,7 +62,7 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
     if (c.customerImpact) lines.push(paint('!', `      ! ${c.customerImpact.text}`));
   }
   for (const b of plan.passBatches) {
-    if (b.action === 'issue' || b.removed > 0) {
+    if (b.action === 'issue' || b.removed > 0 || b.heldBack) {
       const symbol = b.action === 'issue' ? '+' : ' ';
       lines.push(paint(symbol, `  ${symbol} ${b.address}  ${describeBatch(b)}`));
     }
@@ -124,7 +124,16 @@ export function describeBatch(b: PassBatchChange): string {
     notes.push(
       `${formatCount(b.removed)} removed from the file: reported, not revoked (\`revoked:\` takes passes back)`,
     );
+  if (b.heldBack) notes.push(describeHeldBack(b.heldBack));
   return notes.length ? `${parts.join('')} (${notes.join('; ')})` : parts.join('');
+}
+
+/** "2 held back: USER_NOT_EXIST ×2; `--retry-failed` to try them again" (codes most frequent first). */
+export function describeHeldBack(h: HeldBack): string {
+  const codes = Object.entries(h.codes)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    .map(([code, n]) => `${escapeControl(code)} ×${formatCount(n)}`);
+  return `${formatCount(h.count)} held back: ${codes.join(', ')}; \`--retry-failed\` to try them again`;
 }
 
 /** The `deny` policy rules this plan overrides on purpose, one line each (none: nothing). */

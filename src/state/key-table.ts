@@ -20,6 +20,14 @@ const SEEN = 0x08;
 const USED = 0x10;
 /** An earlier attempt was left in doubt, and no later record confirmed the pass. */
 const DOUBTED = 0x20;
+/** The last failure was permanent (failure-code.ts): the recipient is held back. */
+const HELD = 0x40;
+
+/** Why a recipient is held back: the code it failed with, and the hash of its row then (when known). */
+export interface HeldFailure {
+  code: string;
+  rowHash: number | undefined;
+}
 
 /** The two 32-bit halves of the last hashed string (avoids an allocation per hash). */
 const hashed = { hi: 0, lo: 0 };
@@ -50,6 +58,8 @@ export class KeyTable {
   /** Per slot, when a ledger has life records (pass-life.ts): life byte and content hashes. */
   private lifeBytes: Uint8Array | undefined;
   private hashes: Int32Array | undefined;
+  /** Per held slot (few: failures), why. */
+  private heldFailures = new Map<number, HeldFailure>();
   private mask: number;
   private count = 0;
 
@@ -121,6 +131,29 @@ export class KeyTable {
     this.meta[slot] = (this.meta[slot] ?? 0) | DOUBTED;
   }
 
+  /** Record the slot's last failure: permanent ones hold the recipient back, others release it. */
+  setFailure(slot: number, held: HeldFailure | undefined): void {
+    const m = this.meta[slot] ?? 0;
+    if (held) {
+      this.meta[slot] = m | HELD;
+      this.heldFailures.set(slot, held);
+    } else if (m & HELD) {
+      this.meta[slot] = m & ~HELD;
+      this.heldFailures.delete(slot);
+    }
+  }
+
+  /**
+   * Why the slot is held back: its last attempt failed permanently, and no attempt of it is in
+   * doubt (a pass that may exist is always settled by re-sending).
+   */
+  held(slot: number): HeldFailure | undefined {
+    const m = this.meta[slot] ?? 0;
+    if ((m & HELD) === 0 || (m & STATUS_MASK) !== LedgerStatus.failed || (m & DOUBTED) !== 0)
+      return undefined;
+    return this.heldFailures.get(slot);
+  }
+
   /** Marks the slot as seen in the CSV; false when it was seen already (a duplicate). */
   markSeen(slot: number, line: number): boolean {
     const m = this.meta[slot] ?? 0;
@@ -177,7 +210,8 @@ export class KeyTable {
   }
 
   private grow(): void {
-    const { hi, lo, meta, lines, lifeBytes, hashes } = this;
+    const { hi, lo, meta, lines, lifeBytes, hashes, heldFailures } = this;
+    this.heldFailures = new Map();
     const capacity = (this.mask + 1) * 2;
     this.hi = new Int32Array(capacity);
     this.lo = new Int32Array(capacity);
@@ -198,6 +232,8 @@ export class KeyTable {
       this.lines[i] = lines[j] ?? 0;
       if (lifeBytes && this.lifeBytes) this.lifeBytes[i] = lifeBytes[j] ?? 0;
       if (hashes && this.hashes) this.hashes.set(hashes.subarray(j * 3, j * 3 + 3), i * 3);
+      const held = heldFailures.get(j);
+      if (held) this.heldFailures.set(i, held);
     }
   }
 }

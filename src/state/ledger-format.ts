@@ -1,6 +1,7 @@
 // The pass ledger's line format (one file per environment and batch, append-only, one record per
 // line, tab-separated; see docs/passes.md) and how its records fold into a KeyTable (pure).
 import { posix } from 'node:path';
+import { parseFailureCode } from './failure-code.js';
 import { type KeyTable, LedgerStatus } from './key-table.js';
 import { LIFE_FIELDS, markPassId } from './pass-life.js';
 
@@ -15,7 +16,9 @@ export function headerLine(address: string): string {
  *   I <id>                   intent: about to send createPass with this bizSerialId
  *   S <id> <passId> <ms>     issued (the passId the API returned, and when)
  *   E <id> <ms>              issued: PASS_HAS_EXIST for an id that can only have been ours
- *   F <id> <code> <ms>       failed with this result code (tried again on the next apply)
+ *   F <id> <code> <ms>       failed with this result code: tried again by the next apply, unless
+ *                            permanent (`CODE~<row hash>`, failure-code.ts: held back until the row
+ *                            changes or --retry-failed)
  *   N <id>                   the attempt certainly did not reach the API
  *   T <templateCode> <ms>    the template the following records are for
  */
@@ -38,9 +41,10 @@ export const isLifeRecord = (type: string): boolean => LIFE_FIELDS[type] !== und
 
 /**
  * Apply one record about `id` to the table: an outcome replaces an intent; issued is final; an
- * attempt left in doubt is remembered until the pass is confirmed (see KeyTable.inDoubt).
+ * attempt left in doubt is remembered until the pass is confirmed (see KeyTable.inDoubt); a
+ * failure's `code` (F records) says whether it holds the recipient back.
  */
-export function foldRecord(table: KeyTable, type: string, id: string): void {
+export function foldRecord(table: KeyTable, type: string, id: string, code = ''): void {
   const slot = table.slot(id);
   const before = table.status(slot);
   switch (type) {
@@ -59,12 +63,21 @@ export function foldRecord(table: KeyTable, type: string, id: string): void {
       table.setStatus(slot, LedgerStatus.issued);
       return;
     case 'F':
-      if (before !== LedgerStatus.issued) table.setStatus(slot, LedgerStatus.failed);
+      if (before !== LedgerStatus.issued) {
+        table.setStatus(slot, LedgerStatus.failed);
+        foldFailureCode(table, slot, code);
+      }
       return;
     case 'N':
       if (before === LedgerStatus.inDoubt) table.setStatus(slot, LedgerStatus.notSent);
       return;
   }
+}
+
+/** A failure's code on a slot now failed: held back when permanent (both backends' readers use it). */
+export function foldFailureCode(table: KeyTable, slot: number, text: string): void {
+  const f = parseFailureCode(text);
+  table.setFailure(slot, f.permanent ? { code: f.code, rowHash: f.rowHash } : undefined);
 }
 
 /** `<env>.passes/<campaign>/<key>.ledger`, relative to the state folder (posix separators). */

@@ -1,6 +1,6 @@
 // `ipass apply [PLANFILE]`: carry out a plan (a saved one, or a fresh one after confirmation), with
 // the state locked from the moment the campaign files are parsed; Ctrl-C stops it (see interrupts.ts).
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { ApiCaller } from '../../api/api-caller.js';
 import { connect } from '../../apply/connect.js';
 import { type ApplyReport, runApply } from '../../apply/run-apply.js';
@@ -10,6 +10,7 @@ import { planHasErrors } from '../../plan/make-plan.js';
 import type { Plan } from '../../plan/plan-types.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import type { LockedState, StateBackend } from '../../state/backend.js';
+import { type OnReport, withJsonReport } from '../apply-report-json.js';
 import { summarizeApply } from '../apply-summary.js';
 import type { CommandFactory } from '../command.js';
 import { watchInterrupts } from '../interrupts.js';
@@ -17,7 +18,7 @@ import { type Io, printDiagnostics, writeText } from '../io.js';
 import { suggestForOptions } from '../option-hints.js';
 import { passPhase } from '../pass-phase.js';
 import { readPlanFile } from '../plan-file.js';
-import { planFrom, type RefreshScope } from '../plan-from.js';
+import { planFrom, RETRY_FAILED_HELP, type RefreshScope } from '../plan-from.js';
 import { ALLOW_POLICY_HELP, collectAllowPolicy } from '../policy-flag.js';
 import {
   loadDesired,
@@ -38,6 +39,8 @@ interface ApplyFlags {
   lockTimeout: string;
   refresh: RefreshScope | false | string;
   allowPolicy: string[];
+  retryFailed?: boolean;
+  format: 'text' | 'json';
 }
 
 /** --refresh: changed (the default), all (also true), or false. */
@@ -83,12 +86,34 @@ const applyCommandOptions: CommandFactory = (ctx) =>
       'changed',
     )
     .option('--allow-policy <rule>', ALLOW_POLICY_HELP, collectAllowPolicy, [])
+    .option('--retry-failed', `${RETRY_FAILED_HELP}; a saved plan must have been made with it too`)
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        'output format: json prints only the report on stdout (needs --auto-approve or a saved plan)',
+      )
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done (or nothing to do) · 1 error, a template change failed or is in doubt, interrupted · 3 lock held after --lock-timeout · 4 done except some recipients failed (the failures CSV names them).',
+    )
     .action(async (planfile: string | undefined, flags: ApplyFlags) => {
       ctx.exit(await runApplyCommand(ctx.io, planfile, flags));
     });
 
 /** Refuse what cannot run before anything is read: no way to confirm, or a plan for another environment. */
 function checkRequest(io: Io, saved: Plan | undefined, flags: ApplyFlags): string | undefined {
+  if (!saved && !flags.autoApprove && flags.format === 'json') {
+    throw new IpassError(
+      'APPLY_JSON_NEEDS_APPROVAL',
+      'Not applying: with --format json, stdout carries only the report, so there is no way to confirm the plan.',
+      {
+        hint: 'Review `ipass plan` and pass --auto-approve, or apply a saved plan: `ipass plan --out plan.json` then `ipass apply plan.json --format json`.',
+      },
+    );
+  }
   if (!saved && !flags.autoApprove && !io.interactive) {
     throw new IpassError(
       'APPLY_NEEDS_APPROVAL',
@@ -114,6 +139,18 @@ function checkRequest(io: Io, saved: Plan | undefined, flags: ApplyFlags): strin
 }
 
 async function runApplyCommand(io: Io, planfile: string | undefined, flags: ApplyFlags): Promise<number> {
+  if (flags.format !== 'json') return applyCommandRun(io, planfile, flags, () => {});
+  return withJsonReport(io, flags.env ?? io.env.IPASS_ENV ?? '', (textIo, onReport) =>
+    applyCommandRun(textIo, planfile, flags, onReport),
+  );
+}
+
+async function applyCommandRun(
+  io: Io,
+  planfile: string | undefined,
+  flags: ApplyFlags,
+  onReport: OnReport,
+): Promise<number> {
   const saved = planfile ? readPlanFile(planfile) : undefined;
   const env = checkRequest(io, saved, flags);
   const project = await loadProject(io, { ...flags, ...(env !== undefined ? { env } : {}) });
@@ -162,7 +199,9 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
       );
     }
     const report = await applyPlan(io, { project, desired, store, saved, flags, signal: interrupts.signal });
-    return summarizeApply(io, report, project.config.rootDir);
+    const code = summarizeApply(io, report, project.config.rootDir);
+    onReport(report, project.settings.name, project.config.rootDir);
+    return code;
   } finally {
     interrupts.dispose();
     await opened?.release();
@@ -214,6 +253,7 @@ async function applyPlan(io: Io, ctx: ApplyContext): Promise<ApplyReport> {
             refresh: refreshOf(saved, flags.refresh, target.client, settings.concurrency),
             policies: settings.policies,
             allowPolicies: flags.allowPolicy,
+            retryFailed: flags.retryFailed === true,
           }),
       },
       concurrency: settings.concurrency,

@@ -22,7 +22,7 @@ import type { StateBackend } from '../../state/backend.js';
 import { type StateFile, stableStringify } from '../../state/state-format.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, printDiagnostics, writeLine, writeText } from '../io.js';
-import { planFrom } from '../plan-from.js';
+import { planFrom, RETRY_FAILED_HELP } from '../plan-from.js';
 import { ALLOW_POLICY_HELP, collectAllowPolicy } from '../policy-flag.js';
 import {
   loadDesired,
@@ -42,6 +42,7 @@ interface PlanFlags {
   refresh?: boolean;
   preview?: string;
   allowPolicy: string[];
+  retryFailed?: boolean;
 }
 
 export const planCommand: CommandFactory = (ctx) =>
@@ -62,13 +63,14 @@ export const planCommand: CommandFactory = (ctx) =>
     .option('--refresh', 'compare with the API too (`detail` of every managed template) and report drift')
     .option('--preview <dir>', 'also write an HTML page showing each changed card before and after')
     .option('--allow-policy <rule>', ALLOW_POLICY_HELP, collectAllowPolicy, [])
+    .option('--retry-failed', RETRY_FAILED_HELP)
     .action(async (flags: PlanFlags) => {
       ctx.exit(await runPlan(ctx.io, flags));
     });
 
 export async function buildPlan(
   io: Io,
-  flags: Pick<PlanFlags, 'env' | 'config' | 'refresh' | 'allowPolicy'>,
+  flags: Pick<PlanFlags, 'env' | 'config' | 'refresh' | 'allowPolicy' | 'retryFailed'>,
   onEnvironment: (name: string) => void = () => {},
 ): Promise<{ plan: Plan; state: StateFile }> {
   const project = await loadProject(io, flags);
@@ -86,7 +88,7 @@ async function planWith(
   io: Io,
   project: Project,
   backend: StateBackend,
-  flags: Pick<PlanFlags, 'refresh' | 'allowPolicy'>,
+  flags: Pick<PlanFlags, 'refresh' | 'allowPolicy' | 'retryFailed'>,
   now: number,
 ): Promise<{ plan: Plan; state: StateFile }> {
   const { settings } = project;
@@ -110,6 +112,7 @@ async function planWith(
       refresh: target ? { client: target.client, concurrency: settings.concurrency } : undefined,
       policies: settings.policies,
       allowPolicies: flags.allowPolicy,
+      retryFailed: flags.retryFailed === true,
     });
     return { plan, state: planning.state };
   } finally {

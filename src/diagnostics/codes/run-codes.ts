@@ -12,6 +12,10 @@ export const RUN_CODES = {
     'cli',
     'apply has no terminal to confirm on, and neither --auto-approve nor a plan file.',
   ),
+  APPLY_JSON_NEEDS_APPROVAL: error(
+    'cli',
+    '`apply --format json` cannot ask for confirmation (stdout carries only the report): it needs --auto-approve or a plan file.',
+  ),
   CAMPAIGNS_INVALID: error('cli', 'The campaign files have errors (listed before it), so nothing was done.'),
   KEYS_EXIST: error('cli', '`ipass keys generate` would overwrite a key file; it never does.'),
   INIT_WRITE_FAILED: error('cli', '`ipass init` could not write one of its files.'),

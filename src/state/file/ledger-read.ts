@@ -84,7 +84,13 @@ export async function readLedger(path: string, table: KeyTable, shownPath = path
     if (type === 'T') result.templateCode = id;
     else if (type === 'K') result.content = id;
     else if (isLifeRecord(type)) foldLife(table, type, id, buf.toString('utf8', idEnd + 1, end).split('\t'));
-    else foldRecord(table, type, id);
+    else
+      foldRecord(
+        table,
+        type,
+        id,
+        type === 'F' ? buf.toString('utf8', idEnd + 1, buf.lastIndexOf(TAB, end - 1)) : '',
+      );
   };
 
   try {

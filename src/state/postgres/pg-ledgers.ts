@@ -5,6 +5,7 @@
 // intent in doubt: the next apply re-sends with the same bizSerialId and counts PASS_HAS_EXIST as issued.
 import type { LedgerRead, LedgerRef, LedgerStore, LedgerWriter } from '../backend.js';
 import { type KeyTable, LedgerStatus } from '../key-table.js';
+import { foldFailureCode } from '../ledger-format.js';
 import {
   type ChangeKind,
   type LifeWord,
@@ -63,18 +64,22 @@ export class PgLedgers implements LedgerStore {
       [this.environment, ref.address],
     );
     const lit = (v: string) => db.client.escapeLiteral(v);
-    const sql = `COPY (SELECT biz_serial_id, status, doubted, life, life_doubted, content FROM ${this.s}.pass_ledger
+    const sql = `COPY (SELECT biz_serial_id, status, doubted, life, life_doubted, content,
+        CASE WHEN status = 'F' THEN code END FROM ${this.s}.pass_ledger
       WHERE environment = ${lit(this.environment)} AND batch = ${lit(ref.address)}) TO STDOUT`;
     let rows = 0;
     await copyOut(db, sql, (buf, start, end) => {
-      // biz_serial_id \t status \t t|f \t life \t t|f \t content|\N
+      // biz_serial_id \t status \t t|f \t life \t t|f \t content|\N \t code|\N (failed rows)
       const tab1 = buf.indexOf(TAB, start);
       const id = unescapeCopy(buf, start, tab1);
       const status = STATUS[String.fromCharCode(buf[tab1 + 1] ?? 0)] ?? LedgerStatus.inDoubt;
       const slot = table.slot(id);
       table.setStatus(slot, status);
       if (buf[tab1 + 3] === 0x74 /* t */) table.markDoubted(slot);
-      const [life = 'active', doubted, content = '\\N'] = buf.toString('latin1', tab1 + 5, end).split('\t');
+      const [life = 'active', doubted, content = '\\N', code = '\\N'] = buf
+        .toString('latin1', tab1 + 5, end)
+        .split('\t');
+      if (status === LedgerStatus.failed) foldFailureCode(table, slot, code === '\\N' ? '' : code);
       if (life !== 'active' || doubted === 't' || content !== '\\N')
         setLifeColumns(table, slot, life, doubted === 't', parseContentText(content));
       if (buf[tab1 + 1] === 0x45 /* E */) markPassId(table, slot, false);
