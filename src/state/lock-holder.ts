@@ -2,6 +2,7 @@
 // Shared by the file and postgres locks, and by the messages of whoever waits for them.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { ciRunUrl } from '../shared/ci.js';
 
 export interface LockHolder {
   pid: number;
@@ -15,22 +16,12 @@ export interface LockHolder {
   ciRun?: string;
 }
 
-/** The CI run this process belongs to, from the variables GitHub, GitLab, Buildkite, CircleCI and Jenkins set. */
-function ciRun(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY) {
-    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
-    const attempt = env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : '';
-    return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${attempt}`;
-  }
-  return env.CI_JOB_URL || env.BUILDKITE_BUILD_URL || env.CIRCLE_BUILD_URL || env.BUILD_URL || undefined;
-}
-
 export function newHolder(
   command: string,
   procStart: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): LockHolder {
-  const run = ciRun(env);
+  const run = ciRunUrl(env);
   return {
     pid: process.pid,
     host: hostname(),

@@ -10,6 +10,7 @@ import { planHasErrors } from '../../plan/make-plan.js';
 import type { Plan } from '../../plan/plan-types.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import type { LockedState, StateBackend } from '../../state/backend.js';
+import { applyEnding, failedEnding } from '../apply-run.js';
 import { summarizeApply } from '../apply-summary.js';
 import type { CommandFactory } from '../command.js';
 import { watchInterrupts } from '../interrupts.js';
@@ -30,6 +31,8 @@ import {
 } from '../project.js';
 import { confirm } from '../prompt.js';
 import { createReporter } from '../reporter.js';
+import { guardRollback } from '../rollback-guard.js';
+import { type RunEnding, RunRecorder } from '../run-recorder.js';
 
 interface ApplyFlags {
   env?: string;
@@ -38,6 +41,7 @@ interface ApplyFlags {
   lockTimeout: string;
   refresh: RefreshScope | false | string;
   allowPolicy: string[];
+  allowRollback?: boolean;
 }
 
 /** --refresh: changed (the default), all (also true), or false. */
@@ -83,6 +87,10 @@ const applyCommandOptions: CommandFactory = (ctx) =>
       'changed',
     )
     .option('--allow-policy <rule>', ALLOW_POLICY_HELP, collectAllowPolicy, [])
+    .option(
+      '--allow-rollback',
+      'apply even though this commit is not a descendant of the last one applied (recorded as a rollback)',
+    )
     .action(async (planfile: string | undefined, flags: ApplyFlags) => {
       ctx.exit(await runApplyCommand(ctx.io, planfile, flags));
     });
@@ -142,6 +150,8 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
     started: () => opened !== undefined,
     quit: (code) => process.exit(code),
   });
+  const run = await RunRecorder.start(io, project.config.rootDir, runCommand(planfile, flags));
+  let ending: RunEnding | undefined;
   try {
     const now = Date.now();
     const desired = await loadDesired(
@@ -152,6 +162,7 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
     );
     const store = await openStore();
     notices.opened(store);
+    await guardRollback(io, project.config.rootDir, store.state, run, flags.allowRollback === true);
     if (saved && saved.inputHash !== desired.inputHash) {
       throw new IpassError(
         'PLAN_INPUTS_CHANGED',
@@ -162,12 +173,23 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
       );
     }
     const report = await applyPlan(io, { project, desired, store, saved, flags, signal: interrupts.signal });
+    ending = applyEnding(report);
     return summarizeApply(io, report, project.config.rootDir);
+  } catch (error) {
+    ending = failedEnding(error, interrupts.signal.aborted);
+    throw error;
   } finally {
     interrupts.dispose();
+    if (opened && ending) await run.finish(io, opened, ending);
     await opened?.release();
     await backend?.close();
   }
+}
+
+/** The command as the run history shows it. */
+function runCommand(planfile: string | undefined, flags: ApplyFlags): string {
+  const policies = flags.allowPolicy.map((rule) => ` --allow-policy ${rule}`).join('');
+  return `apply${planfile ? ` ${planfile}` : ''}${flags.allowRollback ? ' --allow-rollback' : ''}${policies}`;
 }
 
 interface ApplyContext {

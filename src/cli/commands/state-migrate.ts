@@ -15,6 +15,7 @@ import { type StateFile, serializeState } from '../../state/state-format.js';
 import type { CommandContext } from '../command.js';
 import { type Io, writeLine } from '../io.js';
 import { loadProject, lockNotices, parseDuration, projectBackend } from '../project.js';
+import { RunRecorder } from '../run-recorder.js';
 
 interface MigrateFlags {
   env?: string;
@@ -45,6 +46,11 @@ async function migrate(io: Io, flags: MigrateFlags): Promise<number> {
   const notices = lockNotices(io, flags.lockTimeout);
   const lock = { timeoutMs: parseDuration(flags.lockTimeout), onWait: notices.onLockWait };
 
+  const run = await RunRecorder.start(
+    io,
+    project.config.rootDir,
+    `state migrate --from-dir ${flags.fromDir}`,
+  );
   const source = new FileBackend(fromDir, env, io.cwd);
   const from = await source.lock({
     ...lock,
@@ -75,6 +81,7 @@ async function migrate(io: Io, flags: MigrateFlags): Promise<number> {
           return 0;
         }
         const report = await to.importEnvironment({ state, ledgers });
+        await run.finish(io, to, { outcome: 'succeeded', counts: { ...report }, changes: [] });
         writeLine(
           io.stdout,
           `Copied the state of ${env} from ${flags.fromDir} to ${to.where}: lineage ${state.lineage}, serial ${state.serial}, ${formatCount(report.templates)} template(s), ${formatCount(report.ledgers)} pass ledger(s) with ${formatCount(report.ledgerRows)} recipient row(s).`,
