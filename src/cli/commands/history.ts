@@ -23,11 +23,12 @@ export function historyCommand(ctx: CommandContext): Command {
     .description('List the runs of an environment (apply, migrate, import, unlock), newest first.')
     .option('-n, --limit <n>', 'show at most this many runs', '20')
     .action(async (flags: HistoryFlags) => ctx.exit(await list(ctx.io, flags)));
+  // `show` takes history's -e, -c and --format (before or after the run id).
   history.addCommand(
-    common(new Command('show'))
-      .description('Show one run in full, with each change and its outcome.')
+    new Command('show')
+      .description('Show one run in full, with each change and its outcome (-e, --format as for history).')
       .argument('<run>', 'the run id, as `ipass history` lists it')
-      .action(async (id: string, flags: HistoryFlags) => ctx.exit(await show(ctx.io, id, flags))),
+      .action(async (id: string) => ctx.exit(await show(ctx.io, id, history.opts<HistoryFlags>()))),
   );
   return history;
 }
