@@ -48,6 +48,8 @@ await describePostgres('postgres backend', () => {
       'meta',
       'pass_batches',
       'pass_ledger',
+      'run_changes',
+      'runs',
       'states',
     ]);
     expect(await sql(`SELECT value FROM "${schema}".meta WHERE key = 'schema_version'`)).toEqual([
