@@ -22,7 +22,7 @@ export async function guardRollback(
   if (!head) {
     writeLine(
       io.stderr,
-      'Note: the project is not in a git repository (or git is not installed), so ipass cannot check that this apply is not older than the last one applied.',
+      `Note: ipass cannot check that this apply is not older than the last one applied (${escapeControl(run.noCommit ?? 'no git commit')}).`,
     );
     return;
   }

@@ -35,6 +35,8 @@ export class RunRecorder {
   private constructor(
     readonly command: string,
     readonly head: GitHead | undefined,
+    /** Why there is no commit, when there is none. */
+    readonly noCommit: string | undefined,
     private readonly env: NodeJS.ProcessEnv,
   ) {
     this.id = newRunId(this.startedAt, randomBytes(3).toString('hex'));
@@ -42,7 +44,10 @@ export class RunRecorder {
 
   /** `command` as the history shows it ("apply --allow-rollback"); `rootDir` is where git is asked. */
   static async start(io: Io, rootDir: string, command: string): Promise<RunRecorder> {
-    return new RunRecorder(command, await gitHead(rootDir), io.env);
+    const head = await gitHead(rootDir);
+    return 'why' in head
+      ? new RunRecorder(command, undefined, head.why, io.env)
+      : new RunRecorder(command, head, undefined, io.env);
   }
 
   record(environment: string, ending: RunEnding): RunRecord {

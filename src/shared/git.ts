@@ -16,6 +16,7 @@ export interface GitHead {
 interface GitResult {
   code: number;
   stdout: string;
+  stderr: string;
 }
 
 /** Run git in `cwd`; a git that is missing, times out or is killed gives code -1. */
@@ -31,9 +32,9 @@ function git(cwd: string, args: readonly string[], timeout = QUICK_MS): Promise<
         windowsHide: true,
         env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
       },
-      (error, stdout) => {
+      (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout: String(stdout) });
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
       },
     );
   });
@@ -43,11 +44,20 @@ export function isCommitId(value: string): boolean {
   return COMMIT.test(value);
 }
 
-/** The commit checked out in `cwd` and whether the tree differs from it; undefined outside git. */
-export async function gitHead(cwd: string): Promise<GitHead | undefined> {
+/**
+ * The commit checked out in `cwd` and whether the tree differs from it; otherwise why there is
+ * none (no git, not a repository, no commit yet, or git's own first line, such as "dubious ownership").
+ */
+export async function gitHead(cwd: string): Promise<GitHead | { why: string }> {
   const head = await git(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
   const commit = head.stdout.trim();
-  if (head.code !== 0 || !isCommitId(commit)) return undefined;
+  if (head.code !== 0 || !isCommitId(commit)) {
+    const said = head.stderr.trim().split('\n')[0] ?? '';
+    if (head.code === -1) return { why: 'git is not installed, or did not answer' };
+    if (said === '' || /not a git repository/i.test(said))
+      return { why: 'not in a git repository with a commit' };
+    return { why: `git says: ${said.slice(0, 200)}` };
+  }
   const status = await git(cwd, ['status', '--porcelain', '--untracked-files=normal']);
   return { commit, dirty: status.code !== 0 || status.stdout.trim() !== '' };
 }
