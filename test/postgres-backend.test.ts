@@ -65,6 +65,32 @@ await describePostgres('postgres backend', () => {
     expect((refused as IpassError).hint).toContain('Upgrade ipass');
   });
 
+  it('upgrades tables of version 2 with the run history; until then readers see no runs', async () => {
+    const schema = fresh();
+    await open(schema).initialize();
+    // Tables as ipass made them before the run history.
+    await sql(`DROP TABLE "${schema}".run_changes, "${schema}".runs`);
+    await sql(`UPDATE "${schema}".meta SET value = '2' WHERE key = 'schema_version'`);
+    expect(await open(schema).history.list(5)).toEqual([]);
+    expect(await open(schema).initialize()).toEqual({ from: 2, to: PG_SCHEMA_VERSION });
+    const store = await open(schema).lock({ command: 'test', timeoutMs: 0 });
+    await store.history.append({
+      formatVersion: 1,
+      id: 'r-1',
+      environment: 'dev',
+      command: 'apply',
+      who: 'me@host',
+      version: '0.1.0',
+      startedAt: '2026-12-07T12:00:00.000Z',
+      endedAt: '2026-12-07T12:00:01.000Z',
+      outcome: 'nothing-to-do',
+      counts: {},
+      changes: [],
+    });
+    await store.release();
+    expect((await open(schema).history.list(5)).map((r) => r.id)).toEqual(['r-1']);
+  });
+
   it('saves only over the serial it read: a state changed behind its back is never overwritten', async () => {
     const schema = fresh();
     const store = await open(schema).lock({ command: 'test', timeoutMs: 0 });

@@ -145,12 +145,12 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
     });
     return opened;
   });
+  const run = await RunRecorder.start(io, project.config.rootDir, runCommand(planfile, flags));
   const interrupts = watchInterrupts({
     io,
     started: () => opened !== undefined,
     quit: (code) => process.exit(code),
   });
-  const run = await RunRecorder.start(io, project.config.rootDir, runCommand(planfile, flags));
   let ending: RunEnding | undefined;
   try {
     const now = Date.now();
