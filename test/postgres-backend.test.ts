@@ -7,6 +7,7 @@ import type { IpassError } from '../src/diagnostics/errors.js';
 import { PostgresBackend } from '../src/state/postgres/pg-backend.js';
 import { PG_SCHEMA_VERSION } from '../src/state/postgres/pg-schema.js';
 import { describePostgres, dropSchema, freshSchema, sql, TEST_DATABASE_URL } from './helpers/postgres.js';
+import { sampleRun } from './helpers/runs.js';
 
 await describePostgres('postgres backend', () => {
   const schemas: string[] = [];
@@ -74,19 +75,7 @@ await describePostgres('postgres backend', () => {
     expect(await open(schema).history.list(5)).toEqual([]);
     expect(await open(schema).initialize()).toEqual({ from: 2, to: PG_SCHEMA_VERSION });
     const store = await open(schema).lock({ command: 'test', timeoutMs: 0 });
-    await store.history.append({
-      formatVersion: 1,
-      id: 'r-1',
-      environment: 'dev',
-      command: 'apply',
-      who: 'me@host',
-      version: '0.1.0',
-      startedAt: '2026-12-07T12:00:00.000Z',
-      endedAt: '2026-12-07T12:00:01.000Z',
-      outcome: 'nothing-to-do',
-      counts: {},
-      changes: [],
-    });
+    await store.history.append(sampleRun('r-1'));
     await store.release();
     expect((await open(schema).history.list(5)).map((r) => r.id)).toEqual(['r-1']);
   });

@@ -14,6 +14,7 @@ import type { RunRecord } from '../src/state/run-record.js';
 import type { StateFile, TemplateState } from '../src/state/state-format.js';
 import { type BackendKind, fileKind, postgresKind } from './helpers/backends.js';
 import { describePostgres } from './helpers/postgres.js';
+import { sampleRun } from './helpers/runs.js';
 
 const HOLD_LOCK = fileURLToPath(new URL('./helpers/hold-lock.mjs', import.meta.url));
 
@@ -28,21 +29,14 @@ const entry = (templateCode: string, stock = 10): TemplateState => ({
   superseded: [],
 });
 
-const runOf = (id: string, changes: RunRecord['changes'] = []): RunRecord => ({
-  formatVersion: 1,
-  id,
-  environment: 'dev',
-  command: 'apply',
-  who: 'ci@runner',
-  commit: 'a'.repeat(40),
-  dirty: false,
-  version: '0.1.0',
-  startedAt: '2026-12-07T12:00:00.000Z',
-  endedAt: '2026-12-07T12:00:01.000Z',
-  outcome: 'partial',
-  counts: { created: 1, passesFailed: 2 },
-  changes,
-});
+const runOf = (id: string, changes: RunRecord['changes'] = []): RunRecord =>
+  sampleRun(id, {
+    commit: 'a'.repeat(40),
+    dirty: false,
+    outcome: 'partial',
+    counts: { created: 1 },
+    changes,
+  });
 
 const codeOf = (e: unknown): string | undefined => (e as IpassError | undefined)?.code;
 

@@ -1,23 +1,13 @@
+// The file backend's run history on its own: a torn last line is skipped, and the next append
+// starts a line of its own; lines that are not runs are skipped.
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunRecord } from '../run-record.js';
-import { FileRunHistory, parseHistory } from './file-history.js';
+import { FileRunHistory, parseHistory } from '../src/state/file/file-history.js';
+import { sampleRun } from './helpers/runs.js';
 
-const run = (id: string): RunRecord => ({
-  formatVersion: 1,
-  id,
-  environment: 'dev',
-  command: 'apply',
-  who: 'me@host',
-  version: '0.1.0',
-  startedAt: '2026-12-07T12:00:00.000Z',
-  endedAt: '2026-12-07T12:00:01.000Z',
-  outcome: 'succeeded',
-  counts: {},
-  changes: [],
-});
+const run = (id: string) => sampleRun(id);
 
 describe('the file run history', () => {
   it('ignores a torn last line, and the next append starts a line of its own', async () => {
