@@ -30,7 +30,14 @@ function git(cwd: string, args: readonly string[], timeout = QUICK_MS): Promise<
         timeout,
         maxBuffer: 4 * 1024 * 1024,
         windowsHide: true,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+        // Never wait for a password or passphrase: a fetch that needs one fails, and apply says why.
+        env: {
+          GIT_SSH_COMMAND: 'ssh -o BatchMode=yes',
+          ...process.env,
+          GIT_TERMINAL_PROMPT: '0',
+          GIT_OPTIONAL_LOCKS: '0',
+          LC_ALL: 'C',
+        },
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;

@@ -4,7 +4,7 @@
 // (--allow-rollback) and recorded as a rollback; a shallow clone is deepened, or refused with the
 // fix; outside git the apply works and says it cannot check; state import and migrate are runs.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/state/run-record.js';
@@ -213,5 +213,17 @@ describe('outside git', () => {
       outcome: 'succeeded',
       changes: [{ address: 'promo/a', action: 'import', templateCode: code, outcome: 'done' }],
     });
+  });
+
+  it('keeps the outcome of an apply whose run cannot be written, and says so', async () => {
+    // The history's place is taken by a folder: appending to it fails (root ignores file modes).
+    rmSync(join(dir, '.ipass', 'dev.history.jsonl'));
+    mkdirSync(join(dir, '.ipass', 'dev.history.jsonl'));
+    writeCampaign(dir, 'promo', { a: { stock: 11 } });
+    const apply = await runCli(['apply', '--auto-approve'], { cwd: dir });
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(apply.stdout).toContain('Apply complete: 1 stock changed.');
+    expect(apply.stderr).toContain('HISTORY_WRITE_FAILED');
+    expect(apply.stderr).toContain('The outcome printed above stands');
   });
 });
