@@ -119,11 +119,19 @@ function historySuite(kind: BackendKind): void {
     expect(refused.stderr).toContain(short(three));
     expect(refused.stderr).toContain('--allow-rollback');
     expect(await requests()).toBe(before);
+    // A saved plan of the older commit is refused the same way.
+    const planFile = join(tempDir('history-plan'), 'plan.json');
+    expect((await cli(dir, ['plan', '--out', planFile])).code).toBe(0);
+    const saved = await cli(dir, ['apply', planFile]);
+    expect(saved.code).toBe(1);
+    expect(saved.stderr).toContain('APPLY_OLDER_COMMIT');
+    expect(await requests()).toBe(before);
 
     const rollback = await cli(dir, ['apply', '--auto-approve', '--allow-rollback']);
     expect(rollback.code, rollback.stderr).toBe(0);
     expect(rollback.stdout).toContain('1 stock changed');
-    const [latest, failed] = await runs();
+    const [latest, failedSaved, failed] = await runs();
+    expect(failedSaved).toMatchObject({ command: `apply ${planFile}`, error: 'APPLY_OLDER_COMMIT' });
     expect(latest).toMatchObject({ command: 'apply --allow-rollback', rollback: { from: three, to: two } });
     expect(failed).toMatchObject({ outcome: 'failed', error: 'APPLY_OLDER_COMMIT', changes: [] });
     expect((await cli(dir, ['history'])).stdout.split('\n')[0]).toContain(
