@@ -26,6 +26,7 @@ const COUNT_ORDER = [
   'templates',
   'ledgers',
   'ledgerRows',
+  'runs',
 ];
 const COUNT_WORDS: Record<string, string> = {
   stock: 'stock changed',
@@ -36,6 +37,7 @@ const COUNT_WORDS: Record<string, string> = {
   passesClosed: 'passes closed',
   passesFailed: 'passes failed',
   ledgerRows: 'ledger rows',
+  runs: 'runs copied',
 };
 
 /** "2 created, 1 stock changed, 5,000 passes issued", or "-" when nothing was counted. */

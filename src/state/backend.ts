@@ -74,7 +74,7 @@ export interface LockedState {
 
 /** Every run of an environment, newest first; nothing in it is ever deleted or rewritten. */
 export interface RunHistoryReader {
-  /** The newest `limit` runs, newest first; none when there is no history yet. */
+  /** The newest `limit` runs, newest first, without their changes; none when there is no history yet. */
   list(limit: number): Promise<RunRecord[]>;
   get(id: string): Promise<RunRecord | undefined>;
 }

@@ -168,7 +168,7 @@ describe('run history and the rollback guard: file', () => historySuite(fileKind
 await describePostgres('run history and the rollback guard: postgres', () => {
   historySuite(postgresKind());
 
-  it('records state migrate as a run of the database it copied to', async () => {
+  it("records state migrate as a run of the database it copied to, after the runs of the folder's history", async () => {
     const kind = postgresKind();
     const dir = tempDir('history-migrate');
     const sandbox = await startSandboxProcess(join(dir, 'sandbox-data'), dir);
@@ -179,9 +179,15 @@ await describePostgres('run history and the rollback guard: postgres', () => {
       appendFileSync(join(dir, 'ipass.config.yaml'), `\n${kind.configLines(kind.newPlace()).join('\n')}\n`);
       const migrate = await runCli(['state', 'migrate', '--from-dir', '.ipass'], { cwd: dir });
       expect(migrate.code, migrate.stderr).toBe(0);
-      const [run] = JSON.parse((await runCli(['history', '--format', 'json'], { cwd: dir })).stdout).runs;
+      // The folder's history comes along, older than the migration itself.
+      const [run, applied] = JSON.parse(
+        (await runCli(['history', '--format', 'json'], { cwd: dir })).stdout,
+      ).runs;
       expect(run).toMatchObject({ command: 'state migrate --from-dir .ipass', outcome: 'succeeded' });
-      expect(run.counts).toMatchObject({ templates: 1 });
+      expect(run.counts).toMatchObject({ templates: 1, runs: 1 });
+      expect(applied).toMatchObject({ command: 'apply', outcome: 'succeeded', counts: { created: 1 } });
+      const shown = await runCli(['history', 'show', applied.id, '--format', 'json'], { cwd: dir });
+      expect(JSON.parse(shown.stdout).changes).toMatchObject([{ address: 'promo/a', action: 'create' }]);
     } finally {
       await sandbox.stop();
       await kind.cleanup();

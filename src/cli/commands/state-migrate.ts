@@ -74,6 +74,7 @@ async function migrate(io: Io, flags: MigrateFlags): Promise<number> {
       try {
         notices.opened(to);
         if (!(await checkTarget(to, state))) {
+          await copyHistory(source, to);
           writeLine(
             io.stdout,
             `${to.where} already holds this state of ${env} (lineage ${state.lineage}, serial ${state.serial}); nothing to copy.`,
@@ -81,10 +82,11 @@ async function migrate(io: Io, flags: MigrateFlags): Promise<number> {
           return 0;
         }
         const report = await to.importEnvironment({ state, ledgers });
-        await run.finish(io, to, { outcome: 'succeeded', counts: { ...report }, changes: [] });
+        const runs = await copyHistory(source, to);
+        await run.finish(io, to, { outcome: 'succeeded', counts: { ...report, runs }, changes: [] });
         writeLine(
           io.stdout,
-          `Copied the state of ${env} from ${flags.fromDir} to ${to.where}: lineage ${state.lineage}, serial ${state.serial}, ${formatCount(report.templates)} template(s), ${formatCount(report.ledgers)} pass ledger(s) with ${formatCount(report.ledgerRows)} recipient row(s).`,
+          `Copied the state of ${env} from ${flags.fromDir} to ${to.where}: lineage ${state.lineage}, serial ${state.serial}, ${formatCount(report.templates)} template(s), ${formatCount(report.ledgers)} pass ledger(s) with ${formatCount(report.ledgerRows)} recipient row(s), ${formatCount(runs)} run(s) of its history.`,
         );
         writeLine(
           io.stdout,
@@ -100,6 +102,17 @@ async function migrate(io: Io, flags: MigrateFlags): Promise<number> {
   } finally {
     await from.release();
   }
+}
+
+/** The folder's run history, oldest first, into the target's (runs it has already are skipped). */
+async function copyHistory(source: FileBackend, to: LockedState): Promise<number> {
+  let copied = 0;
+  for (const run of source.history.all()) {
+    if (await to.history.get(run.id)) continue;
+    await to.history.append(run);
+    copied++;
+  }
+  return copied;
 }
 
 /** The source's state with its journal folded in; refused when anything is in doubt. */

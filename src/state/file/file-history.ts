@@ -30,7 +30,8 @@ export function parseHistory(text: string): RunRecord[] {
 export class FileRunHistory implements RunHistory {
   constructor(readonly path: string) {}
 
-  private readAll(): RunRecord[] {
+  /** Every run, oldest first, with its changes (what `state migrate` copies). */
+  all(): RunRecord[] {
     let text: string;
     try {
       text = readFileSync(this.path, 'utf8');
@@ -41,12 +42,16 @@ export class FileRunHistory implements RunHistory {
     return parseHistory(text);
   }
 
+  /** Without their changes, as every backend lists them (`get` has them). */
   async list(limit: number): Promise<RunRecord[]> {
-    return this.readAll().reverse().slice(0, Math.max(0, limit));
+    return this.all()
+      .reverse()
+      .slice(0, Math.max(0, limit))
+      .map((r) => ({ ...r, changes: [] }));
   }
 
   async get(id: string): Promise<RunRecord | undefined> {
-    return this.readAll().find((r) => r.id === id);
+    return this.all().find((r) => r.id === id);
   }
 
   async append(run: RunRecord): Promise<void> {
