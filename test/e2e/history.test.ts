@@ -221,10 +221,14 @@ describe('outside git', () => {
     expect((await runCli(['state', 'rm', 'promo/a'], { cwd: dir })).code).toBe(0);
     const imported = await runCli(['state', 'import', 'promo/a', code], { cwd: dir });
     expect(imported.code, imported.stderr).toBe(0);
-    const [run] = JSON.parse((await runCli(['history', '--format', 'json'], { cwd: dir })).stdout).runs;
+    const [listed] = JSON.parse((await runCli(['history', '--format', 'json'], { cwd: dir })).stdout).runs;
+    const run = JSON.parse(
+      (await runCli(['history', 'show', listed.id, '--format', 'json'], { cwd: dir })).stdout,
+    );
     expect(run).toMatchObject({
       command: `state import promo/a ${code}`,
       outcome: 'succeeded',
+      counts: { imported: 1 },
       changes: [{ address: 'promo/a', action: 'import', templateCode: code, outcome: 'done' }],
     });
   });
