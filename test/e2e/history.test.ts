@@ -4,7 +4,7 @@
 // (--allow-rollback) and recorded as a rollback; a shallow clone is deepened, or refused with the
 // fix; outside git the apply works and says it cannot check; state import and migrate are runs.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/state/run-record.js';
@@ -233,6 +233,30 @@ describe('outside git', () => {
     });
   });
 
+  it('records an apply where only recipients failed as partial, with the failures by code', async () => {
+    mkdirSync(join(dir, 'campaigns', 'recipients'), { recursive: true });
+    writeFileSync(
+      join(dir, 'campaigns', 'recipients', 'gift.csv'),
+      'userId\n2160000000000001\n2160000000000002\n2999000000000001\n',
+    );
+    const passes = [
+      'passes:',
+      '  gift:',
+      '    template: a',
+      '    recipients: recipients/gift.csv',
+      '    codeInfo: { $codemsg$: "GIFT", $codevalue$: "GIFT" }',
+      '    dataInfo: { en_US: { $shopname$: Test shop } }',
+    ].join('\n');
+    writeCampaign(dir, 'promo', { a: { stock: 10 } }, passes);
+    const apply = await runCli(['apply', '--auto-approve'], { cwd: dir });
+    expect(apply.stderr).toContain('USER_NOT_EXIST');
+    const [listed] = JSON.parse((await runCli(['history', '--format', 'json'], { cwd: dir })).stdout).runs;
+    expect(listed).toMatchObject({ outcome: 'partial', counts: { passesIssued: 2, passesFailed: 1 } });
+    const shown = await runCli(['history', 'show', listed.id], { cwd: dir });
+    expect(shown.stdout).toContain('promo/gift: issue 2 issued');
+    expect(shown.stdout).toContain('promo/gift: issue 1 failed USER_NOT_EXIST');
+  });
+
   it('keeps the outcome of an apply whose run cannot be written, and says so', async () => {
     // The history's place is taken by a folder: appending to it fails (root ignores file modes).
     rmSync(join(dir, '.ipass', 'dev.history.jsonl'));
@@ -240,7 +264,7 @@ describe('outside git', () => {
     writeCampaign(dir, 'promo', { a: { stock: 11 } });
     const apply = await runCli(['apply', '--auto-approve'], { cwd: dir });
     expect(apply.code, apply.stderr).toBe(0);
-    expect(apply.stdout).toContain('Apply complete: 1 stock changed.');
+    expect(apply.stdout).toContain('1 stock changed');
     expect(apply.stderr).toContain('HISTORY_WRITE_FAILED');
     expect(apply.stderr).toContain('The outcome printed above stands');
   });
