@@ -6,18 +6,24 @@ import { escapeControl } from '../diagnostics/terminal-text.js';
 import { gitAncestry } from '../shared/git.js';
 import type { StateFile } from '../state/state-format.js';
 import { type Io, writeLine } from './io.js';
+import type { Project } from './project.js';
 import type { RunRecorder } from './run-recorder.js';
 
 export const short = (commit: string): string => commit.slice(0, 12);
 
-/** Refuse an apply of an older commit, or let it run as a recorded rollback; notes outside git. */
+/**
+ * Refuse an apply of an older commit, or let it run as a recorded rollback; notes outside git. The
+ * embedded sandbox is not checked: a local emulator, where switching branches is no rollback.
+ */
 export async function guardRollback(
   io: Io,
-  rootDir: string,
+  project: Project,
   state: StateFile,
   run: RunRecorder,
   allowRollback: boolean,
 ): Promise<void> {
+  if (project.settings.sandbox) return;
+  const rootDir = project.config.rootDir;
   const head = run.head;
   if (!head) {
     writeLine(

@@ -162,7 +162,7 @@ async function runApplyCommand(io: Io, planfile: string | undefined, flags: Appl
     );
     const store = await openStore();
     notices.opened(store);
-    await guardRollback(io, project.config.rootDir, store.state, run, flags.allowRollback === true);
+    await guardRollback(io, project, store.state, run, flags.allowRollback === true);
     if (saved && saved.inputHash !== desired.inputHash) {
       throw new IpassError(
         'PLAN_INPUTS_CHANGED',
