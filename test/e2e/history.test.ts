@@ -4,7 +4,7 @@
 // (--allow-rollback) and recorded as a rollback; a shallow clone is deepened, or refused with the
 // fix; outside git the apply works and says it cannot check; state import and migrate are runs.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/state/run-record.js';
@@ -267,5 +267,29 @@ describe('outside git', () => {
     expect(apply.stdout).toContain('1 stock changed');
     expect(apply.stderr).toContain('HISTORY_WRITE_FAILED');
     expect(apply.stderr).toContain('The outcome printed above stands');
+  });
+});
+
+describe('the embedded sandbox', () => {
+  it('is not guarded against rollback: switching branches on a laptop is none', async () => {
+    const dir = tempDir('history-embedded');
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'one');
+    const one = git(dir, 'rev-parse', 'HEAD');
+    expect((await runCli(['apply', '--auto-approve'], { cwd: dir })).code).toBe(0);
+    const example = join(dir, 'campaigns', 'example.yaml');
+    writeFileSync(example, readFileSync(example, 'utf8').replace(/stock: \d+/, 'stock: 4242'));
+    git(dir, 'commit', '-q', '-am', 'two');
+    const two = await runCli(['apply', '--auto-approve'], { cwd: dir });
+    expect(two.stdout).toContain('1 stock changed');
+    git(dir, 'checkout', '-q', one);
+    const older = await runCli(['apply', '--auto-approve'], { cwd: dir });
+    expect(older.code, older.stderr).toBe(0);
+    expect(older.stderr).not.toContain('APPLY_OLDER_COMMIT');
+    expect(older.stdout).toContain('1 stock changed');
+    const runs = JSON.parse((await runCli(['history', '--format', 'json'], { cwd: dir })).stdout).runs;
+    expect(runs[0]).toMatchObject({ commit: one });
   });
 });
