@@ -113,4 +113,16 @@ describe('example workflows', () => {
     const script = (issue?.steps ?? []).map((s) => s.run ?? '').join('\n');
     for (const verb of ['gh issue create', 'gh issue edit', 'gh issue close']) expect(script).toContain(verb);
   });
+
+  it('github-actions.yml checks out the whole history where it applies, so the rollback guard can decide', () => {
+    const wf = parse(readFileSync(join(EXAMPLES, 'github-actions.yml'), 'utf8')) as Workflow;
+    const applies = Object.values(wf.jobs).filter((j) =>
+      (j.steps ?? []).some((s) => /\bnpx ipass apply\b/.test(s.run ?? '')),
+    );
+    expect(applies.length).toBeGreaterThan(0);
+    for (const job of applies) {
+      const checkout = (job.steps ?? []).find((s) => s.uses?.startsWith('actions/checkout@'));
+      expect(checkout?.with?.['fetch-depth']).toBe(0);
+    }
+  });
 });

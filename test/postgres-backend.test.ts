@@ -7,6 +7,7 @@ import type { IpassError } from '../src/diagnostics/errors.js';
 import { PostgresBackend } from '../src/state/postgres/pg-backend.js';
 import { PG_SCHEMA_VERSION } from '../src/state/postgres/pg-schema.js';
 import { describePostgres, dropSchema, freshSchema, sql, TEST_DATABASE_URL } from './helpers/postgres.js';
+import { sampleRun } from './helpers/runs.js';
 
 await describePostgres('postgres backend', () => {
   const schemas: string[] = [];
@@ -48,6 +49,8 @@ await describePostgres('postgres backend', () => {
       'meta',
       'pass_batches',
       'pass_ledger',
+      'run_changes',
+      'runs',
       'states',
     ]);
     expect(await sql(`SELECT value FROM "${schema}".meta WHERE key = 'schema_version'`)).toEqual([
@@ -61,6 +64,20 @@ await describePostgres('postgres backend', () => {
       .catch((e: unknown) => e as IpassError);
     expect((refused as IpassError).code).toBe('STATE_DB_NEWER');
     expect((refused as IpassError).hint).toContain('Upgrade ipass');
+  });
+
+  it('upgrades tables of version 2 with the run history; until then readers see no runs', async () => {
+    const schema = fresh();
+    await open(schema).initialize();
+    // Tables as ipass made them before the run history.
+    await sql(`DROP TABLE "${schema}".run_changes, "${schema}".runs`);
+    await sql(`UPDATE "${schema}".meta SET value = '2' WHERE key = 'schema_version'`);
+    expect(await open(schema).history.list(5)).toEqual([]);
+    expect(await open(schema).initialize()).toEqual({ from: 2, to: PG_SCHEMA_VERSION });
+    const store = await open(schema).lock({ command: 'test', timeoutMs: 0 });
+    await store.history.append(sampleRun('r-1'));
+    await store.release();
+    expect((await open(schema).history.list(5)).map((r) => r.id)).toEqual(['r-1']);
   });
 
   it('saves only over the serial it read: a state changed behind its back is never overwritten', async () => {

@@ -1,6 +1,6 @@
 // The three database roles of docs/production.md, with exactly the GRANTs documented there: the
 // owner creates the tables (`ipass state init`), the applier only reads and writes rows (apply,
-// state migrate needs the owner), the reader only SELECTs (validate, plan, state list); doctor says
+// state migrate needs the owner), the reader only SELECTs (validate, plan, state list, history); doctor says
 // which is which. Before the tables exist, the read commands say there is no state and create
 // nothing. Roles are created here and dropped afterwards.
 import { randomBytes } from 'node:crypto';
@@ -73,13 +73,16 @@ await describePostgres('state database roles: owner, applier, reader', () => {
     }
   });
 
-  it('before the tables exist: validate, plan and state list say there is no state and create nothing', async () => {
+  it('before the tables exist: validate, plan, state list and history say there is no state and create nothing', async () => {
     for (const r of ['reader', 'applier'] as const) {
-      const [validate, plan, list] = await Promise.all([
+      const [validate, plan, list, history] = await Promise.all([
         as(r, ['validate', '-e', 'dev']),
         as(r, ['plan', '-e', 'dev']),
         as(r, ['state', 'list', '-e', 'dev']),
+        as(r, ['history', '-e', 'dev']),
       ]);
+      expect(history.code, history.stderr).toBe(0);
+      expect(history.stdout).toContain('No runs yet');
       expect(validate.code, validate.stderr).toBe(0);
       expect(plan.code, plan.stderr).toBe(0);
       expect(plan.stdout).toContain('(no state yet)');
@@ -109,11 +112,18 @@ await describePostgres('state database roles: owner, applier, reader', () => {
   it('the applier applies; the reader plans and lists but may not apply', async () => {
     const apply = await as('applier', ['apply', '-e', 'dev', '--auto-approve']);
     expect(apply.code, apply.stderr).toBe(0);
-    const [plan, list, validate] = await Promise.all([
+    const [plan, list, validate, history] = await Promise.all([
       as('reader', ['plan', '-e', 'dev', '--detailed-exitcode']),
       as('reader', ['state', 'list', '-e', 'dev']),
       as('reader', ['validate', '-e', 'dev']),
+      as('reader', ['history', '-e', 'dev', '--format', 'json']),
     ]);
+    expect(history.code, history.stderr).toBe(0);
+    const [run] = JSON.parse(history.stdout).runs;
+    expect(run).toMatchObject({ command: 'apply', outcome: 'succeeded', counts: { created: 2 } });
+    const shown = await as('reader', ['history', 'show', run.id, '-e', 'dev']);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('roles/a');
     expect(plan.code, plan.stderr).toBe(0);
     expect(list.stdout).toContain('roles/a');
     expect(validate.code, validate.stderr).toBe(0);

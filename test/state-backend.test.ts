@@ -10,9 +10,11 @@ import type { LedgerRecord, StateBackend } from '../src/state/backend.js';
 import type { JournalRecord } from '../src/state/journal-records.js';
 import { KeyTable, LedgerStatus } from '../src/state/key-table.js';
 import { LIFE_WORDS, lifeOf } from '../src/state/pass-life.js';
+import type { RunRecord } from '../src/state/run-record.js';
 import type { StateFile, TemplateState } from '../src/state/state-format.js';
 import { type BackendKind, fileKind, postgresKind } from './helpers/backends.js';
 import { describePostgres } from './helpers/postgres.js';
+import { sampleRun } from './helpers/runs.js';
 
 const HOLD_LOCK = fileURLToPath(new URL('./helpers/hold-lock.mjs', import.meta.url));
 
@@ -26,6 +28,15 @@ const entry = (templateCode: string, stock = 10): TemplateState => ({
   spec: { stock, type: 'COUPON' },
   superseded: [],
 });
+
+const runOf = (id: string, changes: RunRecord['changes'] = []): RunRecord =>
+  sampleRun(id, {
+    commit: 'a'.repeat(40),
+    dirty: false,
+    outcome: 'partial',
+    counts: { created: 1 },
+    changes,
+  });
 
 const codeOf = (e: unknown): string | undefined => (e as IpassError | undefined)?.code;
 
@@ -59,6 +70,25 @@ function contract(kind: BackendKind): void {
     expect(again.exists).toBe(true);
     expect(again.state).toMatchObject({ serial: 2, lineage, environment: 'dev' });
     expect(again.state.templates).toEqual({ 'c/a': entry('A', 20) });
+  });
+
+  it('keeps the run history: appended under the lock, listed newest first, each run read back whole', async () => {
+    const place = kind.newPlace();
+    expect(await open(place).history.list(10)).toEqual([]);
+    expect(await open(place).history.get('r-1')).toBeUndefined();
+    const store = await open(place).lock({ command: 'test', timeoutMs: 0 });
+    const changes = [
+      { address: 'c/a', action: 'create', templateCode: 'T1', outcome: 'done' },
+      { address: 'c/p', action: 'issue', outcome: 'failed', code: 'USER_NOT_EXIST', count: 2 },
+    ];
+    for (const id of ['r-1', 'r-2', 'r-3'])
+      await store.history.append(runOf(id, id === 'r-2' ? changes : []));
+    await store.release();
+    const reader = open(place);
+    expect((await reader.history.list(10)).map((r) => r.id)).toEqual(['r-3', 'r-2', 'r-1']);
+    expect((await reader.history.list(2)).map((r) => r.id)).toEqual(['r-3', 'r-2']);
+    expect(await reader.history.get('r-2')).toEqual(runOf('r-2', changes));
+    expect(await open(place, 'prod').history.list(10)).toEqual([]);
   });
 
   it('keeps environments apart', async () => {

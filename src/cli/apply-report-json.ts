@@ -18,7 +18,7 @@ export interface ApplyReportJson {
   formatVersion: typeof APPLY_REPORT_FORMAT_VERSION;
   kind: 'apply-report';
   environment: string;
-  /** The run's id in the history, once runs are recorded; absent until then. */
+  /** The run's id in the history (`ipass history show RUN`); absent when the apply stopped before it had one. */
   runId?: string;
   outcome: ApplyOutcomeWord | 'error';
   /** Absent when the apply stopped on an error before its end (the process exit code says which). */
@@ -61,7 +61,7 @@ export interface PassBatchJson {
   changeFailures?: { failed: number; inDoubt: number; notSent: number };
 }
 
-export type OnReport = (report: ApplyReport, environment: string, rootDir: string) => void;
+export type OnReport = (report: ApplyReport, environment: string, rootDir: string, runId: string) => void;
 
 /**
  * Run an apply for --format json: everything it prints goes to stderr (the Io it is given), and the
@@ -75,8 +75,8 @@ export async function withJsonReport(
   const print = (doc: ApplyReportJson) => writeText(io.stdout, `${JSON.stringify(doc, null, 2)}\n`, 'json');
   let done = false;
   try {
-    return await run({ ...io, stdout: io.stderr }, (report, env, rootDir) => {
-      print(applyReportJson(report, env, rootDir));
+    return await run({ ...io, stdout: io.stderr }, (report, env, rootDir, runId) => {
+      print({ ...applyReportJson(report, env, rootDir), runId });
       done = true;
     });
   } catch (error) {

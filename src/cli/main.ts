@@ -7,8 +7,9 @@ import type { CommandContext } from './command.js';
 import { commands } from './commands/index.js';
 import { exitCodeOf } from './exit-codes.js';
 import { type Io, printBug, printError, processIo, writeText } from './io.js';
+import { VERSION } from './version.js';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 const DOING: Readonly<Record<string, string>> = {
   open: 'open a file',

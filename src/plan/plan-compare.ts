@@ -2,6 +2,7 @@
 // from the current files, state and (when the saved one was refreshed) the API. The first request,
 // record or pass batch that differs is named, so a hand-edited or outdated plan is refused before
 // anything goes out.
+import { createHash } from 'node:crypto';
 import type { PassBatchChange, Plan, PlannedRequest, TemplateChange } from './plan-types.js';
 
 /** Canonical JSON: keys sorted at every level, so field order never counts as a difference. */
@@ -119,4 +120,31 @@ export function firstDifference(saved: Plan, fresh: Plan): string | undefined {
     if (difference) return difference;
   }
   return undefined;
+}
+
+/**
+ * sha256 (hex) of what a plan would send, in canonical JSON: the same fields `firstDifference`
+ * compares, so a saved plan and the plan derived again from it have the same hash.
+ */
+export function planHash(plan: Plan): string {
+  const changes = plan.changes
+    .filter((c) => c.action !== 'noop' || c.requests.length > 0)
+    .map((c) => ({
+      address: c.address,
+      action: c.action,
+      record: c.record,
+      requests: c.requests.map(requestKey),
+    }));
+  const batches = plan.passBatches.map((b) => ({
+    address: b.address,
+    action: b.action,
+    toIssue: b.toIssue,
+    templateCode: b.templateCode,
+    template: b.template,
+    update: b.update?.count ?? 0,
+    close: b.close?.count ?? 0,
+  }));
+  return createHash('sha256')
+    .update(canonical({ environment: plan.environment, changes, batches }))
+    .digest('hex');
 }

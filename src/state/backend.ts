@@ -5,6 +5,7 @@ import type { JournalRecord } from './journal-records.js';
 import type { KeyTable } from './key-table.js';
 import type { LockHolder } from './lock-holder.js';
 import type { ChangeKind, LifeWord, PassContent } from './pass-life.js';
+import type { RunRecord } from './run-record.js';
 import type { StateFile } from './state-format.js';
 
 export interface StateSnapshot {
@@ -77,6 +78,8 @@ export interface StateBackend {
    * session; files: remove the lock file). A coded error when the id is not the current holder's.
    */
   unlock(options: UnlockOptions): Promise<UnlockResult>;
+  /** The run history, for reading (`ipass history`); reading creates nothing. */
+  readonly history: RunHistoryReader;
   /** Close connections; the backend is not used afterwards. Never throws. */
   close(): Promise<void>;
 }
@@ -102,10 +105,24 @@ export interface LockedState {
   settleJournal(folded: StateFile | undefined): Promise<void>;
   openJournal(): Promise<JournalWriter>;
   readonly ledgers: LedgerStore;
+  /** The run history: the lock holder appends its run before it releases the lock. */
+  readonly history: RunHistory;
   /** Copy a whole environment (state and pass ledgers) in, for `state migrate`. */
   importEnvironment(source: EnvironmentExport): Promise<ImportReport>;
   /** Release the lock and close what was opened for it. Never throws. */
   release(): Promise<void>;
+}
+
+/** Every run of an environment, newest first; nothing in it is ever deleted or rewritten. */
+export interface RunHistoryReader {
+  /** The newest `limit` runs, newest first, without their changes; none when there is no history yet. */
+  list(limit: number): Promise<RunRecord[]>;
+  get(id: string): Promise<RunRecord | undefined>;
+}
+
+export interface RunHistory extends RunHistoryReader {
+  /** Durable when it resolves. */
+  append(run: RunRecord): Promise<void>;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { IpassError } from '../diagnostics/errors.js';
+import { ciRunUrl } from '../shared/ci.js';
 import type { LockStatus } from './backend.js';
 
 export interface LockHolder {
@@ -17,22 +18,12 @@ export interface LockHolder {
   ciRun?: string;
 }
 
-/** The CI run this process belongs to, from the variables GitHub, GitLab, Buildkite, CircleCI and Jenkins set. */
-function ciRun(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY) {
-    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
-    const attempt = env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : '';
-    return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${attempt}`;
-  }
-  return env.CI_JOB_URL || env.BUILDKITE_BUILD_URL || env.CIRCLE_BUILD_URL || env.BUILD_URL || undefined;
-}
-
 export function newHolder(
   command: string,
   procStart: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): LockHolder {
-  const run = ciRun(env);
+  const run = ciRunUrl(env);
   return {
     pid: process.pid,
     host: hostname(),

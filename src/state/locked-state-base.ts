@@ -1,13 +1,21 @@
 // What every backend's locked state shares: the snapshot read under the lock, adopting a saved
 // plan's lineage for a new state, and `save` as the next serial of this environment. Each backend
 // writes (`write`), journals and releases in its own way.
-import type { EnvironmentExport, ImportReport, JournalWriter, LedgerStore, LockedState } from './backend.js';
+import type {
+  EnvironmentExport,
+  ImportReport,
+  JournalWriter,
+  LedgerStore,
+  LockedState,
+  RunHistory,
+} from './backend.js';
 import type { JournalRecord } from './journal-records.js';
 import type { LockHolder } from './lock-holder.js';
 import type { StateFile } from './state-format.js';
 
 export abstract class LockedStateBase implements LockedState {
   abstract readonly ledgers: LedgerStore;
+  abstract readonly history: RunHistory;
   abstract readonly takenOverFrom: LockHolder | undefined;
 
   constructor(

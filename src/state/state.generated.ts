@@ -43,6 +43,23 @@ export interface StateFile {
    */
   pending: PendingRequest[];
   /**
+   * The git commit of the last apply that succeeded (or finished with only recipient failures). An apply from a commit that is not a descendant of it is refused (APPLY_OLDER_COMMIT) unless --allow-rollback.
+   */
+  lastApplied?: {
+    /**
+     * The full commit id (sha1 or sha256).
+     */
+    commit: string;
+    /**
+     * The run (ipass history) that applied it.
+     */
+    runId: string;
+    /**
+     * When that run ended (ISO 8601, UTC).
+     */
+    at: string;
+  };
+  /**
    * The last `ipass drift` sweep: when every managed template was read from AlipayHK, how many, and what differed from the campaign files. A plan without the key shows it.
    */
   lastSweep?: {

@@ -60,7 +60,11 @@ describe('apply --format json', () => {
         { address: 'promo/gift', action: 'issue', toIssue: 3, issued: 3, failed: 0, heldBack: 0, notSent: 0 },
       ],
     });
-    expect(doc).not.toHaveProperty('runId');
+    // The run's id is the one the history keeps.
+    expect(doc.runId).toMatch(/^r-\d{8}-\d{6}-[0-9a-f]{6}$/);
+    const shown = await cli('history', 'show', String(doc.runId), '--format', 'json');
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ id: doc.runId, outcome: 'succeeded' });
     const change = (doc.changes as { templateCode?: string }[])[0];
     expect(change?.templateCode).toMatch(/^\d+$/);
     expect(r.stderr).toContain('promo/coffee');

@@ -79,19 +79,33 @@ describe('interrupting apply', () => {
     const rest = await runCli(['apply', '--auto-approve'], { cwd: dir });
     expect(rest.code, rest.stderr).toBe(0);
     expect(await sandboxTemplates(sandbox)).toHaveLength(N);
+    // Both are runs in the history: the interrupted one with what it created, then the rest.
+    const runs = JSON.parse((await runCli(['history', '--format', 'json'], { cwd: dir })).stdout).runs;
+    expect(runs.slice(0, 2).map((run: { outcome: string }) => run.outcome)).toEqual([
+      'succeeded',
+      'interrupted',
+    ]);
+    expect(runs[1].counts.created).toBe(created);
+    expect(runs[0].counts.created).toBe(N - created);
   });
 
   it('second Ctrl-C: exits at once; the next apply finishes without doing anything twice', async () => {
     writeCampaign(dir, 'int', templates(25));
+    const recorded = async () =>
+      JSON.parse((await runCli(['history', '--format', 'json'], { cwd: dir })).stdout).runs.length;
+    const before = await recorded();
     const r = await interrupt(true);
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('Quitting now');
+    // A process that quits at once writes no run (as one killed with SIGKILL).
+    expect(await recorded()).toBe(before);
     const rest = await runCli(['apply', '--auto-approve'], { cwd: dir });
     expect(rest.code, rest.stderr).toBe(0);
     const all = await sandboxTemplates(sandbox);
     expect(all).toHaveLength(N);
     // Each stock change (+15) applied exactly once, even those in flight at the second Ctrl-C.
     expect(all.map((t) => t.stock)).toEqual(Array(N).fill(25));
+    expect(await recorded()).toBe(before + 1);
     expect((await runCli(['plan', '--detailed-exitcode'], { cwd: dir })).code).toBe(0);
   });
 });

@@ -177,6 +177,12 @@ function scenario(kind: 'file' | 'postgres'): void {
       expect(unlock.stdout).toContain(kind === 'file' ? 'removed the lock file' : 'ended database session');
       const after = await cli(['state', 'lock']);
       expect(after.code, after.stdout).toBe(0);
+      // The unlock is a run in the history, naming the holding it released.
+      const history = await cli(['history', '--format', 'json']);
+      expect(history.code, history.stderr).toBe(0);
+      const runs = JSON.parse(history.stdout).runs as { command: string; outcome: string }[];
+      expect(runs[0]?.command).toContain(`state unlock --force ${id} (pid `);
+      expect(runs[0]?.outcome).toBe('succeeded');
 
       const next = await cli(['apply', '--auto-approve']);
       expect(next.code, next.stdout + next.stderr).toBe(0);

@@ -11,6 +11,7 @@ import type { Plan } from '../../plan/plan-types.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import type { LockedState, StateBackend } from '../../state/backend.js';
 import { type OnReport, withJsonReport } from '../apply-report-json.js';
+import { applyEnding, applyRunCommand, failedEnding } from '../apply-run.js';
 import { summarizeApply } from '../apply-summary.js';
 import type { CommandFactory } from '../command.js';
 import { watchInterrupts } from '../interrupts.js';
@@ -31,6 +32,8 @@ import {
 } from '../project.js';
 import { confirm } from '../prompt.js';
 import { createReporter } from '../reporter.js';
+import { guardRollback } from '../rollback-guard.js';
+import { type RunEnding, RunRecorder } from '../run-recorder.js';
 
 interface ApplyFlags {
   env?: string;
@@ -41,6 +44,7 @@ interface ApplyFlags {
   allowPolicy: string[];
   retryFailed?: boolean;
   format: 'text' | 'json';
+  allowRollback?: boolean;
 }
 
 /** --refresh: changed (the default), all (also true), or false. */
@@ -94,6 +98,10 @@ const applyCommandOptions: CommandFactory = (ctx) =>
       )
         .choices(['text', 'json'])
         .default('text'),
+    )
+    .option(
+      '--allow-rollback',
+      'apply even though this commit is not a descendant of the last one applied (recorded as a rollback)',
     )
     .addHelpText(
       'after',
@@ -174,11 +182,13 @@ async function applyCommandRun(
     });
     return opened;
   });
+  const run = await RunRecorder.start(io, project.config.rootDir, applyRunCommand(planfile, flags));
   const interrupts = watchInterrupts({
     io,
     started: () => opened !== undefined,
     quit: (code) => process.exit(code),
   });
+  let ending: RunEnding | undefined;
   try {
     const now = Date.now();
     const desired = await loadDesired(
@@ -189,6 +199,7 @@ async function applyCommandRun(
     );
     const store = await openStore();
     notices.opened(store);
+    await guardRollback(io, project, store.state, run, flags.allowRollback === true);
     if (saved && saved.inputHash !== desired.inputHash) {
       throw new IpassError(
         'PLAN_INPUTS_CHANGED',
@@ -199,11 +210,16 @@ async function applyCommandRun(
       );
     }
     const report = await applyPlan(io, { project, desired, store, saved, flags, signal: interrupts.signal });
+    ending = applyEnding(report);
     const code = summarizeApply(io, report, project.config.rootDir);
-    onReport(report, project.settings.name, project.config.rootDir);
+    onReport(report, project.settings.name, project.config.rootDir, run.id);
     return code;
+  } catch (error) {
+    ending = failedEnding(error, interrupts.signal.aborted);
+    throw error;
   } finally {
     interrupts.dispose();
+    if (opened && ending) await run.finish(io, opened, ending);
     await opened?.release();
     await backend?.close();
   }

@@ -8,6 +8,7 @@ export const commands: Record<string, () => Promise<CommandFactory>> = {
   apply: async () => (await import('./apply.js')).applyCommand,
   preview: async () => (await import('./preview.js')).previewCommand,
   drift: async () => (await import('./drift.js')).driftCommand,
+  history: async () => (await import('./history.js')).historyCommand,
   state: async () => (await import('./state.js')).stateCommand,
   import: async () => (await import('./import.js')).importCommand,
   doctor: async () => (await import('./doctor.js')).doctorCommand,

@@ -10,6 +10,7 @@ import type { CommandContext } from '../command.js';
 import { EXIT_LOCK_HELD } from '../exit-codes.js';
 import { type Io, writeLine } from '../io.js';
 import { loadProject, projectBackend } from '../project.js';
+import { RunRecorder } from '../run-recorder.js';
 
 interface LockFlags {
   env?: string;
@@ -111,8 +112,8 @@ function lockText(env: string, status: LockStatus): string[] {
 }
 
 /**
- * Release the holding `id` names. Everything `state unlock` does happens here, so the run it is can
- * be recorded in one place (after `backend.unlock`).
+ * Release the holding `id` names, then record the unlock as a run in the history (taking the lock
+ * for that append).
  */
 async function unlock(io: Io, id: string, flags: UnlockFlags): Promise<number> {
   if (!flags.force) {
@@ -134,6 +135,16 @@ async function unlock(io: Io, id: string, flags: UnlockFlags): Promise<number> {
       ),
     );
     if (result.note) writeLine(io.stdout, result.note);
+    const run = await RunRecorder.start(
+      io,
+      project.config.rootDir,
+      `state unlock --force ${lockId(h)} (pid ${h.pid} on ${h.host}, "${h.command}", since ${h.startedAt})`,
+    );
+    await run.finishLocking(io, backend, {
+      outcome: 'succeeded',
+      counts: {},
+      changes: [{ address: project.settings.name, action: 'unlock', outcome: 'released' }],
+    });
     return 0;
   } finally {
     await backend.close();

@@ -15,6 +15,7 @@ import { type StateFile, serializeState } from '../../state/state-format.js';
 import type { CommandContext } from '../command.js';
 import { type Io, writeLine } from '../io.js';
 import { loadProject, lockNotices, parseDuration, projectBackend } from '../project.js';
+import { RunRecorder } from '../run-recorder.js';
 
 interface MigrateFlags {
   env?: string;
@@ -45,6 +46,11 @@ async function migrate(io: Io, flags: MigrateFlags): Promise<number> {
   const notices = lockNotices(io, flags.lockTimeout);
   const lock = { timeoutMs: parseDuration(flags.lockTimeout), onWait: notices.onLockWait };
 
+  const run = await RunRecorder.start(
+    io,
+    project.config.rootDir,
+    `state migrate --from-dir ${flags.fromDir}`,
+  );
   const source = new FileBackend(fromDir, env, io.cwd);
   const from = await source.lock({
     ...lock,
@@ -68,6 +74,7 @@ async function migrate(io: Io, flags: MigrateFlags): Promise<number> {
       try {
         notices.opened(to);
         if (!(await checkTarget(to, state))) {
+          await copyHistory(source, to);
           writeLine(
             io.stdout,
             `${to.where} already holds this state of ${env} (lineage ${state.lineage}, serial ${state.serial}); nothing to copy.`,
@@ -75,9 +82,11 @@ async function migrate(io: Io, flags: MigrateFlags): Promise<number> {
           return 0;
         }
         const report = await to.importEnvironment({ state, ledgers });
+        const runs = await copyHistory(source, to);
+        await run.finish(io, to, { outcome: 'succeeded', counts: { ...report, runs }, changes: [] });
         writeLine(
           io.stdout,
-          `Copied the state of ${env} from ${flags.fromDir} to ${to.where}: lineage ${state.lineage}, serial ${state.serial}, ${formatCount(report.templates)} template(s), ${formatCount(report.ledgers)} pass ledger(s) with ${formatCount(report.ledgerRows)} recipient row(s).`,
+          `Copied the state of ${env} from ${flags.fromDir} to ${to.where}: lineage ${state.lineage}, serial ${state.serial}, ${formatCount(report.templates)} template(s), ${formatCount(report.ledgers)} pass ledger(s) with ${formatCount(report.ledgerRows)} recipient row(s), ${formatCount(runs)} run(s) of its history.`,
         );
         writeLine(
           io.stdout,
@@ -93,6 +102,17 @@ async function migrate(io: Io, flags: MigrateFlags): Promise<number> {
   } finally {
     await from.release();
   }
+}
+
+/** The folder's run history, oldest first, into the target's (runs it has already are skipped). */
+async function copyHistory(source: FileBackend, to: LockedState): Promise<number> {
+  let copied = 0;
+  for (const run of source.history.all()) {
+    if (await to.history.get(run.id)) continue;
+    await to.history.append(run);
+    copied++;
+  }
+  return copied;
 }
 
 /** The source's state with its journal folded in; refused when anything is in doubt. */

@@ -18,6 +18,7 @@ import {
   readPlanningState,
 } from '../project.js';
 import { remoteTemplate } from '../remote-template.js';
+import { RunRecorder } from '../run-recorder.js';
 import { batchRow, batchText, listText, templateRow, templateText } from '../state-report.js';
 import { initCommand } from './state-init.js';
 import { lockCommand, unlockCommand } from './state-lock.js';
@@ -30,7 +31,8 @@ interface StateFlags {
   lockTimeout?: string;
 }
 
-const common = (cmd: Command): Command =>
+/** -e, -c and --format text|json, as the state and history commands take them. */
+export const common = (cmd: Command): Command =>
   cmd
     .option('-e, --env <name>', 'environment (default: IPASS_ENV, else defaultEnvironment)')
     .option(
@@ -228,6 +230,7 @@ async function importTemplate(io: Io, address: string, code: string, flags: Stat
       hint: 'Declare the template in a campaign file first (with the content it should have), then import it.',
     });
   }
+  const run = await RunRecorder.start(io, project.config.rootDir, `state import ${address} ${code}`);
   return withLockedState(io, project, `ipass state import ${address}`, flags, async (store) => {
     if (store.state.templates[address]) {
       throw new IpassError(
@@ -261,6 +264,11 @@ async function importTemplate(io: Io, address: string, code: string, flags: Stat
           superseded: [],
         },
       },
+    });
+    await run.finish(io, store, {
+      outcome: 'succeeded',
+      counts: { imported: 1 },
+      changes: [{ address, action: 'import', templateCode: code, outcome: 'done' }],
     });
     writeLine(
       io.stdout,

@@ -185,6 +185,14 @@ export const RUN_CODES = {
     'A change touches what customers holding passes see (a pause, a rename).',
   ),
 
+  APPLY_OLDER_COMMIT: error(
+    'apply',
+    'apply was run from a commit that is not a descendant of the last one applied (a rollback); nothing was sent.',
+  ),
+  APPLY_COMMIT_UNKNOWN: error(
+    'apply',
+    'A shallow clone lacks the last applied commit even after fetching more, so apply cannot rule out a rollback.',
+  ),
   RESUME_INCOMPLETE: error(
     'apply',
     'Requests an earlier apply left in doubt are still unsettled; nothing new is sent.',

@@ -19,6 +19,14 @@ export const STATE_CODES = {
   ),
   STATE_NO_ADDRESS: error('state', 'A `state` command names an address the state does not have.'),
   STATE_APPLY_UNFINISHED: error('state', 'A `state` command found an interrupted apply to finish first.'),
+  HISTORY_RUN_UNKNOWN: error(
+    'state',
+    '`ipass history show` names a run the history of the environment lacks.',
+  ),
+  HISTORY_WRITE_FAILED: error(
+    'state',
+    'A run could not be added to the run history (a warning: the outcome of the run stands).',
+  ),
   IMPORT_NOT_DECLARED: error('state', '`state import` names an address no campaign file declares.'),
   IMPORT_ADDRESS_TAKEN: error('state', '`state import` names an address that manages a template already.'),
   IMPORT_CODE_TAKEN: error('state', '`state import` names a template managed at another address.'),

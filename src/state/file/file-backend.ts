@@ -25,6 +25,7 @@ import { checkJournal, type JournalRecord } from '../journal-records.js';
 import type { LockHolder } from '../lock-holder.js';
 import { LockedStateBase } from '../locked-state-base.js';
 import { emptyState, parseState, type StateFile, serializeState } from '../state-format.js';
+import { FileRunHistory } from './file-history.js';
 import { FileLedgers } from './file-ledgers.js';
 import { fileLockStatus, fileUnlock } from './file-lock-control.js';
 import { Journal, readJournal, removeJournal } from './journal.js';
@@ -35,6 +36,7 @@ export interface StatePaths {
   backup: string;
   journal: string;
   lock: string;
+  history: string;
 }
 
 export function statePaths(stateDir: string, environment: string): StatePaths {
@@ -44,6 +46,7 @@ export function statePaths(stateDir: string, environment: string): StatePaths {
     backup: `${base}.backup`,
     journal: join(stateDir, `${environment}.journal.jsonl`),
     lock: join(stateDir, `${environment}.lock`),
+    history: join(stateDir, `${environment}.history.jsonl`),
   };
 }
 
@@ -137,6 +140,7 @@ export class FileBackend implements StateBackend {
   readonly kind = 'file';
   readonly ledgers: FileLedgers;
   readonly paths: StatePaths;
+  readonly history: FileRunHistory;
 
   constructor(
     readonly stateDir: string,
@@ -146,6 +150,7 @@ export class FileBackend implements StateBackend {
   ) {
     this.paths = statePaths(stateDir, environment);
     this.ledgers = new FileLedgers(stateDir, cwd);
+    this.history = new FileRunHistory(this.paths.history);
   }
 
   /** Pass ledgers written under `lock`: nothing is cut or sent once the lock was taken away. */
@@ -214,6 +219,10 @@ class FileLockedState extends LockedStateBase {
 
   get takenOverFrom(): LockHolder | undefined {
     return this.lock.takenOverFrom;
+  }
+
+  get history(): FileRunHistory {
+    return this.backend.history;
   }
 
   protected async write(saved: StateFile): Promise<StateFile> {

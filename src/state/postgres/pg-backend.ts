@@ -23,6 +23,7 @@ import type { LockHolder } from '../lock-holder.js';
 import { LockedStateBase } from '../locked-state-base.js';
 import { emptyState, type StateFile, serializeState } from '../state-format.js';
 import { PgConnection, type PgTarget, type Sql } from './pg-connect.js';
+import { PgRunHistory } from './pg-history.js';
 import { importLedger } from './pg-import.js';
 import { PgLedgers } from './pg-ledgers.js';
 import { acquirePgLock, type PgLock } from './pg-lock.js';
@@ -34,6 +35,7 @@ import { advisoryKey, ensureSchema, quoteIdent, type SchemaChange, schemaVersion
 export class PostgresBackend implements StateBackend {
   readonly kind = 'postgres';
   readonly ledgers: PgLedgers;
+  readonly history: PgRunHistory;
   private readonly s: string;
   private reader: Promise<PgConnection> | undefined;
   private tables = false;
@@ -51,6 +53,7 @@ export class PostgresBackend implements StateBackend {
       where,
       () => this.present(),
     );
+    this.history = new PgRunHistory(() => this.connection(), this.s, environment);
   }
 
   /**
@@ -156,6 +159,7 @@ export class PostgresBackend implements StateBackend {
 
 class PgLockedState extends LockedStateBase {
   readonly ledgers: PgLedgers;
+  readonly history: PgRunHistory;
 
   constructor(
     private readonly db: PgConnection,
@@ -167,6 +171,7 @@ class PgLockedState extends LockedStateBase {
   ) {
     super(backend.environment, backend.where, state, exists);
     this.ledgers = new PgLedgers(async () => db, s, backend.environment, backend.where);
+    this.history = new PgRunHistory(async () => db, s, backend.environment);
   }
 
   get takenOverFrom(): LockHolder | undefined {

@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto';
 import { IpassError } from '../../diagnostics/errors.js';
 import type { PgConnection, Sql } from './pg-connect.js';
+import { HISTORY_MIGRATION } from './pg-history.js';
 import { LIFE_MIGRATION } from './pg-life.js';
 
-export const PG_SCHEMA_VERSION = 2;
+export const PG_SCHEMA_VERSION = 3;
 
 /** Each step takes the tables from version i to i+1; `s` is the quoted schema name. */
 const MIGRATIONS: ReadonlyArray<(s: string) => string> = [
@@ -52,6 +53,7 @@ const MIGRATIONS: ReadonlyArray<(s: string) => string> = [
       PRIMARY KEY (environment, batch, biz_serial_id)
     );`,
   LIFE_MIGRATION,
+  HISTORY_MIGRATION,
 ];
 
 export function quoteIdent(name: string): string {
