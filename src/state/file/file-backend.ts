@@ -21,14 +21,14 @@ import type {
   UnlockOptions,
   UnlockResult,
 } from '../backend.js';
-import { checkJournal, type JournalRecord } from '../journal-records.js';
+import type { JournalRecord } from '../journal-records.js';
 import type { LockHolder } from '../lock-holder.js';
 import { LockedStateBase } from '../locked-state-base.js';
 import { emptyState, parseState, type StateFile, serializeState } from '../state-format.js';
 import { FileRunHistory } from './file-history.js';
 import { FileLedgers } from './file-ledgers.js';
 import { fileLockStatus, fileUnlock } from './file-lock-control.js';
-import { Journal, readJournal, removeJournal } from './journal.js';
+import { Journal, readFileJournal, removeJournal } from './journal.js';
 import { acquireLock, type Lock } from './lock.js';
 
 export interface StatePaths {
@@ -107,33 +107,6 @@ function backupSummary(path: string): string {
   return parsed.ok
     ? `serial ${parsed.state.serial}, ${Object.keys(parsed.state.templates).length} templates`
     : `also damaged: ${parsed.problem}`;
-}
-
-/** The journal of an apply that did not finish, checked; undefined when there is none. */
-export function readFileJournal(path: string): JournalRecord[] | undefined {
-  let read: ReturnType<typeof readJournal>;
-  try {
-    read = readJournal(path);
-  } catch (error) {
-    throw fileSystemError(error, path, 'read the apply journal');
-  }
-  if (!read) return undefined;
-  if (!read.ok) throw journalDamaged(path, read.line, read.problem);
-  const checked = checkJournal(read.records);
-  if (!checked.ok) throw journalDamaged(path, checked.index + 1, checked.problem);
-  return checked.records;
-}
-
-function journalDamaged(path: string, line: number, problem: string): IpassError {
-  return new IpassError(
-    'JOURNAL_CORRUPT',
-    `The apply journal ${path} is damaged at line ${line}: ${problem}.`,
-    {
-      reason:
-        'ipass will not guess what an interrupted apply did from a damaged journal, so nothing was sent.',
-      hint: 'Move the journal aside and run `ipass plan --refresh` to see what exists remotely; `ipass state import` adopts templates the state lost.',
-    },
-  );
 }
 
 export class FileBackend implements StateBackend {

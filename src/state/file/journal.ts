@@ -1,8 +1,11 @@
 // Append-only JSON-lines journal. Each append is one write(2) to a file opened for append, so it
 // survives the process being killed right after; appendMany writes several records in one write(2),
 // so a kill leaves all of them or none. fsync at checkpoints. A torn last line (a crash
-// mid-write) is ignored on reading; damage anywhere else is reported.
+// mid-write) is ignored on reading; damage anywhere else is reported (readFileJournal: JOURNAL_CORRUPT).
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { IpassError } from '../../diagnostics/errors.js';
+import { fileSystemError } from '../../shared/fs-errors.js';
+import { checkJournal, type JournalRecord } from '../journal-records.js';
 
 export class Journal {
   private fd: number | undefined;
@@ -76,4 +79,31 @@ export function removeJournal(path: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+}
+
+/** The journal of an apply that did not finish, checked; undefined when there is none. */
+export function readFileJournal(path: string): JournalRecord[] | undefined {
+  let read: ReturnType<typeof readJournal>;
+  try {
+    read = readJournal(path);
+  } catch (error) {
+    throw fileSystemError(error, path, 'read the apply journal');
+  }
+  if (!read) return undefined;
+  if (!read.ok) throw journalDamaged(path, read.line, read.problem);
+  const checked = checkJournal(read.records);
+  if (!checked.ok) throw journalDamaged(path, checked.index + 1, checked.problem);
+  return checked.records;
+}
+
+function journalDamaged(path: string, line: number, problem: string): IpassError {
+  return new IpassError(
+    'JOURNAL_CORRUPT',
+    `The apply journal ${path} is damaged at line ${line}: ${problem}.`,
+    {
+      reason:
+        'ipass will not guess what an interrupted apply did from a damaged journal, so nothing was sent.',
+      hint: 'Move the journal aside and run `ipass plan --refresh` to see what exists remotely; `ipass state import` adopts templates the state lost.',
+    },
+  );
 }
