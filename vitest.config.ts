@@ -5,6 +5,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two test files at a time. Vitest's default is one fewer than the cores, which is a single file at
+    // a time on a 2-core runner. Most suites spend their time waiting on the processes, servers and
+    // databases they start, so a second file uses that waiting time.
+    maxWorkers: 2,
     globalSetup: ['test/helpers/fresh-dist.ts', 'test/helpers/browser-notice.ts'],
     projects: [
       {
