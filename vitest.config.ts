@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -5,10 +6,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Two test files at a time. Vitest's default is one fewer than the cores, which is a single file at
-    // a time on a 2-core runner. Most suites spend their time waiting on the processes, servers and
-    // databases they start, so a second file uses that waiting time.
-    maxWorkers: 2,
+    // One test file per core but one, as vitest does by default, and at least two: the default is a
+    // single file at a time on a 2-core runner, and most suites spend their time waiting on the
+    // processes, servers and databases they start, which a second file puts to use.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     globalSetup: ['test/helpers/fresh-dist.ts', 'test/helpers/browser-notice.ts'],
     projects: [
       {
